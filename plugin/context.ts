@@ -1,0 +1,41 @@
+import type { Knex } from 'knex';
+import type { HostContext } from './host';
+import type { Manifest } from './manifest';
+import type { Settings } from './settings';
+import { dateIn, sqlDateTime } from './lib/time';
+
+/** What every service receives: the host's parts plus the module's resolved settings. */
+export interface Ctx {
+  host: HostContext;
+  db: Knex;
+  manifest: Manifest;
+  settings: Settings;
+  instanceId: string;
+  now(): Date;
+  /** Today's calendar date in the module's timezone. */
+  today(): string;
+  /** Now as a stored UTC datetime string. */
+  nowSql(): string;
+}
+
+export function createCtx(host: HostContext, manifest: Manifest, settings: Settings): Ctx {
+  return {
+    host,
+    db: host.db,
+    manifest,
+    settings,
+    instanceId: host.instanceId ?? `pid-${process.pid}`,
+    now: () => host.clock.now(),
+    today: () => dateIn(settings.timezone, host.clock.now()),
+    nowSql: () => sqlDateTime(host.clock.now()),
+  };
+}
+
+/** Who did something, as written into audit and history rows. */
+export interface Actor {
+  /** An employee id, or a system actor such as 'event:evt_123', 'job:reconcile'. */
+  id: string;
+  kind: 'user' | 'event' | 'job' | 'import' | 'system';
+}
+
+export type Trx = Knex.Transaction;

@@ -1,0 +1,99 @@
+import type { HostContext, HostEventHandler, HostEventType, MenuItem } from './host';
+import { assertHostApi, loadManifest, type Manifest } from './manifest';
+import { resolveSettings } from './settings';
+import { createCtx, type Ctx } from './context';
+import { assertSchemaNotNewer, dropLedger, migrateLatest, migrateRollbackAll } from './migrate';
+import { permissionsFor, rolesFor } from './auth';
+import { buildRouter } from './routes';
+import { Scheduler } from './jobs/scheduler';
+import { eventHandler } from './sync/events';
+import { reconcile } from './sync/reconcile';
+import { applyDue } from './jobs/apply-due';
+import { ensureRootOrg } from './services/orgs';
+import { recordInstall } from './services/install-info';
+
+export interface UnionPlugin {
+  readonly manifest: Manifest;
+  install(): Promise<void>;
+  enable(): Promise<void>;
+  disable(): Promise<void>;
+  /** Keeps every table unless dropTables is set; the host should export the data before asking that. */
+  uninstall(opts?: { dropTables?: boolean }): Promise<void>;
+  isEnabled(): boolean;
+  /** The services' context, for the host's tools and for tests. */
+  readonly ctx: Ctx;
+  /** Runs a manifest job now, under its lease (what a button does). */
+  runJob(jobId: string): Promise<{ ran: boolean; value?: unknown }>;
+}
+
+/**
+ * The module's lifecycle, NocoBase-style: install runs migrations; enable mounts, registers menus,
+ * subscribes to events and starts jobs; disable undoes exactly that and keeps every row.
+ */
+export function createPlugin(host: HostContext): UnionPlugin {
+  const manifest = loadManifest();
+  assertHostApi(manifest, host.apiVersion);
+  const settings = resolveSettings(manifest, host.settings);
+  const ctx = createCtx(host, manifest, settings);
+  const scheduler = new Scheduler(ctx, {
+    reconcile: (c) => reconcile(c, { trigger: 'schedule', actor: { id: 'job:reconcile', kind: 'job' } }),
+    'apply-due': (c) => applyDue(c),
+  });
+  const onEvent: HostEventHandler = eventHandler(ctx);
+  let enabled = false;
+  let installed = false;
+
+  const menuItems = (items = manifest.menus): MenuItem[] =>
+    items.map((m) => ({ key: m.key, path: m.path, title: m.title, permission: m.permission, children: m.children && menuItems(m.children) }));
+
+  const plugin: UnionPlugin = {
+    manifest,
+    ctx,
+    async install() {
+      await migrateLatest(host.db);
+      await ensureRootOrg(ctx);
+      await recordInstall(ctx);
+      installed = true;
+    },
+    async enable() {
+      if (enabled) return;
+      if (!installed) {
+        await assertSchemaNotNewer(host.db);
+        await plugin.install();
+      }
+      host.mount.mount(manifest.basePath, await buildRouter(ctx, { runJob: (id) => scheduler.run(id) }));
+      host.menus.register({
+        pluginId: manifest.id,
+        items: menuItems(),
+        can: (hostRoles, permission) => permissionsFor(manifest, rolesFor(settings, hostRoles)).has(permission),
+      });
+      for (const e of manifest.events) host.events.on(e.type as HostEventType, onEvent);
+      scheduler.start();
+      enabled = true;
+      host.logger.info({ plugin: manifest.id, version: manifest.version }, 'union: enabled');
+    },
+    async disable() {
+      if (!enabled) return;
+      scheduler.stop();
+      for (const e of manifest.events) host.events.off(e.type as HostEventType, onEvent);
+      host.menus.unregister(manifest.id);
+      host.mount.unmount(manifest.basePath);
+      enabled = false;
+      host.logger.info({ plugin: manifest.id }, 'union: disabled; data kept');
+    },
+    async uninstall(opts = {}) {
+      await plugin.disable();
+      if (opts.dropTables) {
+        await migrateRollbackAll(host.db);
+        await dropLedger(host.db);
+      }
+      installed = false;
+    },
+    isEnabled: () => enabled,
+    runJob: (id) => scheduler.run(id),
+  };
+  return plugin;
+}
+
+export type { HostContext } from './host';
+export type { Manifest } from './manifest';

@@ -1,0 +1,51 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Ctx } from '../context';
+import { ConfigError } from '../errors';
+import { withLease } from './lease';
+
+export type JobRunner = (ctx: Ctx) => Promise<unknown>;
+
+/** Starts the manifest's jobs with node-cron; each firing runs on one instance only (a lease in MySQL). */
+export class Scheduler {
+  private tasks: ScheduledTask[] = [];
+
+  constructor(private ctx: Ctx, private runners: Record<string, JobRunner>) {}
+
+  cronFor(jobId: string, fallback: string): string {
+    if (jobId === 'reconcile' && this.ctx.settings.jobs.reconcileCron) return this.ctx.settings.jobs.reconcileCron;
+    return fallback;
+  }
+
+  start(): void {
+    if (!this.ctx.settings.jobs.enabled) return;
+    for (const job of this.ctx.manifest.jobs) {
+      const runner = this.runners[job.id];
+      if (!runner) throw new ConfigError(`manifest job ${job.id} has no runner`, [{ path: `manifest.jobs.${job.id}`, message: 'has no runner' }]);
+      const expr = this.cronFor(job.id, job.cron);
+      if (!cron.validate(expr)) throw new ConfigError(`job ${job.id} has an invalid cron expression`, [{ path: `manifest.jobs.${job.id}.cron`, message: `is not a cron expression: ${expr}` }]);
+      const task = cron.schedule(expr, () => void this.run(job.id), { timezone: job.timezone, name: `union:${job.id}` });
+      this.tasks.push(task);
+    }
+  }
+
+  /** Runs a job now under its lease; used by cron and by buttons that trigger the same work. */
+  async run(jobId: string): Promise<{ ran: boolean; value?: unknown }> {
+    const runner = this.runners[jobId];
+    try {
+      return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx));
+    } catch (err) {
+      this.ctx.host.logger.error({ err, job: jobId }, 'union: job failed');
+      return { ran: false };
+    }
+  }
+
+  stop(): void {
+    // destroy() also drops the task from node-cron's registry, so enabling again can reuse the names.
+    for (const t of this.tasks) void t.destroy();
+    this.tasks = [];
+  }
+
+  get running(): number {
+    return this.tasks.length;
+  }
+}

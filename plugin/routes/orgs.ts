@@ -1,0 +1,73 @@
+import express, { type Router } from 'express';
+import type { RouteDeps } from '.';
+import { requirePermission } from '../auth';
+import { renderPage } from '../views/render';
+import { createOrg, deleteOrg, listOrgs, mapDepartments } from '../services/orgs';
+import { inTransaction } from '../lib/db';
+import { bodyValidator } from './validate';
+import { actorOf, flashFrom, withFlash, param } from './helpers';
+import { NotFound } from '../errors';
+
+const orgBody = bodyValidator<{ name: string; parentId: number | string; level: 'branch' | 'group' }>({
+  type: 'object', required: ['name', 'parentId', 'level'], additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 }, parentId: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[1-9][0-9]*$' }] },
+    level: { enum: ['branch', 'group'] }, _csrf: { type: 'string' },
+  },
+});
+const mapBody = bodyValidator<{ departmentIds: string[] | string }>({
+  type: 'object', required: ['departmentIds'], additionalProperties: false,
+  properties: {
+    departmentIds: { anyOf: [{ type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 64 } }, { type: 'string', minLength: 1, maxLength: 64 }] },
+    _csrf: { type: 'string' },
+  },
+});
+const orgId = (raw: string) => {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id < 1) throw new NotFound('No such union org');
+  return id;
+};
+const asList = (v: string[] | string) => (Array.isArray(v) ? v : [v]);
+
+export function orgRoutes(deps: RouteDeps): Router {
+  const r = express.Router();
+  const { ctx } = deps;
+  const manage = requirePermission('union.orgs.manage');
+
+  r.get('/api/orgs', requirePermission('union.members.read'), async (_req, res) => {
+    res.json({ items: await listOrgs(ctx) });
+  });
+  r.post('/api/orgs', manage, async (req, res) => {
+    const b = orgBody(req);
+    res.status(201).json({ id: await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) }) });
+  });
+  r.put('/api/orgs/:id/departments', manage, async (req, res) => {
+    const ids = asList(mapBody(req).departmentIds);
+    await inTransaction(ctx.db, (trx) => mapDepartments(ctx, trx, actorOf(res), orgId(param(req, 'id')), ids));
+    res.json({ ok: true });
+  });
+  r.delete('/api/orgs/:id', manage, async (req, res) => {
+    await deleteOrg(ctx, actorOf(res), orgId(param(req, 'id')));
+    res.status(204).end();
+  });
+
+  r.get('/orgs', manage, async (req, res) => {
+    const [orgs, departments] = await Promise.all([listOrgs(ctx), ctx.host.employees.departments()]);
+    const deptName = new Map(departments.map((d) => [d.id, d.name]));
+    renderPage(deps, req, res, 'orgs', {
+      titleKey: 'members.titles.orgs', navKey: 'union.orgs', flash: flashFrom(req, res), departments,
+      orgs: orgs.map((o) => ({ ...o, departmentNames: o.departments.map((d) => deptName.get(d) ?? d).join('、') })),
+    });
+  });
+  r.post('/orgs', manage, async (req, res) => {
+    const b = orgBody(req);
+    await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) });
+    res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
+  });
+  r.post('/orgs/:id/departments', manage, async (req, res) => {
+    const ids = asList(mapBody(req).departmentIds);
+    await inTransaction(ctx.db, (trx) => mapDepartments(ctx, trx, actorOf(res), orgId(param(req, 'id')), ids));
+    res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
+  });
+  return r;
+}

@@ -1,0 +1,105 @@
+/**
+ * The membership rules as one pure function: given what the module knows of a person's employment
+ * and their membership, which transitions are due today. Events, reconciliation, the daily job and
+ * staff actions all reach the same answer because they all ask this function.
+ */
+
+export type MembershipStatus = 'pending' | 'active' | 'retained' | 'expired' | 'withdrawn';
+
+export interface Fact {
+  employee_id: string;
+  department_id: string;
+  status: string;
+  hire_date: string | null;
+  exit_date: string | null;
+  retired: boolean;
+  hire_applied: boolean;
+  version: number;
+}
+
+export interface MembershipRow {
+  id: number;
+  employee_id: string;
+  member_no: string | null;
+  status: MembershipStatus;
+  org_id: number | null;
+  joined_at: string | null;
+  expired_at: string | null;
+  status_reason: string | null;
+  consent_at: string | null;
+  consent_method: string | null;
+  override_status: MembershipStatus | null;
+  override_until: string | null;
+  version: number;
+}
+
+export type Transition =
+  | { kind: 'join'; date: string; consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import'; reason: string }
+  | { kind: 'invite'; reason: string }
+  | { kind: 'expire'; date: string; reason: string }
+  | { kind: 'retain'; date: string; reason: string }
+  | { kind: 'transfer'; toOrg: number | null; reason: string }
+  | { kind: 'set_status'; status: MembershipStatus; date: string; reason: string; override: boolean; until: string | null }
+  | { kind: 'clear_override'; reason: string };
+
+/** Employed on `day` means hired on or before it and not yet at the exit date (the first day away). */
+export function employedOn(f: Pick<Fact, 'hire_date' | 'exit_date'>, day: string): boolean {
+  return !!f.hire_date && f.hire_date <= day && (!f.exit_date || f.exit_date > day);
+}
+
+function overrideInForce(m: MembershipRow | undefined, today: string): boolean {
+  return !!m?.override_status && (!m.override_until || m.override_until > today);
+}
+
+export interface DecideInput {
+  fact: Fact | undefined;
+  membership: MembershipRow | undefined;
+  today: string;
+  onHire: 'activate' | 'invite';
+  orgOf: (departmentId: string) => number | null;
+}
+
+export interface Decision {
+  transitions: Transition[];
+  /** The on-hire policy has now been applied to the current hire date. */
+  markHireApplied: boolean;
+}
+
+export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideInput): Decision {
+  const out: Transition[] = [];
+  let markHireApplied = false;
+  if (!f) return { transitions: out, markHireApplied };
+
+  if (m?.override_status && !overrideInForce(m, today)) out.push({ kind: 'clear_override', reason: 'override ended' });
+  const manual = overrideInForce(m, today);
+  const employed = employedOn(f, today);
+  const hireDue = !f.hire_applied && !!f.hire_date && f.hire_date <= today;
+  let status: MembershipStatus | undefined = m?.status;
+
+  if (hireDue) {
+    markHireApplied = true;
+    if (!manual && status !== 'active') {
+      if (onHire === 'activate') {
+        out.push({ kind: 'join', date: f.hire_date!, consentMethod: 'policy', reason: m ? 'rehired' : 'hired' });
+        status = 'active';
+      } else if (status !== 'pending') {
+        out.push({ kind: 'invite', reason: m ? 'rehired' : 'hired' });
+        status = 'pending';
+      }
+    }
+  }
+
+  const exitDue = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date < f.exit_date);
+  if (exitDue && !manual && (status === 'active' || status === 'pending')) {
+    out.push(f.retired && status === 'active'
+      ? { kind: 'retain', date: f.exit_date!, reason: 'retired' }
+      : { kind: 'expire', date: f.exit_date!, reason: 'exited' });
+    status = f.retired && status === 'active' ? 'retained' : 'expired';
+  }
+
+  if (employed && (status === 'active' || status === 'pending') && m) {
+    const target = orgOf(f.department_id);
+    if (target !== m.org_id && target !== null) out.push({ kind: 'transfer', toOrg: target, reason: 'department changed' });
+  }
+  return { transitions: out, markHireApplied };
+}

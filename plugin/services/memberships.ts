@@ -1,0 +1,277 @@
+import type { Actor, Ctx, Trx } from '../context';
+import { Conflict } from '../errors';
+import { chunks, lockForUpdate } from '../lib/db';
+import { asDate } from '../lib/time';
+import { writeAuditMany, type AuditEntry } from './audit';
+import { allocateMemberNos, compilePattern } from './member-numbers';
+import { orgsForDepartments } from './orgs';
+import { decide, type Fact, type MembershipRow, type MembershipStatus, type Transition } from './decide';
+
+export type Source = 'event' | 'reconcile' | 'schedule' | 'staff' | 'employee' | 'import';
+
+export interface Plan {
+  employeeId: string;
+  fact?: Fact;
+  membership?: MembershipRow;
+  transitions: Transition[];
+  markHireApplied?: boolean;
+  /** Department to place a new membership in when there is no fact row (e.g. an import). */
+  departmentId?: string;
+  /** A member number that must be used (imports); otherwise one is issued or the old one kept. */
+  memberNo?: string;
+}
+
+/** What happened, for work that must follow the commit (notifications, releasing registrations). */
+export interface Effects {
+  joined: Array<{ employeeId: string; memberNo: string; rejoined: boolean }>;
+  invited: string[];
+  ended: Array<{ employeeId: string; status: MembershipStatus; date: string }>;
+  changed: Array<{ employeeId: string; change: Transition['kind'] }>;
+}
+
+export function emptyEffects(): Effects {
+  return { joined: [], invited: [], ended: [], changed: [] };
+}
+
+const MEMBERSHIP_COLUMNS = [
+  'id', 'employee_id', 'member_no', 'status', 'org_id', 'joined_at', 'expired_at', 'status_reason',
+  'consent_at', 'consent_method', 'override_status', 'override_until', 'version',
+];
+
+export function normaliseMembership(r: Record<string, unknown>): MembershipRow {
+  return {
+    ...(r as unknown as MembershipRow),
+    joined_at: asDate(r.joined_at),
+    expired_at: asDate(r.expired_at),
+    override_until: asDate(r.override_until),
+    version: Number(r.version),
+  };
+}
+
+export function normaliseFact(r: Record<string, unknown>): Fact {
+  return {
+    ...(r as unknown as Fact),
+    hire_date: asDate(r.hire_date),
+    exit_date: asDate(r.exit_date),
+    retired: !!Number(r.retired),
+    hire_applied: !!Number(r.hire_applied),
+    version: Number(r.version),
+  };
+}
+
+/** Reads facts and locks memberships (in that order everywhere, so writers do not deadlock). */
+export async function loadForUpdate(trx: Trx, employeeIds: string[]) {
+  const facts = new Map<string, Fact>();
+  const memberships = new Map<string, MembershipRow>();
+  for (const ids of chunks([...new Set(employeeIds)], 1000)) {
+    for (const r of await trx('union_employees').whereIn('employee_id', ids).select()) facts.set(r.employee_id, normaliseFact(r));
+    const q = trx('union_memberships').whereIn('employee_id', ids).select(MEMBERSHIP_COLUMNS);
+    for (const r of await lockForUpdate(trx, q)) memberships.set(r.employee_id, normaliseMembership(r));
+  }
+  return { facts, memberships };
+}
+
+/** Brings the given people's memberships in line with what is known of their employment today. */
+export async function settle(ctx: Ctx, trx: Trx, actor: Actor, source: Source, employeeIds: string[]): Promise<Effects> {
+  const { facts, memberships } = await loadForUpdate(trx, employeeIds);
+  const orgOf = await orgsForDepartments(trx, [...facts.values()].map((f) => f.department_id));
+  const today = ctx.today();
+  const plans: Plan[] = [];
+  for (const id of new Set(employeeIds)) {
+    const fact = facts.get(id);
+    const membership = memberships.get(id);
+    const d = decide({ fact, membership, today, onHire: ctx.settings.onHire, orgOf });
+    if (d.transitions.length || d.markHireApplied) plans.push({ employeeId: id, fact, membership, ...d });
+  }
+  return applyPlans(ctx, trx, actor, source, plans, orgOf);
+}
+
+interface Working {
+  plan: Plan;
+  before: MembershipRow | undefined;
+  next: Omit<MembershipRow, 'id' | 'version'> & { id?: number; version?: number };
+  history: Array<Record<string, unknown>>;
+}
+
+/**
+ * Applies planned transitions for many people in one transaction: numbers are reserved in blocks,
+ * rows are written in bulk, and every change leaves a history row and an audit row.
+ */
+export async function applyPlans(
+  ctx: Ctx,
+  trx: Trx,
+  actor: Actor,
+  source: Source,
+  plans: Plan[],
+  orgOfGiven?: (dept: string) => number | null,
+): Promise<Effects> {
+  const effects = emptyEffects();
+  if (!plans.length) return effects;
+  const orgOf = orgOfGiven ?? (await orgsForDepartments(trx, plans.map((p) => p.fact?.department_id ?? p.departmentId ?? '')));
+  const pattern = compilePattern(ctx.settings.memberNoPattern);
+  const now = ctx.nowSql();
+
+  // Reserve member numbers for first-time joiners, grouped by join year.
+  const needNumbers = new Map<number, Plan[]>();
+  for (const p of plans) {
+    const join = p.transitions.find((t) => t.kind === 'join' || (t.kind === 'set_status' && t.status === 'active'));
+    if (!join || p.membership?.member_no || p.memberNo) continue;
+    const year = Number(('date' in join ? join.date : ctx.today()).slice(0, 4));
+    needNumbers.set(year, [...(needNumbers.get(year) ?? []), p]);
+  }
+  const issued = new Map<string, string>();
+  for (const [year, ps] of [...needNumbers].sort(([a], [b]) => a - b)) {
+    const nos = await allocateMemberNos(trx, pattern, year, ps.length);
+    ps.forEach((p, i) => issued.set(p.employeeId, nos[i]));
+  }
+
+  const work: Working[] = plans.map((plan) => {
+    const m = plan.membership;
+    const dept = plan.fact?.department_id ?? plan.departmentId ?? '';
+    const next = m
+      ? { ...m }
+      : {
+          employee_id: plan.employeeId, member_no: null, status: 'pending' as MembershipStatus, org_id: orgOf(dept),
+          joined_at: null, expired_at: null, status_reason: null, consent_at: null, consent_method: null,
+          override_status: null, override_until: null,
+        };
+    const w: Working = { plan, before: m, next, history: [] };
+    for (const t of plan.transitions) step(w, t, issued.get(plan.employeeId) ?? plan.memberNo ?? null, now, effects);
+    return w;
+  });
+
+  const inserts = work.filter((w) => !w.before && w.plan.transitions.length);
+  for (const batch of chunks(inserts, 500)) {
+    await trx('union_memberships').insert(batch.map((w) => ({ ...w.next, version: 1, created_at: now, updated_at: now })));
+  }
+  if (inserts.length) {
+    for (const ids of chunks(inserts.map((w) => w.plan.employeeId), 1000)) {
+      const rows: Array<{ id: number; employee_id: string }> = await trx('union_memberships').whereIn('employee_id', ids).select('id', 'employee_id');
+      const byEmployee = new Map(rows.map((r) => [r.employee_id, r.id]));
+      for (const w of inserts) if (byEmployee.has(w.plan.employeeId)) w.next.id = byEmployee.get(w.plan.employeeId);
+    }
+  }
+  for (const w of work.filter((x) => x.before && x.plan.transitions.length)) {
+    const { id: _id, version: _version, ...fields } = w.next as MembershipRow;
+    const n = await trx('union_memberships')
+      .where({ id: w.before!.id, version: w.before!.version })
+      .update({ ...fields, version: w.before!.version + 1, updated_at: now });
+    if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`);
+  }
+
+  const history = work.flatMap((w) => w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id })));
+  for (const batch of chunks(history, 500)) await trx('union_membership_history').insert(batch.map((h) => ({ ...h, source, actor: actor.id, at: now })));
+  const audits: AuditEntry[] = work
+    .filter((w) => w.plan.transitions.length)
+    .map((w) => ({
+      action: `membership.${w.plan.transitions.map((t) => t.kind).join('+')}`,
+      entity: 'membership',
+      entityId: w.plan.employeeId,
+      before: w.before ?? null,
+      after: w.next,
+    }));
+  await writeAuditMany(ctx, trx, actor, audits);
+
+  const invited = effects.invited;
+  for (const batch of chunks(invited, 500)) {
+    await trx('union_invitations')
+      .insert(batch.map((employee_id) => ({ employee_id, status: 'sent', invited_by: actor.id, sent_at: now, reminders: 0 })))
+      .onConflict('employee_id')
+      .merge(['status', 'invited_by', 'sent_at']);
+  }
+  const joinedIds = effects.joined.map((j) => j.employeeId);
+  for (const batch of chunks(joinedIds, 1000)) {
+    await trx('union_invitations').whereIn('employee_id', batch).where({ status: 'sent' }).update({ status: 'joined', joined_at: now });
+  }
+  const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
+  for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
+  return effects;
+}
+
+function step(w: Working, t: Transition, newNo: string | null, now: string, effects: Effects): void {
+  const n = w.next;
+  const from = n.status;
+  const fromOrg = n.org_id;
+  const record = (to: MembershipStatus, reason: string, date: string | null) =>
+    w.history.push({
+      employee_id: w.plan.employeeId, from_status: w.before || w.history.length ? from : null, to_status: to,
+      from_org_id: fromOrg, to_org_id: n.org_id, member_no: n.member_no, effective_date: date, reason,
+    });
+  switch (t.kind) {
+    case 'join': {
+      const rejoined = !!n.member_no;
+      n.member_no = n.member_no ?? newNo;
+      n.status = 'active';
+      n.joined_at = rejoined && n.joined_at ? n.joined_at : t.date;
+      n.expired_at = null;
+      n.status_reason = t.reason;
+      n.consent_at = now;
+      n.consent_method = t.consentMethod;
+      record('active', t.reason, t.date);
+      effects.joined.push({ employeeId: w.plan.employeeId, memberNo: n.member_no!, rejoined });
+      break;
+    }
+    case 'invite':
+      n.status = 'pending';
+      n.status_reason = t.reason;
+      record('pending', t.reason, null);
+      effects.invited.push(w.plan.employeeId);
+      break;
+    case 'expire':
+    case 'retain': {
+      const to = t.kind === 'expire' ? 'expired' : 'retained';
+      n.status = to;
+      n.expired_at = t.date;
+      n.status_reason = t.reason;
+      record(to, t.reason, t.date);
+      effects.ended.push({ employeeId: w.plan.employeeId, status: to, date: t.date });
+      break;
+    }
+    case 'transfer':
+      n.org_id = t.toOrg;
+      record(n.status, t.reason, null);
+      break;
+    case 'set_status': {
+      if (t.status === 'active') {
+        n.member_no = n.member_no ?? newNo;
+        n.joined_at = n.joined_at ?? t.date;
+        n.expired_at = null;
+        if (!n.consent_at) {
+          n.consent_at = now;
+          n.consent_method = 'staff';
+        }
+        if (from !== 'active') effects.joined.push({ employeeId: w.plan.employeeId, memberNo: n.member_no!, rejoined: false });
+      } else if (t.status === 'expired' || t.status === 'retained' || t.status === 'withdrawn') {
+        n.expired_at = t.date;
+        if (from === 'active' || from === 'pending') effects.ended.push({ employeeId: w.plan.employeeId, status: t.status, date: t.date });
+      }
+      n.status = t.status;
+      n.status_reason = t.reason;
+      n.override_status = t.override ? t.status : null;
+      n.override_until = t.override ? t.until : null;
+      record(t.status, t.reason, t.date);
+      break;
+    }
+    case 'clear_override':
+      n.override_status = null;
+      n.override_until = null;
+      record(n.status, t.reason, null);
+      break;
+  }
+  effects.changed.push({ employeeId: w.plan.employeeId, change: t.kind });
+}
+
+/** Tells people what happened, after the commit; a failed notification is logged, never rolled back. */
+export async function deliver(ctx: Ctx, effects: Effects): Promise<void> {
+  const sends = [
+    ...effects.joined.map((j) => ({ to: [j.employeeId], template: 'union.member.joined', data: { memberNo: j.memberNo, rejoined: j.rejoined } })),
+    ...effects.invited.map((id) => ({ to: [id], template: 'union.member.invited', data: { url: '/union/join' } })),
+  ];
+  for (const n of sends) {
+    try {
+      await ctx.host.notify.send({ ...n, channels: ['inapp', 'wecom'] });
+    } catch (err) {
+      ctx.host.logger.warn({ err, template: n.template }, 'union: notification failed');
+    }
+  }
+}

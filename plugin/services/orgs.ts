@@ -1,0 +1,78 @@
+import type { Actor, Ctx, Trx } from '../context';
+import type { Db } from '../lib/db';
+import { Conflict, Invalid, NotFound } from '../errors';
+import { writeAudit } from './audit';
+import { inTransaction } from '../lib/db';
+
+export type OrgLevel = 'primary' | 'branch' | 'group';
+
+export interface OrgRow {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  level: OrgLevel;
+}
+
+/** The primary union (基层工会) is the root of the tree; departments without a mapping belong to it. */
+export async function ensureRootOrg(ctx: Ctx, name = '基层工会'): Promise<number> {
+  const root = await ctx.db('union_orgs').whereNull('parent_id').orderBy('id').first('id');
+  if (root) return root.id as number;
+  const [id] = await ctx.db('union_orgs').insert({ name, level: 'primary', parent_id: null, created_at: ctx.nowSql() });
+  return Number(id);
+}
+
+export async function rootOrgId(db: Db): Promise<number | null> {
+  const root = await db('union_orgs').whereNull('parent_id').orderBy('id').first('id');
+  return root ? (root.id as number) : null;
+}
+
+/** department id -> org id, for the given departments (all when omitted); unmapped ones get the root. */
+export async function orgsForDepartments(db: Db, departmentIds?: string[]): Promise<(departmentId: string) => number | null> {
+  const q = db('union_org_departments').select('department_id', 'org_id');
+  if (departmentIds) q.whereIn('department_id', [...new Set(departmentIds)]);
+  const rows: Array<{ department_id: string; org_id: number }> = await q;
+  const map = new Map(rows.map((r) => [r.department_id, r.org_id]));
+  const root = await rootOrgId(db);
+  return (dept) => map.get(dept) ?? root;
+}
+
+export async function listOrgs(ctx: Ctx) {
+  const orgs: OrgRow[] = await ctx.db('union_orgs').select('id', 'parent_id', 'name', 'level').orderBy('id');
+  const mappings: Array<{ department_id: string; org_id: number }> = await ctx.db('union_org_departments').select();
+  return orgs.map((o) => ({ ...o, departments: mappings.filter((m) => m.org_id === o.id).map((m) => m.department_id) }));
+}
+
+export async function createOrg(ctx: Ctx, actor: Actor, input: { name: string; parentId: number; level: Exclude<OrgLevel, 'primary'> }) {
+  return inTransaction(ctx.db, async (trx) => {
+    const parent = await trx('union_orgs').where({ id: input.parentId }).first();
+    if (!parent) throw Invalid.field('body.parentId', 'does not name an existing org');
+    const [id] = await trx('union_orgs').insert({ name: input.name, level: input.level, parent_id: input.parentId, created_at: ctx.nowSql() });
+    await writeAudit(ctx, trx, actor, { action: 'org.create', entity: 'org', entityId: Number(id), after: input });
+    return Number(id);
+  });
+}
+
+/** Maps departments to an org; members of those departments move with the next settle (会籍接转). */
+export async function mapDepartments(ctx: Ctx, trx: Trx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
+  const org = await trx('union_orgs').where({ id: orgId }).first();
+  if (!org) throw new NotFound('No such union org');
+  if (!departmentIds.length) throw Invalid.field('body.departmentIds', 'must name at least one department');
+  const before = await trx('union_org_departments').whereIn('department_id', departmentIds).select();
+  await trx('union_org_departments').whereIn('department_id', departmentIds).delete();
+  await trx('union_org_departments').insert(departmentIds.map((d) => ({ department_id: d, org_id: orgId })));
+  await writeAudit(ctx, trx, actor, { action: 'org.map_departments', entity: 'org', entityId: orgId, before, after: departmentIds });
+}
+
+export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const org = await trx('union_orgs').where({ id: orgId }).first();
+    if (!org) throw new NotFound('No such union org');
+    if (org.parent_id === null) throw new Conflict('The primary union cannot be deleted');
+    const used = await trx('union_memberships').where({ org_id: orgId }).first('id');
+    const children = await trx('union_orgs').where({ parent_id: orgId }).first('id');
+    if (used || children) throw new Conflict('The org still has members or sub-orgs');
+    await trx('union_org_departments').where({ org_id: orgId }).delete();
+    await trx('union_orgs').where({ id: orgId }).delete();
+    await writeAudit(ctx, trx, actor, { action: 'org.delete', entity: 'org', entityId: orgId, before: org });
+  });
+}

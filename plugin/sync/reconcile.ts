@@ -1,0 +1,133 @@
+import type { Actor, Ctx } from '../context';
+import type { Employee } from '../host';
+import { chunks, inTransaction } from '../lib/db';
+import { sqlDateTime } from '../lib/time';
+import { factColumns, factFromEmployee, sameFacts, type FactRow } from '../services/employment';
+import { decide } from '../services/decide';
+import { deliver, normaliseFact, normaliseMembership, settle, type Effects } from '../services/memberships';
+import { orgsForDepartments } from '../services/orgs';
+import { installedOn } from '../services/install-info';
+
+export interface ReconcileCounts {
+  scanned: number;
+  factsCreated: number;
+  factsUpdated: number;
+  /** Facts an event had already made newer than the host's snapshot: left alone. */
+  keptNewer: number;
+  /** Facts that changed between our read and our write (an event or a person was faster): left alone. */
+  keptConcurrent: number;
+  joined: number;
+  invited: number;
+  expired: number;
+  retained: number;
+  transferred: number;
+  other: number;
+}
+
+export interface ReconcileReport {
+  runId: number;
+  status: 'done' | 'failed';
+  counts: ReconcileCounts;
+  ms: number;
+}
+
+function zero(): ReconcileCounts {
+  return { scanned: 0, factsCreated: 0, factsUpdated: 0, keptNewer: 0, keptConcurrent: 0, joined: 0, invited: 0, expired: 0, retained: 0, transferred: 0, other: 0 };
+}
+
+/**
+ * 同步人事数据: pages through every host employee, diffs each page with our facts and memberships in
+ * bulk, and applies the same transitions events would have. Writes are guarded by the version read,
+ * so a run never reverts what an event or a person changed while it ran.
+ */
+export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button' | 'bench' | 'test'; actor: Actor; pageSize?: number }): Promise<ReconcileReport> {
+  const started = Date.now();
+  const [runIdRaw] = await ctx.db('union_reconcile_runs').insert({ trigger: opts.trigger, actor: opts.actor.id, status: 'running', started_at: ctx.nowSql(), scanned: 0 });
+  const runId = Number(runIdRaw);
+  const counts = zero();
+  const installed = await installedOn(ctx);
+  const today = ctx.today();
+  const pageSize = opts.pageSize ?? 2000;
+  try {
+    let cursor: string | null = null;
+    do {
+      const page = await ctx.host.employees.list({ cursor, limit: pageSize });
+      cursor = page.nextCursor;
+      if (page.items.length) await reconcilePage(ctx, runId, page.items, installed, today, counts);
+      await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
+    } while (cursor);
+    await ctx.db('union_reconcile_runs').where({ id: runId }).update({ status: 'done', finished_at: ctx.nowSql(), scanned: counts.scanned, counts: JSON.stringify(counts) });
+    return { runId, status: 'done', counts, ms: Date.now() - started };
+  } catch (err) {
+    await ctx.db('union_reconcile_runs').where({ id: runId }).update({ status: 'failed', finished_at: ctx.nowSql(), counts: JSON.stringify(counts), error: String((err as Error).message).slice(0, 2000) });
+    throw err;
+  }
+}
+
+async function reconcilePage(ctx: Ctx, runId: number, employees: Employee[], installed: string, today: string, counts: ReconcileCounts): Promise<void> {
+  counts.scanned += employees.length;
+  const ids = employees.map((e) => e.id);
+  const prev = new Map<string, FactRow>();
+  const members = new Map<string, ReturnType<typeof normaliseMembership>>();
+  for (const r of await ctx.db('union_employees').whereIn('employee_id', ids).select()) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
+  for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select()) members.set(r.employee_id, normaliseMembership(r));
+  const orgOf = await orgsForDepartments(ctx.db, employees.map((e) => e.departmentId));
+
+  const creates: FactRow[] = [];
+  const updates: Array<{ next: FactRow; version: number }> = [];
+  const toSettle = new Set<string>();
+  for (const emp of employees) {
+    const old = prev.get(emp.id);
+    if (old && old.fact_at > sqlDateTime(new Date(emp.updatedAt))) {
+      if (!sameFacts(old, factFromEmployee(emp, old, ctx.settings.retirementReasons, installed))) counts.keptNewer++;
+      continue;
+    }
+    const next = factFromEmployee(emp, old, ctx.settings.retirementReasons, installed);
+    if (!old) creates.push(next);
+    else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied) updates.push({ next, version: old.version });
+    const d = decide({ fact: next, membership: members.get(emp.id), today, onHire: ctx.settings.onHire, orgOf });
+    if (d.transitions.length || d.markHireApplied) toSettle.add(emp.id);
+  }
+  if (!creates.length && !updates.length && !toSettle.size) return;
+
+  // Counted from the committed attempt only: a deadlock retry runs the whole unit again.
+  const result = await inTransaction(ctx.db, async (trx) => {
+    for (const batch of chunks(creates, 500)) {
+      await trx('union_employees').insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 }))).onConflict('employee_id').ignore();
+    }
+    let updated = 0;
+    let concurrent = 0;
+    const settleIds = new Set(toSettle);
+    for (const u of updates) {
+      const n = await trx('union_employees').where({ employee_id: u.next.employee_id, version: u.version }).update({ ...factColumns(u.next), version: u.version + 1 });
+      if (n === 1) updated++;
+      else {
+        concurrent++;
+        settleIds.delete(u.next.employee_id);
+      }
+    }
+    const effects = await settle(ctx, trx, { id: `job:reconcile:${runId}`, kind: 'job' }, 'reconcile', [...settleIds]);
+    const changes = effects.changed.map((c) => ({ run_id: runId, employee_id: c.employeeId, change: c.change }));
+    for (const batch of chunks(changes, 500)) await trx('union_reconcile_changes').insert(batch);
+    return { updated, concurrent, effects };
+  });
+  counts.factsCreated += creates.length;
+  counts.factsUpdated += result.updated;
+  counts.keptConcurrent += result.concurrent;
+  const effects: Effects = result.effects;
+  {
+    for (const c of effects.changed) {
+      const key = ({ join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' } as const)[c.change as 'join'] ?? 'other';
+      counts[key]++;
+    }
+    await deliver(ctx, effects);
+  }
+}
+
+export async function lastRuns(ctx: Ctx, limit = 10) {
+  return ctx.db('union_reconcile_runs').orderBy('id', 'desc').limit(limit).select();
+}
+
+export async function runChanges(ctx: Ctx, runId: number, limit = 500) {
+  return ctx.db('union_reconcile_changes').where({ run_id: runId }).orderBy('id').limit(limit).select('employee_id', 'change', 'detail');
+}
