@@ -1,0 +1,49 @@
+/** The host's employee master data as the module sees it (EmployeeDirectory over host_employees). */
+import type { Knex } from 'knex';
+import type { Department, Employee, EmployeeDirectory, EmployeePage } from '../../plugin/host';
+import { toEmployee, type EmployeeRow } from './rows';
+import { sqlDateTime } from './time';
+
+/** Keeps IN (...) lists and result pages well under packet and placeholder limits. */
+const IN_CHUNK = 1000;
+const MAX_PAGE = 5000;
+
+export function createEmployeeDirectory(db: Knex): EmployeeDirectory {
+  return {
+    async get(id) {
+      const row = await db<EmployeeRow>('host_employees').where({ id }).first();
+      return row ? toEmployee(row) : null;
+    },
+
+    async getMany(ids) {
+      const unique = [...new Set(ids)];
+      const out: Employee[] = [];
+      for (let i = 0; i < unique.length; i += IN_CHUNK) {
+        const rows = await db<EmployeeRow>('host_employees').whereIn('id', unique.slice(i, i + IN_CHUNK));
+        for (const r of rows) out.push(toEmployee(r));
+      }
+      return out;
+    },
+
+    /** Keyset pages by id: stable under concurrent inserts, and every page costs the same however deep. */
+    async list({ cursor, limit, updatedSince }): Promise<EmployeePage> {
+      const size = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE);
+      const q = db<EmployeeRow>('host_employees').orderBy('id').limit(size + 1);
+      if (cursor) q.where('id', '>', cursor);
+      if (updatedSince) {
+        const since = new Date(updatedSince);
+        if (Number.isNaN(since.getTime())) throw new RangeError(`updatedSince is not a date: ${updatedSince}`);
+        q.where('updated_at', '>=', sqlDateTime(since));
+      }
+      const rows = await q;
+      const more = rows.length > size;
+      const items = (more ? rows.slice(0, size) : rows).map(toEmployee);
+      return { items, nextCursor: more ? items[items.length - 1].id : null };
+    },
+
+    async departments(): Promise<Department[]> {
+      const rows = await db('host_departments').select('id', 'name', 'parent_id').orderBy('id');
+      return rows.map((r: { id: string; name: string; parent_id: string | null }) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Dates are 'YYYY-MM-DD' strings; datetimes are stored as UTC 'YYYY-MM-DD HH:MM:SS.mmm' (same on MySQL and SQLite). */
+import type { HostClock } from '../../plugin/host';
+
+export const systemClock: HostClock = { now: () => new Date() };
+
+export function sqlDateTime(at: Date): string {
+  return at.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Stored UTC datetime -> ISO 8601 with Z. */
+export function isoFromSql(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const s = String(v);
+  return new Date(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`).toISOString();
+}
+
+/** Normalises a DATE column value to 'YYYY-MM-DD' (or null). */
+export function asDate(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).slice(0, 10);
+}
+
+/** Calendar date of `at` in UTC, shifted by whole days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The HR calendar date "today" for the host; the reference company sits in Asia/Shanghai. */
+export function todayIn(clock: HostClock, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
+}
