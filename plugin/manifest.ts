@@ -119,7 +119,7 @@ const manifestSchema = {
         },
       },
     },
-    settings: { type: 'object', required: ['type', 'properties'] },
+    settings: { type: 'object', required: ['type', 'properties'], properties: { type: { const: 'object' }, properties: { type: 'object' } } },
   },
 };
 

@@ -31,7 +31,8 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
   const router = express.Router();
   router.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] } },
+      // No upgrade-insecure-requests: the host may serve plain http on 127.0.0.1, where that would break our assets.
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"], upgradeInsecureRequests: null } },
       crossOriginEmbedderPolicy: false,
     }),
   );
