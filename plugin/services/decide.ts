@@ -89,7 +89,7 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
     }
   }
 
-  const exitDue = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date < f.exit_date);
+  const exitDue = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date <= f.exit_date);
   if (exitDue && !manual && (status === 'active' || status === 'pending')) {
     out.push(f.retired && status === 'active'
       ? { kind: 'retain', date: f.exit_date!, reason: 'retired' }

@@ -47,8 +47,9 @@ export function foldEvent(f: FactRow, e: HostEvent, timezone: string, retirement
       }
       next.hire_date = hire;
       next.hire_applied = false;
-      // An exit on or before this hire closed an earlier employment; a later one (arrived early) still stands.
-      if (f.exit_date && f.exit_date <= hire) Object.assign(next, { exit_date: null, retired: false });
+      // An exit before this hire closed an earlier employment; a later one (arrived early) still stands.
+      // On the same day, the order in which the two things happened decides.
+      if (f.exit_date && (f.exit_date < hire || (f.exit_date === hire && atSql > f.fact_at))) Object.assign(next, { exit_date: null, retired: false });
       next.status = next.exit_date ? (next.retired ? 'retired' : 'exited') : 'employed';
       if (e.data.departmentId && atSql >= f.dept_at) Object.assign(next, { department_id: e.data.departmentId, dept_at: atSql });
       next.fact_at = later(f.fact_at, atSql);
@@ -56,7 +57,9 @@ export function foldEvent(f: FactRow, e: HostEvent, timezone: string, retirement
     }
     case 'employee.exited': {
       const exit = e.data.exitDate ?? day;
-      if (f.hire_date && exit <= f.hire_date) return { next: f, outcome: 'stale' };
+      // An exit before the known hire belongs to an earlier employment. The same day counts as this
+      // employment only if the exit happened after the hire was recorded.
+      if (f.hire_date && (exit < f.hire_date || (exit === f.hire_date && atSql < f.fact_at))) return { next: f, outcome: 'stale' };
       const retired = isRetirement(e.data.reason, e.data.retired, retirementReasons);
       if (f.exit_date === exit && f.retired === retired) return { next: f, outcome: 'noop' };
       Object.assign(next, { exit_date: exit, retired, status: retired ? 'retired' : 'exited', fact_at: later(f.fact_at, atSql) });
