@@ -34,8 +34,8 @@ const tables: Record<(typeof HOST_TABLES)[number], (t: Knex.CreateTableBuilder) 
     t.datetime('updated_at', { precision: 3 }).notNullable();
     t.index(['department_id']);
     t.index(['status']);
-    // Reconciliation asks "changed since"; the id tail keeps its keyset pages on the index.
-    t.index(['updated_at', 'id']);
+    // Reconciliation asks "changed since"; an incremental run touches few rows.
+    t.index(['updated_at']);
   },
   host_user_roles(t) {
     // Host roles beyond the implicit `employee` (admin, union_staff, union_chair); read at sign-in.

@@ -68,6 +68,9 @@ export const validateRehire = compile<RehireInput>({
   type: 'object', additionalProperties: false, required: ['hireDate'], properties: { hireDate: date, departmentId: id },
 });
 
+/** Keyset pages cost the same at any depth; this only bounds one response. */
+const MAX_LIMIT = 5000;
+
 /** Query strings arrive as text; limit is parsed here rather than by coercion so "abc" is an error, not 0. */
 export function parseListQuery(query: Record<string, unknown>): ListQuery {
   const details: FieldError[] = [];
@@ -81,7 +84,7 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
   if (status !== undefined && !['employed', 'exited', 'retired'].includes(status)) details.push({ path: 'status', message: 'must be one of employed, exited, retired' });
   const rawLimit = str('limit');
   const limit = rawLimit === undefined ? 50 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) details.push({ path: 'limit', message: 'must be a whole number from 1 to 1000' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) details.push({ path: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
   const q = str('q');
   if (q !== undefined && q.length > 64) details.push({ path: 'q', message: 'must be at most 64 characters' });
   const out = { status: status as ListQuery['status'], departmentId: str('departmentId'), q, cursor: str('cursor'), limit };
