@@ -5,7 +5,7 @@ import { createCtx, type Ctx } from './context';
 import { assertSchemaNotNewer, dropLedger, migrateLatest, migrateRollbackAll } from './migrate';
 import { permissionsFor, rolesFor } from './auth';
 import { buildRouter } from './routes';
-import { Scheduler } from './jobs/scheduler';
+import { Scheduler, type JobTrigger } from './jobs/scheduler';
 import { eventHandler } from './sync/events';
 import { reconcile } from './sync/reconcile';
 import { applyDue } from './jobs/apply-due';
@@ -23,7 +23,7 @@ export interface UnionPlugin {
   /** The services' context, for the host's tools and for tests. */
   readonly ctx: Ctx;
   /** Runs a manifest job now, under its lease (what a button does). */
-  runJob(jobId: string): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
 }
 
 /**
@@ -36,7 +36,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
   const settings = resolveSettings(manifest, host.settings);
   const ctx = createCtx(host, manifest, settings);
   const scheduler = new Scheduler(ctx, {
-    reconcile: (c) => reconcile(c, { trigger: 'schedule', actor: { id: 'job:reconcile', kind: 'job' } }),
+    reconcile: (c, by) => reconcile(c, by),
     'apply-due': (c) => applyDue(c),
   });
   const onEvent: HostEventHandler = eventHandler(ctx);
@@ -53,6 +53,10 @@ export function createPlugin(host: HostContext): UnionPlugin {
       await migrateLatest(host.db);
       await ensureRootOrg(ctx);
       await recordInstall(ctx);
+      // The first sync records who is employed (not enrolling anyone), so coverage is right from the start.
+      if (!(await host.db('union_employees').first('employee_id'))) {
+        await reconcile(ctx, { trigger: 'install', actor: { id: 'system:install', kind: 'system' } });
+      }
       installed = true;
     },
     async enable() {
@@ -61,7 +65,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
         await assertSchemaNotNewer(host.db);
         await plugin.install();
       }
-      host.mount.mount(manifest.basePath, await buildRouter(ctx, { runJob: (id) => scheduler.run(id) }));
+      host.mount.mount(manifest.basePath, await buildRouter(ctx, { runJob: (id, by) => scheduler.run(id, by) }));
       host.menus.register({
         pluginId: manifest.id,
         items: menuItems(),
@@ -90,7 +94,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
       installed = false;
     },
     isEnabled: () => enabled,
-    runJob: (id) => scheduler.run(id),
+    runJob: (id, by) => scheduler.run(id, by),
   };
   return plugin;
 }

@@ -3,7 +3,15 @@ import type { Ctx } from '../context';
 import { ConfigError } from '../errors';
 import { withLease } from './lease';
 
-export type JobRunner = (ctx: Ctx) => Promise<unknown>;
+import type { Actor } from '../context';
+
+/** Who started a run: the schedule, or a person pressing the job's button. */
+export interface JobTrigger {
+  trigger: 'schedule' | 'button';
+  actor: Actor;
+}
+
+export type JobRunner = (ctx: Ctx, by: JobTrigger) => Promise<unknown>;
 
 /** Starts the manifest's jobs with node-cron; each firing runs on one instance only (a lease in MySQL). */
 export class Scheduler {
@@ -23,19 +31,20 @@ export class Scheduler {
       if (!runner) throw new ConfigError(`manifest job ${job.id} has no runner`, [{ path: `manifest.jobs.${job.id}`, message: 'has no runner' }]);
       const expr = this.cronFor(job.id, job.cron);
       if (!cron.validate(expr)) throw new ConfigError(`job ${job.id} has an invalid cron expression`, [{ path: `manifest.jobs.${job.id}.cron`, message: `is not a cron expression: ${expr}` }]);
-      const task = cron.schedule(expr, () => void this.run(job.id), { timezone: job.timezone, name: `union:${job.id}` });
+      // A failed scheduled run is logged in run(); the next firing (or the button) tries again.
+      const task = cron.schedule(expr, () => this.run(job.id, { trigger: 'schedule', actor: { id: `job:${job.id}`, kind: 'job' } }).catch(() => undefined), { timezone: job.timezone, name: `union:${job.id}` });
       this.tasks.push(task);
     }
   }
 
   /** Runs a job now under its lease; used by cron and by buttons that trigger the same work. */
-  async run(jobId: string): Promise<{ ran: boolean; value?: unknown }> {
+  async run(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }> {
     const runner = this.runners[jobId];
     try {
-      return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx));
+      return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx, by));
     } catch (err) {
-      this.ctx.host.logger.error({ err, job: jobId }, 'union: job failed');
-      return { ran: false };
+      this.ctx.host.logger.error({ err, job: jobId, trigger: by.trigger }, 'union: job failed');
+      throw err;
     }
   }
 

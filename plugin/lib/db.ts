@@ -16,7 +16,10 @@ const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_B
 export async function inTransaction<T>(db: Knex, work: (trx: Knex.Transaction) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      // READ COMMITTED on InnoDB: no gap locks on searches, so FOR UPDATE on a row that does not exist yet
+      // (a first membership) does not deadlock with another writer inserting next to it. Row locks and
+      // unique keys still serialise what must be serial.
+      return await (isMysql(db) ? db.transaction(work, { isolationLevel: 'read committed' }) : db.transaction(work));
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;

@@ -10,6 +10,7 @@ import { instanceSecret } from '../services/install-info';
 import { errorHandler, notFound } from './errors';
 import type { RenderDeps } from '../views/render';
 import { webhookRouter } from '../sync/webhook';
+import type { JobTrigger } from '../jobs/scheduler';
 import { meRoutes } from './me';
 import { memberRoutes } from './members';
 import { joinRoutes } from './join';
@@ -21,7 +22,7 @@ import { orgRoutes } from './orgs';
 
 export interface RouteDeps extends RenderDeps {
   ctx: Ctx;
-  runJob(jobId: string): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
 }
 
 /** The module's router, mounted by the host at /union. Order matters: public parts, then sign-in, then areas. */

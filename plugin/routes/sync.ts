@@ -1,9 +1,9 @@
-import express, { type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import type { RouteDeps } from '.';
 import { requirePermission } from '../auth';
 import { renderPage } from '../views/render';
 import { lastRuns, runChanges, type ReconcileReport } from '../sync/reconcile';
-import { flashFrom, withFlash } from './helpers';
+import { actorOf, flashFrom, withFlash } from './helpers';
 import { Conflict, NotFound } from '../errors';
 
 function parseRun(r: Record<string, unknown>) {
@@ -16,14 +16,14 @@ export function syncRoutes(deps: RouteDeps): Router {
   const run = requirePermission('union.sync.run');
 
   // The button runs the same job as the nightly schedule, under the same lease.
-  async function runNow(): Promise<ReconcileReport> {
-    const result = await deps.runJob('reconcile');
+  async function runNow(res: Response): Promise<ReconcileReport> {
+    const result = await deps.runJob('reconcile', { trigger: 'button', actor: actorOf(res) });
     if (!result.ran) throw new Conflict('A sync is already running');
     return result.value as ReconcileReport;
   }
 
   r.post('/api/sync/runs', run, async (_req, res) => {
-    res.status(201).json(await runNow());
+    res.status(201).json(await runNow(res));
   });
   r.get('/api/sync/runs', run, async (_req, res) => {
     res.json({ items: (await lastRuns(ctx, 20)).map(parseRun) });
@@ -42,7 +42,7 @@ export function syncRoutes(deps: RouteDeps): Router {
   });
   r.post('/sync', run, async (_req, res) => {
     try {
-      const report = await runNow();
+      const report = await runNow(res);
       const c = report.counts;
       const changed = c.joined + c.invited + c.expired + c.retained + c.transferred + c.other;
       res.redirect(303, withFlash('/union/sync', 'members.sync.done', { scanned: c.scanned, changed }));

@@ -37,8 +37,13 @@ export function compilePattern(pattern: string): NumberPattern {
 export async function allocateMemberNos(trx: Trx, pattern: NumberPattern, year: number, count: number): Promise<string[]> {
   if (count <= 0) return [];
   const prefix = pattern.prefixFor(year);
-  await trx('union_member_no_sequences').insert({ prefix, last_value: 0 }).onConflict('prefix').ignore();
-  await trx('union_member_no_sequences').where({ prefix }).increment('last_value', count);
+  // UPDATE first: an INSERT IGNORE on an existing row takes a shared lock, and many issuers upgrading
+  // shared locks to exclusive ones deadlock each other. Only the first number of a year inserts.
+  const bumped = await trx('union_member_no_sequences').where({ prefix }).increment('last_value', count);
+  if (bumped === 0) {
+    await trx('union_member_no_sequences').insert({ prefix, last_value: 0 }).onConflict('prefix').ignore();
+    await trx('union_member_no_sequences').where({ prefix }).increment('last_value', count);
+  }
   const row = await trx('union_member_no_sequences').where({ prefix }).first('last_value');
   const last = Number(row.last_value);
   return Array.from({ length: count }, (_, i) => pattern.format(prefix, last - count + 1 + i));

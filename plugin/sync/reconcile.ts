@@ -40,7 +40,7 @@ function zero(): ReconcileCounts {
  * bulk, and applies the same transitions events would have. Writes are guarded by the version read,
  * so a run never reverts what an event or a person changed while it ran.
  */
-export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button' | 'bench' | 'test'; actor: Actor; pageSize?: number }): Promise<ReconcileReport> {
+export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button' | 'install' | 'bench' | 'test'; actor: Actor; pageSize?: number }): Promise<ReconcileReport> {
   const started = Date.now();
   const [runIdRaw] = await ctx.db('union_reconcile_runs').insert({ trigger: opts.trigger, actor: opts.actor.id, status: 'running', started_at: ctx.nowSql(), scanned: 0 });
   const runId = Number(runIdRaw);
