@@ -15,10 +15,6 @@ export class MenuRegistry implements HostMenus {
     this.registrations.delete(pluginId);
   }
 
-  has(pluginId: string): boolean {
-    return this.registrations.has(pluginId);
-  }
-
   visibleFor(hostRoles: string[]): MenuItem[] {
     const out: MenuItem[] = [];
     for (const reg of this.registrations.values()) out.push(...filter(reg.items, reg, hostRoles));

@@ -21,10 +21,6 @@ export class MountDispatcher implements HostMount {
     this.routes.delete(normalise(basePath));
   }
 
-  mounted(): string[] {
-    return [...this.routes.keys()];
-  }
-
   /** The middleware to install once, before the host's own body parsers (plugins may need raw bodies). */
   readonly middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const base = this.match(req.path);

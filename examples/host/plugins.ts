@@ -68,10 +68,6 @@ export class PluginManager {
     for (const source of sources) this.entries.set(source.id, { source, queue: Promise.resolve() });
   }
 
-  ids(): string[] {
-    return [...this.entries.keys()];
-  }
-
   /** The running instance (undefined until it loaded); tests use it to reach the module's own tools. */
   instance(id: string): HostPlugin | undefined {
     return this.entries.get(id)?.plugin;

@@ -12,7 +12,6 @@ export const ISSUER = 'reference-host';
 export const AUDIENCE = 'hr-oa';
 export const COOKIE_NAME = 'hr_session';
 export const TOKEN_TTL_SEC = 8 * 3600;
-export const HOST_ROLES = ['employee', 'union_staff', 'union_chair', 'admin'] as const;
 
 export interface SessionUser {
   /** Employee id (the token's sub). */

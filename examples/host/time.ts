@@ -20,15 +20,3 @@ export function asDate(v: unknown): string | null {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(v).slice(0, 10);
 }
-
-/** Calendar date of `at` in UTC, shifted by whole days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The HR calendar date "today" for the host; the reference company sits in Asia/Shanghai. */
-export function todayIn(clock: HostClock, timeZone = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(clock.now());
-}
