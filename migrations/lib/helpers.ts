@@ -33,7 +33,6 @@ export function addTables(tables: Array<[string, TableSpec]>): Migration {
           if (knex.client.config.client === 'mysql2') {
             t.engine('InnoDB');
             t.charset('utf8mb4');
-            t.collate('utf8mb4_unicode_ci');
           }
         });
       }

@@ -73,6 +73,7 @@ export function renderPage(
     csrf: user ? deps.csrf(user.id) : '',
     nav: subNav(deps.manifest, user, lang, data.navKey ?? ''),
     path: req.originalUrl,
+    wrapped: !!deps.ui,
   };
   const title = t(lang, data.titleKey);
   const body = layout({ ...root, title, content: template(root) });
