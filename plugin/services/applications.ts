@@ -46,15 +46,17 @@ async function safeNotify(ctx: Ctx, n: { to: string[]; template: string; data: R
 
 /** Approve: the membership becomes active with a number (the old one on re-join) and the employee is told. */
 export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: number): Promise<{ memberNo: string }> {
+  // The host is read before the transaction: no lock is held while another system answers.
+  const applicant = await ctx.db('union_join_applications').where({ id: applicationId }).first('employee_id');
+  if (!applicant) throw new NotFound('No such application');
+  const employee = await ctx.host.employees.get(applicant.employee_id);
+  if (!employee || employee.status !== 'employed') throw new Conflict('The applicant is no longer employed');
   const { effects, memberNo } = await inTransaction(ctx.db, async (trx) => {
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
-    if (!app) throw new NotFound('No such application');
     if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`);
     const { facts, memberships } = await loadForUpdate(trx, [app.employee_id]);
     const m = memberships.get(app.employee_id);
     if (m?.status === 'active') throw new Conflict('The applicant is already a member');
-    const employee = await ctx.host.employees.get(app.employee_id);
-    if (!employee || employee.status !== 'employed') throw new Conflict('The applicant is no longer employed');
     const effects = await applyPlans(ctx, trx, actor, 'staff', [{
       employeeId: app.employee_id, fact: facts.get(app.employee_id), membership: m, departmentId: employee.departmentId,
       transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: `application #${applicationId}` }],
