@@ -11,14 +11,16 @@ import { reconcile } from './sync/reconcile';
 import { applyDue } from './jobs/apply-due';
 import { ensureRootOrg } from './services/orgs';
 import { recordInstall } from './services/install-info';
+import { exportAll } from './services/backup';
+import { ConfigError } from './errors';
 
 export interface UnionPlugin {
   readonly manifest: Manifest;
   install(): Promise<void>;
   enable(): Promise<void>;
   disable(): Promise<void>;
-  /** Keeps every table unless dropTables is set; the host should export the data before asking that. */
-  uninstall(opts?: { dropTables?: boolean }): Promise<void>;
+  /** Keeps every table unless dropTables is set; dropping needs exportDir, where a full copy is written first. */
+  uninstall(opts?: { dropTables?: boolean; exportDir?: string }): Promise<void>;
   isEnabled(): boolean;
   /** The services' context, for the host's tools and for tests. */
   readonly ctx: Ctx;
@@ -86,8 +88,13 @@ export function createPlugin(host: HostContext): UnionPlugin {
       host.logger.info({ plugin: manifest.id }, 'union: disabled; data kept');
     },
     async uninstall(opts = {}) {
+      if (opts.dropTables && !opts.exportDir) {
+        throw new ConfigError('Dropping the union tables needs an export first', [{ path: 'uninstall.exportDir', message: 'is required when dropTables is set' }]);
+      }
       await plugin.disable();
       if (opts.dropTables) {
+        const counts = await exportAll(host.db, opts.exportDir!);
+        host.logger.warn({ exportDir: opts.exportDir, counts }, 'union: data exported; dropping tables');
         await migrateRollbackAll(host.db);
         await dropLedger(host.db);
       }

@@ -112,7 +112,7 @@ export class PluginManager {
   }
 
   /** Keeps the plugin's tables unless dropTables is set; the caller is responsible for an export first. */
-  async uninstall(id: string, opts: { dropTables?: boolean } = {}): Promise<void> {
+  async uninstall(id: string, opts: { dropTables?: boolean; exportDir?: string } = {}): Promise<void> {
     await this.serial(id, async (entry) => {
       const plugin = await this.load(entry);
       await plugin.uninstall(opts);

@@ -6,6 +6,10 @@ import { createPlugin } from '../../plugin';
 import { ConfigError } from '../../plugin/errors';
 import { allKeys } from '../../plugin/i18n';
 import supertest from 'supertest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { unionTables } from '../../plugin/services/backup';
 import { createHostApp } from '../../examples/host/app';
 import { verifyToken } from '../../plugin/auth';
 import { bearer, makeWorld, type World } from '../helpers/harness';
@@ -94,6 +98,26 @@ describe('chassis: lifecycle through the host plugin manager', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('uninstall keeps every table unless asked to drop them, and then only after a full export', async () => {
+    await w.api.post('/host/api/plugins/union/enable').set(bearer(w.token('admin', ['admin']))).expect(200);
+    await w.api.post('/hr/api/employees').set(bearer(w.token('admin', ['admin']))).send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-23' }).expect(201);
+    await w.host.plugins.uninstall('union');
+    expect(await w.db('union_memberships').count({ n: '*' }).first()).to.deep.include({ n: 1 });
+    try {
+      await w.host.plugins.uninstall('union', { dropTables: true });
+      expect.fail('dropping without an export must be refused');
+    } catch (err) {
+      expect((err as Error).message).to.match(/uninstall\.exportDir/);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'union-export-'));
+    await w.host.plugins.uninstall('union', { dropTables: true, exportDir: dir });
+    const exported = fs.readFileSync(path.join(dir, 'union_memberships.jsonl'), 'utf8').trim().split('\n');
+    expect(exported).to.have.length(1);
+    expect(JSON.parse(exported[0])).to.include({ status: 'active' });
+    expect(await unionTables(w.db)).to.deep.equal([]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('only administrators may switch plugins', async () => {
