@@ -10,16 +10,7 @@ export interface AuditEntry {
 
 /** Writes one audit row inside the caller's transaction, so the change and its record stand or fall together. */
 export async function writeAudit(ctx: Ctx, trx: Trx, actor: Actor, entry: AuditEntry): Promise<void> {
-  await trx('union_audit').insert({
-    at: ctx.nowSql(),
-    actor: actor.id,
-    actor_kind: actor.kind,
-    action: entry.action,
-    entity: entry.entity,
-    entity_id: String(entry.entityId),
-    before: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after: entry.after === undefined ? null : JSON.stringify(entry.after),
-  });
+  await writeAuditMany(ctx, trx, actor, [entry]);
 }
 
 /** Many audit rows in one statement, for set-based jobs. */

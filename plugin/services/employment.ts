@@ -3,7 +3,6 @@
  * reconciliation. Dates decide, not the order messages arrive in.
  */
 import type { Employee, HostEvent } from '../host';
-import type { Trx } from '../context';
 import { dateIn, sqlDateTime } from '../lib/time';
 import type { Fact } from './decide';
 
@@ -106,14 +105,4 @@ export function factColumns(f: FactRow) {
     department_id: f.department_id, status: f.status, hire_date: f.hire_date, exit_date: f.exit_date,
     retired: f.retired, hire_applied: f.hire_applied, fact_at: f.fact_at, dept_at: f.dept_at,
   };
-}
-
-/** Writes a fact row, guarded by the version read, so a concurrent writer's newer fact is never overwritten. */
-export async function writeFact(trx: Trx, f: FactRow, readVersion: number): Promise<boolean> {
-  if (readVersion === 0) {
-    const n = await trx('union_employees').insert({ employee_id: f.employee_id, ...factColumns(f), version: 1 }).onConflict('employee_id').ignore();
-    return Array.isArray(n) ? true : !!n;
-  }
-  const n = await trx('union_employees').where({ employee_id: f.employee_id, version: readVersion }).update({ ...factColumns(f), version: readVersion + 1 });
-  return n === 1;
 }

@@ -4,7 +4,7 @@ import { chunks, inTransaction } from '../lib/db';
 import { sqlDateTime } from '../lib/time';
 import { factColumns, factFromEmployee, sameFacts, type FactRow } from '../services/employment';
 import { decide } from '../services/decide';
-import { deliver, normaliseFact, normaliseMembership, settle, type Effects } from '../services/memberships';
+import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
 
@@ -114,15 +114,11 @@ async function reconcilePage(ctx: Ctx, runId: number, employees: Employee[], ins
   counts.factsCreated += creates.length;
   counts.factsUpdated += result.updated;
   counts.keptConcurrent += result.concurrent;
-  const effects: Effects = result.effects;
-  {
-    for (const c of effects.changed) {
-      const key = ({ join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' } as const)[c.change as 'join'] ?? 'other';
-      counts[key]++;
-    }
-    await deliver(ctx, effects);
-  }
+  for (const c of result.effects.changed) counts[COUNT_OF[c.change] ?? 'other']++;
+  await deliver(ctx, result.effects);
 }
+
+const COUNT_OF: Partial<Record<string, keyof ReconcileCounts>> = { join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' };
 
 export async function lastRuns(ctx: Ctx, limit = 10) {
   return ctx.db('union_reconcile_runs').orderBy('id', 'desc').limit(limit).select();

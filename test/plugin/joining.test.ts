@@ -133,7 +133,7 @@ describe('the member ledger and coverage', () => {
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const rows = wb.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
     expect(rows[0]).to.include('会员编号').and.include('身份证号（脱敏）');
     expect(rows.length).to.equal(1 + 6);
