@@ -28,7 +28,7 @@ export interface RouteDeps extends RenderDeps {
 /** The module's router, mounted by the host at /union. Order matters: public parts, then sign-in, then areas. */
 export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob'] }): Promise<Router> {
   const secret = await instanceSecret(ctx, 'csrf_secret');
-  const deps: RouteDeps = { ctx, manifest: ctx.manifest, ui: ctx.host.ui, csrf: (userId) => csrfToken(secret, userId), runJob: extra.runJob };
+  const deps: RouteDeps = { ctx, manifest: ctx.manifest, timezone: ctx.settings.timezone, ui: ctx.host.ui, csrf: (userId) => csrfToken(secret, userId), runJob: extra.runJob };
   const router = express.Router();
   router.use(
     helmet({

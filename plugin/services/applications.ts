@@ -59,7 +59,7 @@ export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: 
     if (m?.status === 'active') throw new Conflict('The applicant is already a member');
     const effects = await applyPlans(ctx, trx, actor, 'staff', [{
       employeeId: app.employee_id, fact: facts.get(app.employee_id), membership: m, departmentId: employee.departmentId,
-      transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: `application #${applicationId}` }],
+      transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: 'application' }],
     }]);
     // The consent the employee gave is the one on record, not the approval time.
     await trx('union_memberships').where({ employee_id: app.employee_id }).update({ consent_at: app.consent_at });

@@ -70,7 +70,7 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
   let markHireApplied = false;
   if (!f) return { transitions: out, markHireApplied };
 
-  if (m?.override_status && !overrideInForce(m, today)) out.push({ kind: 'clear_override', reason: 'override ended' });
+  if (m?.override_status && !overrideInForce(m, today)) out.push({ kind: 'clear_override', reason: 'override_ended' });
   const manual = overrideInForce(m, today);
   const employed = employedOn(f, today);
   const hireDue = !f.hire_applied && !!f.hire_date && f.hire_date <= today;
@@ -99,7 +99,7 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
 
   if (employed && (status === 'active' || status === 'pending') && m) {
     const target = orgOf(f.department_id);
-    if (target !== m.org_id && target !== null) out.push({ kind: 'transfer', toOrg: target, reason: 'department changed' });
+    if (target !== m.org_id && target !== null) out.push({ kind: 'transfer', toOrg: target, reason: 'department_changed' });
   }
   return { transitions: out, markHireApplied };
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Request, Response } from 'express';
-import { t, type Lang } from '../i18n';
+import { hasKey, t, type Lang } from '../i18n';
+import { fromSqlDateTime } from '../lib/time';
 import type { Manifest, ManifestMenu } from '../manifest';
 import type { HostUi } from '../host';
 import type { UnionUser } from '../auth';
@@ -20,7 +21,20 @@ hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''))
 hbs.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hbs.registerHelper('pct', (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`));
 hbs.registerHelper('date', (v: unknown) => (v ? String(v).slice(0, 10) : '—'));
-hbs.registerHelper('datetime', (v: unknown) => (v ? String(v).slice(0, 16).replace('T', ' ') : '—'));
+/** Stored datetimes are UTC; people read them in the module's timezone. */
+hbs.registerHelper('datetime', function (v: unknown, options: Handlebars.HelperOptions) {
+  const at = v instanceof Date ? v : fromSqlDateTime(v ? String(v) : null);
+  if (!at || Number.isNaN(at.getTime())) return '—';
+  const tz = (options.data.root as { timezone: string }).timezone;
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+});
+/** Reasons the module writes are codes with a translation; reasons people typed are shown as typed. */
+hbs.registerHelper('reason', function (v: unknown, options: Handlebars.HelperOptions) {
+  if (!v) return '';
+  const lang = (options.data.root as { lang: Lang }).lang;
+  const key = `members.reason.${String(v)}`;
+  return hasKey(lang, key) ? t(lang, key) : String(v);
+});
 
 function loadDir(dir: string): Map<string, Handlebars.TemplateDelegate> {
   const out = new Map<string, Handlebars.TemplateDelegate>();
@@ -39,6 +53,7 @@ const layout = hbs.compile(fs.readFileSync(path.join(VIEWS, 'layout.hbs'), 'utf8
 
 export interface RenderDeps {
   manifest: Manifest;
+  timezone: string;
   ui?: HostUi;
   csrf(userId: string): string;
 }
@@ -74,6 +89,7 @@ export function renderPage(
     nav: subNav(deps.manifest, user, lang, data.navKey ?? ''),
     path: req.originalUrl,
     wrapped: !!deps.ui,
+    timezone: deps.timezone,
   };
   const title = t(lang, data.titleKey);
   const body = layout({ ...root, title, content: template(root) });

@@ -109,7 +109,7 @@ describe('membership follows host events', () => {
     const m = await membership(w, id);
     expect(m.org_id).to.equal(Number(branch));
     const last = await w.db('union_membership_history').where({ membership_id: m.id }).orderBy('id', 'desc').first();
-    expect(last).to.include({ from_org_id: root, to_org_id: Number(branch), reason: 'department changed' });
+    expect(last).to.include({ from_org_id: root, to_org_id: Number(branch), reason: 'department_changed' });
   });
 
   it('a hire dated in the future waits for its day; the daily job then activates it', async () => {

@@ -1,0 +1,172 @@
+/**
+ * Matching ledger rows to the host's employees and classing each row, as a pure function of the rows,
+ * an index of the master data and the memberships that already exist. The dry run and the commit
+ * both call classify(), so what staff saw is what is applied (re-checked inside the commit).
+ */
+import type { Department, Employee } from '../host';
+import { isRetirement } from '../services/employment';
+import { normaliseDepartment, normaliseEmployeeNo, normaliseName, type LedgerRow } from './ledger-parse';
+
+export type RowClass = 'matched' | 'exited' | 'already' | 'duplicate' | 'conflict' | 'unmatched' | 'invalid';
+export const ROW_CLASSES: RowClass[] = ['matched', 'exited', 'already', 'duplicate', 'conflict', 'unmatched', 'invalid'];
+/** Rows the commit turns into memberships. */
+export const IMPORTABLE: ReadonlySet<RowClass> = new Set(['matched', 'exited']);
+/** Rows that come back in the rejects file. */
+export const REJECTED: ReadonlySet<RowClass> = new Set(['duplicate', 'conflict', 'unmatched', 'invalid']);
+
+export type ReasonCode =
+  | 'required' | 'bad_date' | 'too_long' | 'no_identity' | 'future_date' | 'joined_after_exit'
+  | 'not_found' | 'ambiguous' | 'name_mismatch' | 'no_department'
+  | 'duplicate_of' | 'number_in_file' | 'number_taken' | 'has_other_number'
+  | 'already_imported' | 'left' | 'by_name';
+
+/** Why a row was classed as it was; the pages and the rejects file put it into words. */
+export interface Reason {
+  code: ReasonCode;
+  column?: string;
+  value?: string;
+  /** The earlier row (序号, else line) a duplicate or a number clash refers to. */
+  row?: string;
+}
+
+export interface MatchedPerson {
+  id: string;
+  employeeNo: string;
+  name: string;
+  departmentId: string;
+  exitDate: string | null;
+  retired: boolean;
+}
+
+export interface ClassifiedRow extends LedgerRow {
+  class: RowClass;
+  reason: Reason | null;
+  employee: MatchedPerson | null;
+}
+
+export type Counts = Record<RowClass, number>;
+
+export function emptyCounts(): Counts {
+  return { matched: 0, exited: 0, already: 0, duplicate: 0, conflict: 0, unmatched: 0, invalid: 0 };
+}
+
+export function countClasses(rows: Array<{ class: RowClass }>): Counts {
+  const c = emptyCounts();
+  for (const r of rows) c[r.class]++;
+  return c;
+}
+
+export interface PeopleIndex {
+  byNo: Map<string, Employee[]>;
+  byNameDept: Map<string, Employee[]>;
+  deptIdsByName: Map<string, string[]>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Keys are normalised the same way as ledger values, so ＥＭ０００５ finds EM0005 and 刘 红梅 finds 刘红梅. */
+export function indexPeople(employees: Employee[], departments: Department[]): PeopleIndex {
+  const byNo = new Map<string, Employee[]>();
+  const byNameDept = new Map<string, Employee[]>();
+  const deptIdsByName = new Map<string, string[]>();
+  for (const d of departments) push(deptIdsByName, normaliseDepartment(d.name), d.id);
+  for (const e of employees) {
+    if (e.employeeNo) push(byNo, normaliseEmployeeNo(e.employeeNo), e);
+    push(byNameDept, `${normaliseName(e.name)}\u0000${e.departmentId}`, e);
+  }
+  return { byNo, byNameDept, deptIdsByName };
+}
+
+/** What the module already holds: each person's membership, and who owns each member number. */
+export interface Existing {
+  byEmployee: Map<string, { memberNo: string | null; status: string }>;
+  ownerOfNo: Map<string, string>;
+}
+
+export interface ClassifyOptions {
+  today: string;
+  retirementReasons: string[];
+}
+
+type Found = { person: Employee; byName: boolean } | { person: null; reason: Reason };
+
+function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; department: string; employeeNo: string }): Found {
+  if (row.employeeNo) {
+    const hits = ix.byNo.get(row.employeeNo) ?? [];
+    if (hits.length > 1) return { person: null, reason: { code: 'ambiguous', column: columns.employeeNo, value: row.employeeNo } };
+    if (hits.length === 1) {
+      const p = hits[0];
+      // A number that belongs to someone of another name is a typo, not a match: never attach a membership to the wrong person.
+      if (row.name && normaliseName(p.name) !== row.name) return { person: null, reason: { code: 'name_mismatch', column: columns.employeeNo, value: row.employeeNo } };
+      return { person: p, byName: false };
+    }
+  }
+  if (!row.name) return { person: null, reason: { code: 'not_found', column: columns.employeeNo, value: row.employeeNo } };
+  if (!row.department) return { person: null, reason: { code: 'no_department', column: columns.department } };
+  const hits = (ix.deptIdsByName.get(row.department) ?? []).flatMap((d) => ix.byNameDept.get(`${row.name}\u0000${d}`) ?? []);
+  if (hits.length > 1) return { person: null, reason: { code: 'ambiguous', column: columns.name, value: row.name } };
+  if (!hits.length) return { person: null, reason: { code: 'not_found', column: row.employeeNo ? columns.employeeNo : columns.name, value: row.employeeNo || row.name } };
+  return { person: hits[0], byName: true };
+}
+
+const rowRef = (r: LedgerRow) => r.seq ?? String(r.line);
+
+/**
+ * Classes every row in file order: an earlier row wins over a later one for the same person, and a
+ * member number belongs to whoever holds it first (an existing membership, else the earlier row).
+ */
+export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing, opts: ClassifyOptions, columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {}): ClassifiedRow[] {
+  const cols = { name: columns.name ?? '姓名', department: columns.department ?? '部门', employeeNo: columns.employeeNo ?? '工号', joinedAt: columns.joinedAt ?? '入会日期' };
+  const taken = new Map<string, LedgerRow>(); // employee id -> the row that won them
+  const numbers = new Map<string, { employeeId: string; row: LedgerRow }>(); // member no -> earlier accepted row
+  return rows.map((row): ClassifiedRow => {
+    const out = (cls: RowClass, reason: Reason | null, person: Employee | null = null): ClassifiedRow => ({
+      ...row, class: cls, reason,
+      employee: person && {
+        id: person.id, employeeNo: person.employeeNo, name: person.name, departmentId: person.departmentId, exitDate: person.exitDate,
+        retired: person.status === 'retired' || isRetirement(person.exitReason, false, opts.retirementReasons),
+      },
+    });
+    if (row.problems.length) {
+      const p = row.problems[0];
+      return out('invalid', { code: p.code, column: p.column, value: p.value });
+    }
+    if (row.joinedAt && row.joinedAt > opts.today) return out('invalid', { code: 'future_date', column: cols.joinedAt, value: row.joinedAt });
+
+    const found = findPerson(row, ix, cols);
+    if (!found.person) return out('unmatched', found.reason);
+    const person = found.person;
+
+    const winner = taken.get(person.id);
+    if (winner) return out('duplicate', { code: 'duplicate_of', row: rowRef(winner) }, person);
+
+    const mine = existing.byEmployee.get(person.id);
+    if (row.memberNo) {
+      const owner = existing.ownerOfNo.get(row.memberNo);
+      if (owner && owner !== person.id) return out('conflict', { code: 'number_taken', value: row.memberNo }, person);
+      const earlier = numbers.get(row.memberNo);
+      if (earlier && earlier.employeeId !== person.id) return out('conflict', { code: 'number_in_file', value: row.memberNo, row: rowRef(earlier.row) }, person);
+    }
+    let cls: RowClass;
+    let reason: Reason | null = null;
+    if (mine?.memberNo && (!row.memberNo || mine.memberNo === row.memberNo)) {
+      cls = 'already';
+      reason = { code: 'already_imported', value: mine.memberNo };
+    } else if (mine?.memberNo) {
+      return out('conflict', { code: 'has_other_number', value: mine.memberNo }, person);
+    } else {
+      const left = person.status !== 'employed' || (!!person.exitDate && person.exitDate <= opts.today);
+      if (left && person.exitDate && row.joinedAt! > person.exitDate) return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
+      cls = left ? 'exited' : 'matched';
+      if (left) reason = { code: 'left', value: person.exitDate ?? '' };
+      else if (found.byName) reason = { code: 'by_name' };
+    }
+    taken.set(person.id, row);
+    if (row.memberNo) numbers.set(row.memberNo, { employeeId: person.id, row });
+    return out(cls, reason, person);
+  });
+}

@@ -1,0 +1,342 @@
+/**
+ * Reads a union's hand-kept member ledger (会员台账), xlsx or CSV, as real ones look: a title above
+ * the header, merged cells, filler and blank rows, a footer, dates in many spellings, full-width
+ * characters and stray spaces. Pure: bytes in, normalised rows out; nothing here touches the database.
+ */
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { Invalid } from '../errors';
+import { isCalendarDate } from '../lib/time';
+
+export type LedgerField = 'seq' | 'name' | 'employeeNo' | 'department' | 'memberNo' | 'joinedAt';
+
+/** A problem with one value, named by the column as the file calls it. */
+export interface RowProblem {
+  code: 'required' | 'bad_date' | 'too_long' | 'no_identity';
+  column: string;
+  value?: string;
+}
+
+export interface LedgerRow {
+  /** Row number in the sheet (1-based), as a person sees it in the spreadsheet program. */
+  line: number;
+  /** 序号 as written, when the file has that column. */
+  seq: string | null;
+  name: string;
+  employeeNo: string;
+  department: string;
+  memberNo: string;
+  joinedAt: string | null;
+  problems: RowProblem[];
+  /** The row's cells as text, for the rejects file. */
+  raw: string[];
+}
+
+export interface ParsedLedger {
+  format: 'xlsx' | 'csv';
+  encoding: string | null;
+  sheet: string | null;
+  headerLine: number;
+  header: string[];
+  /** Which header text each field was found under. */
+  columns: Partial<Record<LedgerField, string>>;
+  rows: LedgerRow[];
+}
+
+export type FileProblem = 'empty' | 'not_ledger_file' | 'old_xls' | 'unreadable_xlsx' | 'no_header' | 'no_rows' | 'too_many_rows';
+
+/** The upload itself is wrong: a 400 that names the field `file`, with a reason the pages can translate. */
+export class LedgerFileError extends Invalid {
+  constructor(readonly problem: FileProblem, message: string) {
+    super(`file: ${message}`, [{ path: 'file', message }]);
+  }
+}
+
+export const MAX_ROWS = 100_000;
+const HEADER_SCAN = 50;
+
+/** Header names per field, compared after headerKey(); common synonyms included. */
+const SYNONYMS: Record<LedgerField, string[]> = {
+  seq: ['序号', '序', '行号', 'no', 'no.', '#'],
+  name: ['姓名', '名字', '会员姓名', '职工姓名', '员工姓名', '人员姓名', 'name'],
+  employeeNo: ['工号', '员工编号', '员工号', '职工编号', '职工号', '人员编号', '员工工号', '职工工号', '工作证号', 'employeeno', 'employee_no', 'staffno'],
+  department: ['部门', '所在部门', '部门名称', '所属部门', '工作部门', '单位', '所在单位', '科室', '部门/车间', 'department', 'dept'],
+  memberNo: ['会员编号', '会员号', '会员证号', '会员证编号', '会员证号码', '会籍编号', '工会会员编号', 'memberno', 'member_no'],
+  joinedAt: ['入会日期', '入会时间', '入会年月', '入会年月日', '加入工会时间', '加入工会日期', 'joinedat', 'joined_at', 'joindate'],
+};
+const FIELD_OF = new Map<string, LedgerField>(Object.entries(SYNONYMS).flatMap(([f, names]) => names.map((n) => [n, f as LedgerField])));
+const FOOTER = /^(制表人|制表|审核人|审核|复核人|填表人|填报人|负责人|经办人|合计|总计|小计|说明|注[:：])/;
+
+// ---- text normalisation ------------------------------------------------------------------------
+
+/** Full-width ASCII (ＥＭ０００５) and the ideographic space to their half-width forms. */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+const SPACE = /[\s\u200B]+/g;
+
+export function normaliseEmployeeNo(s: string): string {
+  return toHalfWidth(s).replace(SPACE, '').replace(/^'/, '').toUpperCase();
+}
+
+export const normaliseMemberNo = normaliseEmployeeNo;
+
+/** Names lose every space (刘  红梅 = 刘红梅); the middle dot of minority names has one spelling. */
+export function normaliseName(s: string): string {
+  return toHalfWidth(s).replace(SPACE, '').replace(/[•‧・∙･]/g, '·');
+}
+
+export function normaliseDepartment(s: string): string {
+  return toHalfWidth(s).replace(SPACE, '');
+}
+
+function headerKey(s: string): string {
+  return toHalfWidth(s).replace(SPACE, '').replace(/[*：:]/g, '').replace(/\(.*\)$/, '').toLowerCase();
+}
+
+// ---- dates -------------------------------------------------------------------------------------
+
+const DAY_MS = 86_400_000;
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+function ymd(y: number, m: number, d: number): string | null {
+  if (y < 1900 || y > 2100) return null;
+  const s = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return isCalendarDate(s) ? s : null;
+}
+
+/** Excel date cells, Excel serial numbers, and text such as 2019.03.01, 2019/3/1, 2019年3月1日, 2020-7-15, 20190301. */
+export function parseLedgerDate(v: Cell): string | null {
+  if (v === null) return null;
+  if (v instanceof Date) {
+    // Spreadsheet dates are stored as float days; round away the float noise before taking the day.
+    const t = Math.round(v.getTime() / 60_000) * 60_000;
+    return Number.isNaN(t) ? null : new Date(t).toISOString().slice(0, 10);
+  }
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= 19000101 && v <= 21001231) return ymd(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
+    if (v >= 1 && v < 73415) return new Date(EXCEL_EPOCH + Math.round(v) * DAY_MS).toISOString().slice(0, 10);
+    return null;
+  }
+  const s = toHalfWidth(v).trim().replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '');
+  let m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$/.exec(s);
+  if (m) return ymd(+m[1], +m[2], +m[3]);
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return ymd(+m[1], +m[2], +m[3]);
+  // 入会年月 is often kept to the month only: the first of that month.
+  m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$/.exec(s);
+  if (m) return ymd(+m[1], +m[2], 1);
+  if (/^\d{5}(\.\d+)?$/.test(s)) return parseLedgerDate(Number(s));
+  return null;
+}
+
+// ---- reading the grid --------------------------------------------------------------------------
+
+type Cell = string | number | Date | null;
+interface GridRow {
+  line: number;
+  cells: Cell[];
+}
+
+function cellOf(v: ExcelJS.CellValue | undefined): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) return cellOf((v as { result?: ExcelJS.CellValue }).result);
+    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('error' in v) return null;
+  }
+  return String(v);
+}
+
+export function cellText(c: Cell): string {
+  if (c === null) return '';
+  if (c instanceof Date) return parseLedgerDate(c) ?? '';
+  if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(Number(c.toPrecision(15)));
+  return c;
+}
+
+async function xlsxSheets(bytes: Buffer): Promise<Array<{ name: string; rows: GridRow[] }>> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  } catch {
+    throw new LedgerFileError('unreadable_xlsx', 'is a zip file but not a readable xlsx workbook');
+  }
+  return wb.worksheets.map((ws) => {
+    const rows: GridRow[] = [];
+    // Merged cells: exceljs hands every cell of a merge the master cell's value, which is what a reader sees.
+    ws.eachRow({ includeEmpty: false }, (row, line) => {
+      const cells: Cell[] = [];
+      for (let c = 1; c <= row.cellCount; c++) cells.push(cellOf(row.getCell(c).value));
+      rows.push({ line, cells });
+    });
+    return { name: ws.name, rows };
+  });
+}
+
+/** UTF-8 (with or without BOM), UTF-16 with BOM, else GBK (what Excel on Chinese Windows writes). */
+export function decodeText(bytes: Buffer): { text: string; encoding: string } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(bytes, 'gb18030'), encoding: 'gbk' };
+  }
+}
+
+/** RFC 4180 with the delimiter the file uses (comma, tab from "Unicode text", or semicolon). */
+export function parseDelimited(text: string): string[][] {
+  const firstLines = text.slice(0, 4096);
+  const delim = [',', '\t', ';'].map((d) => [d, firstLines.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delim) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function csvSheet(bytes: Buffer): { rows: GridRow[]; encoding: string } {
+  const probe = bytes.subarray(0, 8192);
+  const utf16 = (probe[0] === 0xff && probe[1] === 0xfe) || (probe[0] === 0xfe && probe[1] === 0xff);
+  if (!utf16 && probe.includes(0)) throw new LedgerFileError('not_ledger_file', 'is neither an xlsx workbook nor a CSV text file');
+  const { text, encoding } = decodeText(bytes);
+  if (/[\x00-\x08\x0E-\x1F]/.test(text.slice(0, 8192))) throw new LedgerFileError('not_ledger_file', 'is neither an xlsx workbook nor a CSV text file');
+  return { rows: parseDelimited(text).map((cells, i) => ({ line: i + 1, cells })), encoding };
+}
+
+// ---- from grid to rows -------------------------------------------------------------------------
+
+function headerColumns(cells: Cell[]): Map<LedgerField, number> {
+  const found = new Map<LedgerField, number>();
+  cells.forEach((c, i) => {
+    const f = FIELD_OF.get(headerKey(cellText(c)));
+    if (f && !found.has(f)) found.set(f, i);
+  });
+  return found;
+}
+
+const usable = (cols: Map<LedgerField, number>) => cols.has('name') && cols.has('joinedAt') && (cols.has('employeeNo') || cols.has('department'));
+
+function findHeader(rows: GridRow[]): { index: number; cols: Map<LedgerField, number> } | null {
+  for (let i = 0; i < Math.min(rows.length, HEADER_SCAN); i++) {
+    const cols = headerColumns(rows[i].cells);
+    if (usable(cols)) return { index: i, cols };
+  }
+  return null;
+}
+
+function isBlank(cells: Cell[]): boolean {
+  return cells.every((c) => cellText(c).trim() === '');
+}
+
+function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[]): LedgerRow | null {
+  const at = (f: LedgerField): Cell => (cols.has(f) ? (g.cells[cols.get(f)!] ?? null) : null);
+  const text = (f: LedgerField) => cellText(at(f)).trim();
+  const name = normaliseName(text('name'));
+  const employeeNo = normaliseEmployeeNo(text('employeeNo'));
+  const memberNo = normaliseMemberNo(text('memberNo'));
+  const joinedRaw = text('joinedAt');
+  // Filler (a 序号 alone, a remark alone) is not a ledger entry.
+  if (!name && !employeeNo && !memberNo && !joinedRaw) return null;
+  const col = (f: LedgerField) => header[cols.get(f)!] || f;
+  const problems: RowProblem[] = [];
+  if (!name && !employeeNo) problems.push({ code: 'no_identity', column: col('name') });
+  if (name.length > 64) problems.push({ code: 'too_long', column: col('name') });
+  if (employeeNo.length > 64) problems.push({ code: 'too_long', column: col('employeeNo') });
+  if (memberNo.length > 32) problems.push({ code: 'too_long', column: col('memberNo'), value: memberNo.slice(0, 40) });
+  let joinedAt: string | null = null;
+  if (!joinedRaw) problems.push({ code: 'required', column: col('joinedAt') });
+  else {
+    joinedAt = parseLedgerDate(at('joinedAt'));
+    if (!joinedAt) problems.push({ code: 'bad_date', column: col('joinedAt'), value: joinedRaw.slice(0, 40) });
+  }
+  const width = Math.max(header.length, g.cells.length);
+  return {
+    line: g.line, seq: text('seq') || null, name, employeeNo, department: normaliseDepartment(text('department')).slice(0, 100),
+    memberNo, joinedAt, problems, raw: Array.from({ length: width }, (_, i) => cellText(g.cells[i] ?? null)),
+  };
+}
+
+function rowsAfterHeader(grid: GridRow[], header: { index: number; cols: Map<LedgerField, number> }): { header: string[]; rows: LedgerRow[] } {
+  const headerCells = grid[header.index].cells.map((c) => cellText(c).trim());
+  const headerSig = headerCells.map(headerKey).join('|');
+  const rows: LedgerRow[] = [];
+  for (const g of grid.slice(header.index + 1)) {
+    if (isBlank(g.cells)) continue;
+    if (g.cells.some((c) => FOOTER.test(toHalfWidth(cellText(c)).trim()))) continue;
+    if (g.cells.map((c) => headerKey(cellText(c))).join('|') === headerSig) continue; // the header repeated on a printed page
+    const row = toRow(g, header.cols, headerCells);
+    if (row) rows.push(row);
+    if (rows.length > MAX_ROWS) throw new LedgerFileError('too_many_rows', `has more than ${MAX_ROWS} rows; split the ledger`);
+  }
+  return { header: headerCells, rows };
+}
+
+function fieldNames(cols: Map<LedgerField, number>, header: string[]): Partial<Record<LedgerField, string>> {
+  return Object.fromEntries([...cols].map(([f, i]) => [f, header[i]]));
+}
+
+const isEmpty = (b: Buffer) => b.length < 4096 && b.toString('latin1').replace(/^\xef\xbb\xbf|^\xff\xfe|^\xfe\xff/, '').replace(/\x00/g, '').trim() === '';
+const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+
+/**
+ * Reads the bytes of an uploaded ledger. The bytes decide the format, not the name: an xlsx is a zip
+ * (PK\x03\x04); anything else must be text. Problems with the file as a whole throw LedgerFileError.
+ */
+export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedLedger> {
+  if (isEmpty(bytes)) throw new LedgerFileError('empty', 'is empty');
+  if (isOle(bytes)) throw new LedgerFileError('old_xls', 'is an old .xls workbook; save it as .xlsx or CSV');
+  if (isZip(bytes)) {
+    const sheets = await xlsxSheets(bytes);
+    for (const s of sheets) {
+      const header = findHeader(s.rows);
+      if (!header) continue;
+      const { header: cells, rows } = rowsAfterHeader(s.rows, header);
+      if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
+      return { format: 'xlsx', encoding: null, sheet: s.name, headerLine: s.rows[header.index].line, header: cells, columns: fieldNames(header.cols, cells), rows };
+    }
+    throw noHeader();
+  }
+  if (/\.xlsx$/i.test(filename)) throw new LedgerFileError('not_ledger_file', 'is named .xlsx but is not an xlsx workbook');
+  const { rows: grid, encoding } = csvSheet(bytes);
+  const header = findHeader(grid);
+  if (!header) throw noHeader();
+  const { header: cells, rows } = rowsAfterHeader(grid, header);
+  if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
+  return { format: 'csv', encoding, sheet: null, headerLine: grid[header.index].line, header: cells, columns: fieldNames(header.cols, cells), rows };
+}
+
+function noHeader(): LedgerFileError {
+  return new LedgerFileError('no_header', 'has no header row: expected the columns 姓名, 入会日期 and 工号 or 部门');
+}
