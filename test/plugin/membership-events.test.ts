@@ -141,6 +141,19 @@ describe('membership follows host events', () => {
     expect(w.notify.calledWithMatch({ to: [id], template: 'union.member.invited' })).to.equal(true);
   });
 
+  it('employee.updated reads the host record: a department change made in HR moves the member', async () => {
+    const id = await hire(w, '更新人', TODAY, 'D01');
+    const root = (await w.db('union_orgs').whereNull('parent_id').first()).id;
+    const [branch] = await w.db('union_orgs').insert({ name: '质检分会', level: 'branch', parent_id: root, created_at: '2026-11-23 00:00:00.000' });
+    await w.db('union_org_departments').insert({ department_id: 'D04', org_id: Number(branch) });
+    w.clock.tick(60_000);
+    await w.db('host_employees').where({ id }).update({ department_id: 'D04', updated_at: '2026-11-23 02:01:00.000' });
+    expect(await ingestEvent(w.plugin.ctx, ev('employee.updated', { employeeId: id }, new Date().toISOString()), 'inproc')).to.equal('applied');
+    expect((await membership(w, id)).org_id).to.equal(Number(branch));
+    expect(await ingestEvent(w.plugin.ctx, ev('employee.updated', { employeeId: 'nobody' }, new Date().toISOString()), 'inproc')).to.equal('noop');
+    expect(await w.db('union_employees').where({ employee_id: 'nobody' }).first()).to.equal(undefined);
+  });
+
   it('bad event input is refused with the field named, and nothing is written', async () => {
     try {
       await ingestEvent(w.plugin.ctx, { id: 'e1', type: 'employee.hired', timestamp: 'yesterday', data: { employeeId: 'Z', hireDate: '2026-02-30' } }, 'inproc');
