@@ -36,12 +36,17 @@ export function jsonOrBearer(): RequestHandler {
   };
 }
 
-/** Host form posts: refuse what the browser marks as coming from another origin. */
+/**
+ * Host form posts: refuse what the browser marks as coming from another origin. Sec-Fetch-Site decides
+ * when the browser sends it: under helmet's Referrer-Policy no-referrer a browser sends `Origin: null`
+ * even for our own forms, so the Origin header only decides for browsers without Sec-Fetch-Site.
+ */
 export function sameOrigin(): RequestHandler {
   return (req, _res, next) => {
     if (!UNSAFE.has(req.method)) return next();
     const origin = req.headers.origin;
-    const cross = req.headers['sec-fetch-site'] === 'cross-site' || (origin !== undefined && originHost(origin) !== req.headers.host);
+    const site = req.headers['sec-fetch-site'];
+    const cross = site ? site !== 'same-origin' && site !== 'none' : origin !== undefined && originHost(origin) !== req.headers.host;
     next(cross ? new HttpError(403, 'cross_site', '拒绝来自其他站点的表单提交') : undefined);
   };
 }
