@@ -44,16 +44,23 @@ export interface WorldOptions {
   enable?: boolean;
   now?: Date;
   db?: Knex;
+  /** false: keep the real Date (browser tests: cookies and the browser live in real time); `now` is then ignored. */
+  fakeClock?: boolean;
 }
+
+/** A world on the real clock has no fake clock to move. */
+export type RealTimeWorld = Omit<World, 'clock'>;
 
 /**
  * A reference host on a fresh database with a small seeded company and the union module enabled.
  * Only Date is faked, so timers and the database driver keep working.
  */
+export async function makeWorld(opts: WorldOptions & { fakeClock: false }): Promise<RealTimeWorld>;
+export async function makeWorld(opts?: WorldOptions): Promise<World>;
 export async function makeWorld(opts: WorldOptions = {}): Promise<World> {
   const db = opts.db ?? testDb();
   await resetDb(db);
-  const clock = sinon.useFakeTimers({ now: opts.now ?? T0, toFake: ['Date'] });
+  const clock = opts.fakeClock === false ? undefined : sinon.useFakeTimers({ now: opts.now ?? T0, toFake: ['Date'] });
   const logger = recordingLogger();
   try {
     const host = await createHostApp({ db, logger, startPlugins: false, env: opts.env ?? {}, secret: DEV_SECRET });
@@ -67,17 +74,17 @@ export async function makeWorld(opts: WorldOptions = {}): Promise<World> {
     if (opts.enable !== false) await host.plugins.enable('union');
     const plugin = (host.plugins.instance('union') ?? (await host.plugins.list(), host.plugins.instance('union'))) as UnionPlugin;
     return {
-      db, host, plugin, clock, logger, notify,
+      db, host, plugin, clock: clock as sinon.SinonFakeTimers, logger, notify,
       api: supertest.agent(host.app),
       token: (sub, roles = ['employee']) => signToken({ sub, roles }, { now: new Date() }),
       async close() {
         await host.close();
         notify.restore();
-        clock.restore();
+        clock?.restore();
       },
     };
   } catch (err) {
-    clock.restore();
+    clock?.restore();
     throw err;
   }
 }
