@@ -95,7 +95,7 @@ export async function listApplications(ctx: Ctx, opts: { status: string; afterId
   return {
     items: page.map((r) => {
       const e = people.get(r.employee_id);
-      return { ...r, name: e?.name ?? r.employee_id, department: e ? depts.get(e.departmentId) ?? e.departmentId : '' };
+      return { ...r, name: e?.name ?? r.employee_id, employeeNo: e?.employeeNo ?? r.employee_id, department: e ? depts.get(e.departmentId) ?? e.departmentId : '' };
     }),
     nextAfter: more ? page[page.length - 1].id : null,
   };

@@ -1,4 +1,12 @@
 // Progressive enhancement only: every page works without this file.
+// A flash message rides in the redirect's query; drop it from the address so a reload does not repeat it.
+(function () {
+  var url = new URL(location.href);
+  var had = false;
+  ['flash', 'kind'].concat(Array.from(url.searchParams.keys()).filter(function (k) { return k.indexOf('v_') === 0; }))
+    .forEach(function (k) { if (url.searchParams.has(k)) { url.searchParams.delete(k); had = true; } });
+  if (had && history.replaceState) history.replaceState(null, '', url.pathname + (url.search ? url.search : '') + url.hash);
+})();
 document.addEventListener('click', function (e) {
   var el = e.target.closest && e.target.closest('[data-check-all]');
   if (!el) return;
