@@ -18,6 +18,7 @@ import { invitationRoutes } from './invitations';
 import { syncRoutes } from './sync';
 import { statsRoutes } from './stats';
 import { orgRoutes } from './orgs';
+import { importRoutes, importUploads } from './imports';
 
 
 export interface RouteDeps extends RenderDeps {
@@ -48,8 +49,9 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
   router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now() }));
   router.use(express.json({ limit: '1mb' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  router.use(importUploads()); // multipart uploads carry their _csrf field in the body
   router.use(verifyCsrf(secret));
-  for (const area of [meRoutes, memberRoutes, joinRoutes, invitationRoutes, syncRoutes, statsRoutes, orgRoutes]) router.use(area(deps));
+  for (const area of [meRoutes, memberRoutes, joinRoutes, invitationRoutes, syncRoutes, statsRoutes, orgRoutes, importRoutes]) router.use(area(deps));
   router.use(notFound);
   router.use(errorHandler({ ...deps, logger: ctx.host.logger }));
   return router;

@@ -18,7 +18,7 @@ export type ReasonCode =
   | 'required' | 'bad_date' | 'too_long' | 'no_identity' | 'future_date' | 'joined_after_exit'
   | 'not_found' | 'ambiguous' | 'name_mismatch' | 'no_department'
   | 'duplicate_of' | 'number_in_file' | 'number_taken' | 'has_other_number'
-  | 'already_imported' | 'left' | 'by_name';
+  | 'already_imported' | 'left' | 'retired' | 'by_name';
 
 /** Why a row was classed as it was; the pages and the rejects file put it into words. */
 export interface Reason {
@@ -57,6 +57,7 @@ export function countClasses(rows: Array<{ class: RowClass }>): Counts {
 }
 
 export interface PeopleIndex {
+  byId: Map<string, Employee>;
   byNo: Map<string, Employee[]>;
   byNameDept: Map<string, Employee[]>;
   deptIdsByName: Map<string, string[]>;
@@ -70,15 +71,17 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** Keys are normalised the same way as ledger values, so ＥＭ０００５ finds EM0005 and 刘 红梅 finds 刘红梅. */
 export function indexPeople(employees: Employee[], departments: Department[]): PeopleIndex {
+  const byId = new Map<string, Employee>();
   const byNo = new Map<string, Employee[]>();
   const byNameDept = new Map<string, Employee[]>();
   const deptIdsByName = new Map<string, string[]>();
   for (const d of departments) push(deptIdsByName, normaliseDepartment(d.name), d.id);
   for (const e of employees) {
+    byId.set(e.id, e);
     if (e.employeeNo) push(byNo, normaliseEmployeeNo(e.employeeNo), e);
     push(byNameDept, `${normaliseName(e.name)}\u0000${e.departmentId}`, e);
   }
-  return { byNo, byNameDept, deptIdsByName };
+  return { byId, byNo, byNameDept, deptIdsByName };
 }
 
 /** What the module already holds: each person's membership, and who owns each member number. */
@@ -113,6 +116,24 @@ function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; de
   return { person: hits[0], byName: true };
 }
 
+/** Retirement keeps a membership (保留会籍) where any other exit ends it, as the membership rules say. */
+function retiredOf(person: Employee, opts: ClassifyOptions): boolean {
+  return person.status === 'retired' || isRetirement(person.exitReason, false, opts.retirementReasons);
+}
+
+const DEFAULT_COLUMNS = { name: '姓名', department: '部门', employeeNo: '工号', joinedAt: '入会日期' };
+
+/** Everyone some valid row matches: the commit locks their memberships before classing the rows again. */
+export function candidates(rows: LedgerRow[], ix: PeopleIndex): string[] {
+  const ids = new Set<string>();
+  for (const r of rows) {
+    if (r.problems.length) continue;
+    const found = findPerson(r, ix, DEFAULT_COLUMNS);
+    if (found.person) ids.add(found.person.id);
+  }
+  return [...ids];
+}
+
 const rowRef = (r: LedgerRow) => r.seq ?? String(r.line);
 
 /**
@@ -120,7 +141,7 @@ const rowRef = (r: LedgerRow) => r.seq ?? String(r.line);
  * member number belongs to whoever holds it first (an existing membership, else the earlier row).
  */
 export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing, opts: ClassifyOptions, columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {}): ClassifiedRow[] {
-  const cols = { name: columns.name ?? '姓名', department: columns.department ?? '部门', employeeNo: columns.employeeNo ?? '工号', joinedAt: columns.joinedAt ?? '入会日期' };
+  const cols = { ...DEFAULT_COLUMNS, ...columns };
   const taken = new Map<string, LedgerRow>(); // employee id -> the row that won them
   const numbers = new Map<string, { employeeId: string; row: LedgerRow }>(); // member no -> earlier accepted row
   return rows.map((row): ClassifiedRow => {
@@ -128,7 +149,7 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
       ...row, class: cls, reason,
       employee: person && {
         id: person.id, employeeNo: person.employeeNo, name: person.name, departmentId: person.departmentId, exitDate: person.exitDate,
-        retired: person.status === 'retired' || isRetirement(person.exitReason, false, opts.retirementReasons),
+        retired: retiredOf(person, opts),
       },
     });
     if (row.problems.length) {
@@ -162,7 +183,7 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
       const left = person.status !== 'employed' || (!!person.exitDate && person.exitDate <= opts.today);
       if (left && person.exitDate && row.joinedAt! > person.exitDate) return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
       cls = left ? 'exited' : 'matched';
-      if (left) reason = { code: 'left', value: person.exitDate ?? '' };
+      if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
       else if (found.byName) reason = { code: 'by_name' };
     }
     taken.set(person.id, row);

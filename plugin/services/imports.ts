@@ -1,0 +1,226 @@
+/**
+ * The state of ledger imports, kept in the database so that any instance can report progress and a
+ * run whose instance died shows as stalled instead of running forever.
+ */
+import type { Actor, Ctx, Trx } from '../context';
+import { Conflict, NotFound } from '../errors';
+import { chunks, inTransaction, type Db } from '../lib/db';
+import { asDate, fromSqlDateTime, sqlDateTime } from '../lib/time';
+import { writeAudit } from './audit';
+import type { ParsedLedger, RowProblem } from '../sync/ledger-parse';
+import { emptyCounts, type ClassifiedRow, type Counts, type Reason, type RowClass } from '../sync/ledger-match';
+
+export type ImportPhase = 'dry_run' | 'commit';
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** No progress report for this long means the instance running the import is gone. */
+export const STALL_AFTER_MS = 5 * 60_000;
+
+export interface ImportMeta {
+  header: string[];
+  columns: ParsedLedger['columns'];
+  encoding: string | null;
+  sheet: string | null;
+  headerLine: number;
+}
+
+export interface CommitResult {
+  imported: number;
+  expired: number;
+  already: number;
+  rejected: number;
+  /** Rows whose class changed between the dry run and the commit (someone else changed memberships meanwhile). */
+  changedSinceDryRun: number;
+}
+
+export interface ImportRecord {
+  id: number;
+  filename: string;
+  format: string;
+  phase: ImportPhase;
+  status: ImportStatus;
+  total: number;
+  processed: number;
+  counts: Counts;
+  result: CommitResult | null;
+  meta: ImportMeta;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  committedBy: string | null;
+  committedAt: string | null;
+}
+
+const json = <T>(v: unknown, fallback: T): T => (v === null || v === undefined || v === '' ? fallback : (JSON.parse(String(v)) as T));
+
+function toRecord(ctx: Ctx, r: Record<string, unknown>): ImportRecord {
+  let status = r.status as ImportStatus;
+  let error = (r.error as string | null) ?? null;
+  const beat = fromSqlDateTime(String(r.updated_at));
+  if ((status === 'queued' || status === 'running') && beat && ctx.now().getTime() - beat.getTime() > STALL_AFTER_MS) {
+    status = 'failed';
+    error = error ?? 'stalled: the instance running this import stopped reporting';
+  }
+  return {
+    id: Number(r.id), filename: String(r.filename), format: String(r.format), phase: r.phase as ImportPhase, status,
+    total: Number(r.total), processed: Number(r.processed), counts: { ...emptyCounts(), ...json<Partial<Counts>>(r.counts, {}) },
+    result: json<CommitResult | null>(r.result, null), meta: json<ImportMeta>(r.meta, { header: [], columns: {}, encoding: null, sheet: null, headerLine: 0 }),
+    error, createdBy: String(r.created_by), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
+    committedBy: (r.committed_by as string | null) ?? null, committedAt: r.committed_at ? String(r.committed_at) : null,
+  };
+}
+
+export async function createImport(ctx: Ctx, actor: Actor, input: { filename: string; format: string; total: number; meta: ImportMeta }): Promise<number> {
+  return inTransaction(ctx.db, async (trx) => {
+    const now = ctx.nowSql();
+    const [id] = await trx('union_imports').insert({
+      filename: input.filename.slice(0, 255), format: input.format, phase: 'dry_run', status: 'queued', total: input.total, processed: 0,
+      meta: JSON.stringify(input.meta), created_by: actor.id, created_at: now, updated_at: now,
+    });
+    await writeAudit(ctx, trx, actor, { action: 'import.upload', entity: 'import', entityId: Number(id), after: { filename: input.filename, rows: input.total } });
+    return Number(id);
+  });
+}
+
+export async function getImport(ctx: Ctx, id: number, db: Db = ctx.db): Promise<ImportRecord> {
+  const row = await db('union_imports').where({ id }).first();
+  if (!row) throw new NotFound('No such import');
+  return toRecord(ctx, row);
+}
+
+export async function listImports(ctx: Ctx, limit = 20): Promise<ImportRecord[]> {
+  const rows = await ctx.db('union_imports').orderBy('id', 'desc').limit(limit).select();
+  return rows.map((r) => toRecord(ctx, r));
+}
+
+export async function markRunning(ctx: Ctx, id: number, phase: ImportPhase): Promise<void> {
+  await ctx.db('union_imports').where({ id }).update({ phase, status: 'running', processed: 0, worker: ctx.instanceId, updated_at: ctx.nowSql() });
+}
+
+/** A progress report; also the heartbeat. Written outside any transaction so other instances see it at once. */
+export async function reportProgress(ctx: Ctx, id: number, processed: number): Promise<void> {
+  await ctx.db('union_imports').where({ id }).update({ processed, updated_at: ctx.nowSql() });
+}
+
+export async function finishDryRun(ctx: Ctx, id: number, total: number, counts: Counts): Promise<void> {
+  await ctx.db('union_imports').where({ id }).update({ status: 'done', processed: total, counts: JSON.stringify(counts), error: null, updated_at: ctx.nowSql() });
+}
+
+/** Inside the commit's transaction, so the import is marked committed exactly when the memberships are. */
+export async function finishCommit(ctx: Ctx, trx: Trx, actor: Actor, id: number, total: number, counts: Counts, result: CommitResult): Promise<void> {
+  const now = ctx.nowSql();
+  await trx('union_imports').where({ id }).update({
+    status: 'done', processed: total, counts: JSON.stringify(counts), result: JSON.stringify(result), error: null,
+    committed_by: actor.id, committed_at: now, updated_at: now,
+  });
+  await writeAudit(ctx, trx, actor, { action: 'import.commit', entity: 'import', entityId: id, after: result });
+}
+
+export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: unknown): Promise<void> {
+  const message = String((err as Error)?.message ?? err).slice(0, 500);
+  // A failed dry run leaves no rows behind; a failed commit keeps the dry run's rows, so it can be tried again.
+  if (phase === 'dry_run') await ctx.db('union_import_rows').where({ import_id: id }).delete();
+  await ctx.db('union_imports').where({ id }).update({ status: 'failed', error: message, updated_at: ctx.nowSql() });
+}
+
+/**
+ * Takes the import for its commit with one conditional UPDATE, so two clicks (or two instances) cannot
+ * both commit it. A finished dry run, a failed commit, or a commit whose instance stalled can be taken.
+ */
+export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'running'): Promise<ImportRecord> {
+  const stalledBefore = sqlDateTime(new Date(ctx.now().getTime() - STALL_AFTER_MS));
+  const n = await ctx.db('union_imports')
+    .where({ id })
+    .andWhere((q) => q
+      .where({ phase: 'dry_run', status: 'done' })
+      .orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' }))
+      .orWhere((q2) => q2.where({ phase: 'commit' }).whereIn('status', ['queued', 'running']).andWhere('updated_at', '<', stalledBefore)))
+    .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: ctx.nowSql() });
+  const imp = await getImport(ctx, id);
+  if (n === 1) return imp;
+  if (imp.phase === 'commit' && imp.status === 'done') throw new Conflict('This import has already been committed');
+  throw new Conflict(`This import cannot be committed while its ${imp.phase === 'commit' ? 'commit' : 'dry run'} is ${imp.status}`);
+}
+
+// ---- rows --------------------------------------------------------------------------------------
+
+export const PARSE_PROBLEMS = new Set(['required', 'bad_date', 'too_long', 'no_identity']);
+
+function rowToDb(importId: number, r: ClassifiedRow) {
+  return {
+    import_id: importId, line: r.line, seq: r.seq?.slice(0, 32) ?? null, name: r.name.slice(0, 64), employee_no: r.employeeNo.slice(0, 64),
+    department: r.department.slice(0, 100), member_no: r.memberNo.slice(0, 64), joined_at: r.joinedAt, class: r.class,
+    reason: r.reason ? JSON.stringify(r.reason) : null, employee_id: r.employee?.id ?? null, matched_no: r.employee?.employeeNo.slice(0, 64) ?? null,
+    matched_name: r.employee?.name.slice(0, 64) ?? null, department_id: r.employee?.departmentId ?? null, exit_date: r.employee?.exitDate ?? null,
+    retired: r.employee?.retired ?? false, raw: JSON.stringify(r.raw),
+  };
+}
+
+export interface StoredRow extends ClassifiedRow {
+  id: number;
+}
+
+function rowFromDb(r: Record<string, unknown>): StoredRow {
+  const reason = json<Reason | null>(r.reason, null);
+  const cls = r.class as RowClass;
+  return {
+    id: Number(r.id), line: Number(r.line), seq: (r.seq as string | null) ?? null, name: String(r.name), employeeNo: String(r.employee_no),
+    department: String(r.department), memberNo: String(r.member_no), joinedAt: asDate(r.joined_at),
+    // Problems found when the file was read stay with the row; everything else is decided again.
+    problems: cls === 'invalid' && reason && PARSE_PROBLEMS.has(reason.code) ? [reason as RowProblem] : [],
+    raw: json<string[]>(r.raw, []), class: cls, reason,
+    employee: r.employee_id
+      ? { id: String(r.employee_id), employeeNo: String(r.matched_no ?? ''), name: String(r.matched_name ?? ''), departmentId: String(r.department_id ?? ''), exitDate: asDate(r.exit_date), retired: !!Number(r.retired) }
+      : null,
+  };
+}
+
+/** Writes classified rows in multi-row inserts, reporting progress after each batch. */
+export async function saveRows(ctx: Ctx, importId: number, rows: ClassifiedRow[], onBatch?: (done: number) => Promise<void>): Promise<void> {
+  let done = 0;
+  for (const batch of chunks(rows, 500)) {
+    await ctx.db('union_import_rows').insert(batch.map((r) => rowToDb(importId, r)));
+    done += batch.length;
+    if (onBatch) await onBatch(done);
+  }
+}
+
+/** Rewrites the rows whose class the commit changed: row by row when few, all at once when many. */
+export async function updateRows(trx: Db, importId: number, changed: ClassifiedRow[], all: ClassifiedRow[]): Promise<void> {
+  if (changed.length > 200) {
+    await trx('union_import_rows').where({ import_id: importId }).delete();
+    for (const batch of chunks(all, 500)) await trx('union_import_rows').insert(batch.map((r) => rowToDb(importId, r)));
+    return;
+  }
+  for (const r of changed) {
+    const { import_id: _i, line, ...fields } = rowToDb(importId, r);
+    await trx('union_import_rows').where({ import_id: importId, line }).update(fields);
+  }
+}
+
+export async function allRows(db: Db, importId: number): Promise<StoredRow[]> {
+  const rows = await db('union_import_rows').where({ import_id: importId }).orderBy('line').select();
+  return rows.map(rowFromDb);
+}
+
+/** One page of rows, optionally of one class, keyset-paged by line. */
+export async function listRows(ctx: Ctx, importId: number, opts: { classes?: RowClass[]; after?: number; limit: number }): Promise<{ items: StoredRow[]; nextAfter: number | null }> {
+  if (opts.limit <= 0) return { items: [], nextAfter: null };
+  const q = ctx.db('union_import_rows').where({ import_id: importId }).orderBy('line').limit(opts.limit + 1);
+  if (opts.classes) q.whereIn('class', opts.classes);
+  if (opts.after) q.andWhere('line', '>', opts.after);
+  const rows = (await q.select()).map(rowFromDb);
+  const items = rows.slice(0, opts.limit);
+  return { items, nextAfter: rows.length > opts.limit ? items[items.length - 1].line : null };
+}
+
+/** Every row of the given classes, a page at a time, for the rejects file. */
+export async function* eachRow(ctx: Ctx, importId: number, classes: RowClass[]): AsyncGenerator<StoredRow> {
+  let after: number | undefined;
+  do {
+    const page = await listRows(ctx, importId, { classes, after, limit: 1000 });
+    for (const r of page.items) yield r;
+    after = page.nextAfter ?? undefined;
+  } while (after);
+}

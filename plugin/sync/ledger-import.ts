@@ -1,0 +1,194 @@
+/**
+ * 手工台账导入: a union's hand-kept ledger comes in as an upload, is read (ledger-parse), matched to the
+ * host's employees and classed row by row (ledger-match) in a dry run that staff review, and on commit
+ * becomes memberships through the one mechanism that changes them (applyPlans), in one transaction.
+ * Big files run in the background; their state and progress live in union_imports (services/imports).
+ */
+import type { Actor, Ctx } from '../context';
+import type { Employee } from '../host';
+import { chunks, inTransaction, isMysql, type Db } from '../lib/db';
+import type { Fact, MembershipRow, Transition } from '../services/decide';
+import { factColumns, factFromEmployee } from '../services/employment';
+import * as imports from '../services/imports';
+import { installedOn } from '../services/install-info';
+import { advancePastImported, compilePattern } from '../services/member-numbers';
+import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
+import { orgsForDepartments } from '../services/orgs';
+import { normaliseMemberNo, parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
+import { candidates, classify, countClasses, indexPeople, IMPORTABLE, REJECTED, type ClassifiedRow, type Counts, type Existing, type PeopleIndex } from './ledger-match';
+
+export { parseLedger, LedgerFileError, type LedgerRow, type ParsedLedger } from './ledger-parse';
+export type { ClassifiedRow, Counts, RowClass } from './ledger-match';
+
+/** Files with more rows than this run in the background, with a progress bar. */
+export const BACKGROUND_ROWS = 2000;
+const EMPLOYEE_PAGE = 5000;
+const PLAN_CHUNK = 1000;
+
+export interface DryRunResult {
+  rows: ClassifiedRow[];
+  counts: Counts;
+}
+
+/** The whole master data in pages, plus departments: a handful of queries, however long the ledger. */
+export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
+  const employees: Employee[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
+    employees.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return indexPeople(employees, await ctx.host.employees.departments());
+}
+
+async function numberOwners(db: Db, memberNos: string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const batch of chunks([...new Set(memberNos.filter(Boolean))], 1000)) {
+    for (const r of await db('union_memberships').whereIn('member_no', batch).select('employee_id', 'member_no')) owners.set(normaliseMemberNo(r.member_no), r.employee_id);
+  }
+  return owners;
+}
+
+function existingFrom(memberships: Map<string, Pick<MembershipRow, 'member_no' | 'status'>>, owners: Map<string, string>): Existing {
+  const byEmployee: Existing['byEmployee'] = new Map();
+  for (const [id, m] of memberships) byEmployee.set(id, { memberNo: m.member_no ? normaliseMemberNo(m.member_no) : null, status: m.status });
+  return { byEmployee, ownerOfNo: owners };
+}
+
+const classifyOptions = (ctx: Ctx) => ({ today: ctx.today(), retirementReasons: ctx.settings.retirementReasons });
+
+/** Classes parsed rows against the master data and the memberships as they are now. Writes nothing. */
+export async function dryRun(ctx: Ctx, rows: LedgerRow[], columns: ParsedLedger['columns'] = {}): Promise<DryRunResult> {
+  const people = await loadPeople(ctx);
+  const memberships = new Map<string, Pick<MembershipRow, 'member_no' | 'status'>>();
+  for (const ids of chunks(candidates(rows, people), 1000)) {
+    for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'member_no', 'status')) memberships.set(r.employee_id, r);
+  }
+  const existing = existingFrom(memberships, await numberOwners(ctx.db, rows.map((r) => r.memberNo)));
+  const classified = classify(rows, people, existing, classifyOptions(ctx), columns);
+  return { rows: classified, counts: countClasses(classified) };
+}
+
+function inBackground(ctx: Ctx, importId: number, work: () => Promise<unknown>): void {
+  // The run marks the import failed itself; this only keeps the rejection from going unhandled.
+  setImmediate(() => void work().catch((err) => ctx.host.logger.error({ err, importId }, 'union: ledger import failed in the background')));
+}
+
+async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<void> {
+  try {
+    await imports.markRunning(ctx, id, 'dry_run');
+    const { rows, counts } = await dryRun(ctx, parsed.rows, parsed.columns);
+    await imports.saveRows(ctx, id, rows, (done) => imports.reportProgress(ctx, id, done));
+    await imports.finishDryRun(ctx, id, rows.length, counts);
+  } catch (err) {
+    await imports.failImport(ctx, id, 'dry_run', err);
+    throw err;
+  }
+}
+
+/**
+ * Reads an upload and runs its dry run: inline for an ordinary ledger, in the background for a big
+ * one (the returned record is then queued; poll getImport). A broken file throws LedgerFileError.
+ */
+export async function startImport(ctx: Ctx, actor: Actor, file: { buffer: Buffer; filename: string }, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
+  const parsed = await parseLedger(file.buffer, file.filename);
+  const id = await imports.createImport(ctx, actor, {
+    filename: file.filename || `ledger.${parsed.format}`, format: parsed.format, total: parsed.rows.length,
+    meta: { header: parsed.header, columns: parsed.columns, encoding: parsed.encoding, sheet: parsed.sheet, headerLine: parsed.headerLine },
+  });
+  if (opts.background ?? parsed.rows.length > BACKGROUND_ROWS) inBackground(ctx, id, () => runDryRun(ctx, id, parsed));
+  else await runDryRun(ctx, id, parsed);
+  return imports.getImport(ctx, id);
+}
+
+function planFor(importId: number, r: ClassifiedRow, fact: Fact | undefined, membership: MembershipRow | undefined, today: string): Plan {
+  const p = r.employee!;
+  const transitions: Transition[] = [{ kind: 'join', date: r.joinedAt!, consentMethod: 'import', reason: `ledger import #${importId}` }];
+  if (r.class === 'exited') {
+    const date = p.exitDate ?? today;
+    transitions.push(p.retired ? { kind: 'retain', date, reason: 'retired' } : { kind: 'expire', date, reason: 'exited' });
+  }
+  return {
+    employeeId: p.id, fact, membership, departmentId: p.departmentId, memberNo: r.memberNo || undefined, transitions,
+    // The ledger has settled this employment's membership: the on-hire policy must not join them again.
+    markHireApplied: !!fact && !fact.hire_applied && !!fact.hire_date && fact.hire_date <= today,
+  };
+}
+
+/** People imported before the first sync get their employment facts now, so the ledger shows their department. */
+async function ensureFacts(ctx: Ctx, trx: Db, rows: ClassifiedRow[], facts: Map<string, Fact>, people: PeopleIndex): Promise<void> {
+  const installed = await installedOn(ctx, trx);
+  const missing = rows.filter((r) => !facts.has(r.employee!.id)).map((r) => people.byId.get(r.employee!.id)!);
+  const created = missing.map((e) => ({ ...factFromEmployee(e, undefined, ctx.settings.retirementReasons, installed), hire_applied: true }));
+  for (const batch of chunks(created, 500)) {
+    await trx('union_employees').insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 }))).onConflict('employee_id').ignore();
+  }
+  for (const f of created) facts.set(f.employee_id, f);
+}
+
+const sameOutcome = (a: ClassifiedRow, b: ClassifiedRow) =>
+  a.class === b.class && JSON.stringify(a.reason) === JSON.stringify(b.reason) && (a.employee?.id ?? null) === (b.employee?.id ?? null);
+
+async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Promise<imports.CommitResult> {
+  try {
+    await imports.markRunning(ctx, imp.id, 'commit');
+    const stored = await imports.allRows(ctx.db, imp.id);
+    const people = await loadPeople(ctx);
+    const pattern = compilePattern(ctx.settings.memberNoPattern);
+    const today = ctx.today();
+    // Progress goes out on another connection so other instances see it before the commit; SQLite has
+    // one writer (and in tests one connection), so there it is reported at the end only.
+    const progress = isMysql(ctx.db) ? (n: number) => imports.reportProgress(ctx, imp.id, n) : async () => undefined;
+    return await inTransaction(ctx.db, async (trx) => {
+      // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
+      const { facts, memberships } = await loadForUpdate(trx, candidates(stored, people));
+      const existing = existingFrom(memberships, await numberOwners(trx, stored.map((r) => r.memberNo)));
+      const rows = classify(stored, people, existing, classifyOptions(ctx), imp.meta.columns);
+      const toImport = rows.filter((r) => IMPORTABLE.has(r.class));
+
+      // Before any number is issued: a row without a number then gets one past every number in the ledger.
+      const ledgerNos = rows.filter((r) => r.memberNo && r.class !== 'invalid' && r.class !== 'conflict').map((r) => r.memberNo);
+      await advancePastImported(trx, pattern, ledgerNos);
+      await ensureFacts(ctx, trx, toImport, facts, people);
+      const orgOf = await orgsForDepartments(trx, toImport.map((r) => facts.get(r.employee!.id)?.department_id ?? r.employee!.departmentId));
+
+      let processed = rows.length - toImport.length;
+      await progress(processed);
+      for (const batch of chunks(toImport, PLAN_CHUNK)) {
+        // No deliver(): people who joined years ago are not sent a welcome for it.
+        await applyPlans(ctx, trx, actor, 'import', batch.map((r) => planFor(imp.id, r, facts.get(r.employee!.id), memberships.get(r.employee!.id), today)), orgOf);
+        processed += batch.length;
+        await progress(processed);
+      }
+
+      const changed = rows.filter((r, i) => !sameOutcome(r, stored[i]));
+      await imports.updateRows(trx, imp.id, changed, rows);
+      const counts = countClasses(rows);
+      const result: imports.CommitResult = {
+        imported: counts.matched, expired: counts.exited, already: counts.already,
+        rejected: rows.filter((r) => REJECTED.has(r.class)).length, changedSinceDryRun: changed.length,
+      };
+      await imports.finishCommit(ctx, trx, actor, imp.id, rows.length, counts, result);
+      return result;
+    });
+  } catch (err) {
+    await imports.failImport(ctx, imp.id, 'commit', err);
+    throw err;
+  }
+}
+
+/** Commits a dry-run import now, in this call (what the benchmark and scripts use). Nothing half-written on failure. */
+export async function commitImport(ctx: Ctx, actor: Actor, importId: number): Promise<imports.CommitResult> {
+  const imp = await imports.claimCommit(ctx, importId, 'running');
+  return runCommit(ctx, actor, imp);
+}
+
+/** The commit button: inline for an ordinary ledger, in the background for a big one. */
+export async function startCommit(ctx: Ctx, actor: Actor, importId: number, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
+  const background = opts.background ?? (await imports.getImport(ctx, importId)).total > BACKGROUND_ROWS;
+  const imp = await imports.claimCommit(ctx, importId, background ? 'queued' : 'running');
+  if (background) inBackground(ctx, importId, () => runCommit(ctx, actor, imp));
+  else await runCommit(ctx, actor, imp);
+  return imports.getImport(ctx, importId);
+}
