@@ -45,5 +45,20 @@ export function createEmployeeDirectory(db: Knex): EmployeeDirectory {
       const rows = await db('host_departments').select('id', 'name', 'parent_id').orderBy('id');
       return rows.map((r: { id: string; name: string; parent_id: string | null }) => ({ id: r.id, name: r.name, parentId: r.parent_id }));
     },
+
+    /** Name contains the text, or the employee number is it exactly; only ids leave the host. */
+    async search(text, limit) {
+      const q = text.trim();
+      if (!q) return [];
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = await db('host_employees')
+        .where('name', 'like', like)
+        .orWhere('employee_no', q.toUpperCase())
+        .orWhere('id', q)
+        .orderBy('id')
+        .limit(Math.min(Math.max(1, limit), 1000))
+        .select('id');
+      return rows.map((r: { id: string }) => r.id);
+    },
   };
 }

@@ -117,6 +117,8 @@ describe('the member ledger and coverage', () => {
     expect(d01.body.items[0].name).to.match(/^新员工/);
     const byNo = await w.api.get('/union/api/members?keyword=GH20260003').set(staff()).expect(200);
     expect(byNo.body.items.map((i: { memberNo: string }) => i.memberNo)).to.deep.equal(['GH20260003']);
+    const byName = await w.api.get(`/union/api/members?keyword=${encodeURIComponent('新员工1')}`).set(staff()).expect(200);
+    expect(byName.body.items.map((i: { name: string }) => i.name).sort()).to.deep.equal(['新员工1', '新员工10', '新员工11']);
     const bad = await w.api.get('/union/api/members?joinedFrom=2026-13-01&status=zombie').set(staff()).expect(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['query.joinedFrom', 'query.status']);
     await w.api.get('/union/api/members').set(bearer(w.token('u_emp'))).expect(403);
