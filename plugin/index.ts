@@ -22,6 +22,8 @@ export interface UnionPlugin {
   /** Keeps every table unless dropTables is set; dropping needs exportDir, where a full copy is written first. */
   uninstall(opts?: { dropTables?: boolean; exportDir?: string }): Promise<void>;
   isEnabled(): boolean;
+  /** What is running in this process: for the host's plugin page and for tests. */
+  status(): { enabled: boolean; scheduledJobs: number };
   /** The services' context, for the host's tools and for tests. */
   readonly ctx: Ctx;
   /** Runs a manifest job now, under its lease (what a button does). */
@@ -101,6 +103,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
       installed = false;
     },
     isEnabled: () => enabled,
+    status: () => ({ enabled, scheduledJobs: scheduler.running }),
     runJob: (id, by) => scheduler.run(id, by),
   };
   return plugin;

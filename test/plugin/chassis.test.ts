@@ -88,6 +88,16 @@ describe('chassis: lifecycle through the host plugin manager', () => {
     expect((await w.db('host_plugins').where({ id: 'union' }).first()).enabled).to.satisfy((v: unknown) => !v);
   });
 
+  it('enable starts the manifest\'s scheduled jobs and disable stops them', async () => {
+    await w.close();
+    w = await makeWorld({ settings: { jobs: { enabled: true } } });
+    expect(w.plugin.status()).to.deep.equal({ enabled: true, scheduledJobs: 2 });
+    await w.host.plugins.disable('union');
+    expect(w.plugin.status()).to.deep.equal({ enabled: false, scheduledJobs: 0 });
+    await w.host.plugins.enable('union');
+    expect(w.plugin.status().scheduledJobs).to.equal(2, 'enabling again reuses the job names');
+  });
+
   it('the plugin manager remembers an enabled plugin across a host restart', async () => {
     await w.api.post('/host/api/plugins/union/enable').set(bearer(w.token('admin', ['admin']))).expect(200);
     await w.host.close();
