@@ -5,6 +5,7 @@ import { requirePermission, type UnionUser } from '../auth';
 import { Conflict, Invalid, NotFound, UnionError } from '../errors';
 import { t, type Lang } from '../i18n';
 import { getImport, listImports, listRows, type ImportRecord, type StoredRow } from '../services/imports';
+import { peopleById } from '../services/ledger';
 import { LedgerFileError, startCommit, startImport } from '../sync/ledger-import';
 import { IMPORTABLE, REJECTED, ROW_CLASSES, type RowClass } from '../sync/ledger-match';
 import { describeReason, writeRejectsCsv, writeRejectsXlsx } from '../sync/ledger-rejects';
@@ -159,10 +160,18 @@ export function importRoutes(deps: RouteDeps): Router {
   r.get('/api/imports/:id/rejects.xlsx', run, (req, res) => download(req, res, 'xlsx'));
   r.get('/api/imports/:id/rejects.csv', run, (req, res) => download(req, res, 'csv'));
 
+  /** Who uploaded, by name where the host knows the person (actors are employee ids). */
+  async function namesOf(ids: string[]): Promise<(id: string | null) => string> {
+    const people = await peopleById(ctx, [...new Set(ids)]);
+    return (id) => (id ? people.get(id)?.name ?? id : '');
+  }
+
   async function listPage(req: Request, res: Response, extra: { error?: string } = {}, status = 200) {
     const l = lang(res);
-    const items = (await listImports(ctx, 20)).map((imp) => ({
-      id: imp.id, filename: imp.filename, createdAt: imp.createdAt, createdBy: imp.createdBy, total: imp.total,
+    const imps = await listImports(ctx, 20);
+    const name = await namesOf(imps.map((i) => i.createdBy));
+    const items = imps.map((imp) => ({
+      id: imp.id, filename: imp.filename, createdAt: imp.createdAt, createdBy: name(imp.createdBy), total: imp.total,
       state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`, badge: imp.status === 'failed' ? 'pending' : imp.phase === 'commit' && imp.status === 'done' ? 'active' : '',
       importable: sum(imp, IMPORTABLE), rejected: sum(imp, REJECTED),
     }));
@@ -189,9 +198,11 @@ export function importRoutes(deps: RouteDeps): Router {
     const page = rowsReady(imp) ? await listRows(ctx, imp.id, { classes: classFilter(q.class), after: q.after, limit: 200 }) : { items: [], nextAfter: null };
     const committed = imp.phase === 'commit' && imp.status === 'done';
     const importable = sum(imp, IMPORTABLE);
+    const name = await namesOf([imp.createdBy, imp.committedBy ?? imp.createdBy]);
     const qs = (c?: string) => `/union/imports/${imp.id}${c ? `?class=${c}` : ''}`;
     renderPage(deps, req, res, 'import', {
       titleKey: 'imports.titles.detail', navKey: 'union.imports', flash: flashFrom(req, res), imp,
+      createdBy: name(imp.createdBy), committedBy: name(imp.committedBy),
       state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`,
       inProgress: imp.status === 'queued' || imp.status === 'running',
       progressTitle: t(l, 'imports.progress.title', { phase: t(l, `imports.phase.${imp.phase}`) }),
@@ -202,10 +213,11 @@ export function importRoutes(deps: RouteDeps): Router {
       importable, hasRejects: rowsReady(imp) && sum(imp, REJECTED) > 0,
       classes: [
         { key: '', label: t(l, 'imports.detail.all'), n: imp.total, href: qs(), active: !q.class, badge: '' },
-        ...ROW_CLASSES.map((c) => ({ key: c, label: t(l, `imports.classes.${c}`), hint: t(l, `imports.classHints.${c}`), n: imp.counts[c], href: qs(c), active: q.class === c, badge: BADGE[c] })),
+        ...ROW_CLASSES.map((c) => ({ key: c, label: t(l, committed && IMPORTABLE.has(c) ? `imports.importedClasses.${c}` : `imports.classes.${c}`), hint: t(l, `imports.classHints.${c}`), n: imp.counts[c], href: qs(c), active: q.class === c, badge: BADGE[c] })),
       ],
       rows: page.items.map((x) => ({
-        ...x, badge: BADGE[x.class], classLabel: t(l, `imports.classes.${x.class}`), reasonText: describeReason(l, x.reason),
+        ...x, badge: BADGE[x.class], reasonText: describeReason(l, x.reason),
+        classLabel: t(l, committed && IMPORTABLE.has(x.class) ? `imports.importedClasses.${x.class}` : `imports.classes.${x.class}`),
         person: x.employee ? `${x.employee.name} (${x.employee.employeeNo})` : '',
       })),
       nextUrl: page.nextAfter ? `${qs(q.class)}${q.class ? '&' : '?'}after=${page.nextAfter}` : null,

@@ -3,7 +3,7 @@
  * run whose instance died shows as stalled instead of running forever.
  */
 import type { Actor, Ctx, Trx } from '../context';
-import { Conflict, NotFound } from '../errors';
+import { Conflict, NotFound, UnionError } from '../errors';
 import { chunks, inTransaction, type Db } from '../lib/db';
 import { asDate, fromSqlDateTime, sqlDateTime } from '../lib/time';
 import { writeAudit } from './audit';
@@ -118,7 +118,9 @@ export async function finishCommit(ctx: Ctx, trx: Trx, actor: Actor, id: number,
 }
 
 export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: unknown): Promise<void> {
-  const message = String((err as Error)?.message ?? err).slice(0, 500);
+  // A typed error speaks to the user; anything else (SQL, a bug) goes to the log, never to the page.
+  if (!(err instanceof UnionError)) ctx.host.logger.error({ err, importId: id, phase }, 'union: ledger import failed');
+  const message = err instanceof UnionError ? err.message.slice(0, 500) : 'internal error (details are in the server log)';
   // A failed dry run leaves no rows behind; a failed commit keeps the dry run's rows, so it can be tried again.
   if (phase === 'dry_run') await ctx.db('union_import_rows').where({ import_id: id }).delete();
   await ctx.db('union_imports').where({ id }).update({ status: 'failed', error: message, updated_at: ctx.nowSql() });

@@ -255,13 +255,9 @@ function findHeader(rows: GridRow[]): { index: number; cols: Map<LedgerField, nu
   return null;
 }
 
-function isBlank(cells: Cell[]): boolean {
-  return cells.every((c) => cellText(c).trim() === '');
-}
-
-function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[]): LedgerRow | null {
+function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[], texts: string[]): LedgerRow | null {
   const at = (f: LedgerField): Cell => (cols.has(f) ? (g.cells[cols.get(f)!] ?? null) : null);
-  const text = (f: LedgerField) => cellText(at(f)).trim();
+  const text = (f: LedgerField) => (cols.has(f) ? (texts[cols.get(f)!] ?? '') : '');
   const name = normaliseName(text('name'));
   const employeeNo = normaliseEmployeeNo(text('employeeNo'));
   const memberNo = normaliseMemberNo(text('memberNo'));
@@ -283,7 +279,7 @@ function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[]): Le
   const width = Math.max(header.length, g.cells.length);
   return {
     line: g.line, seq: text('seq') || null, name, employeeNo, department: normaliseDepartment(text('department')).slice(0, 100),
-    memberNo, joinedAt, problems, raw: Array.from({ length: width }, (_, i) => cellText(g.cells[i] ?? null)),
+    memberNo, joinedAt, problems, raw: Array.from({ length: width }, (_, i) => texts[i] ?? ''),
   };
 }
 
@@ -291,11 +287,14 @@ function rowsAfterHeader(grid: GridRow[], header: { index: number; cols: Map<Led
   const headerCells = grid[header.index].cells.map((c) => cellText(c).trim());
   const headerSig = headerCells.map(headerKey).join('|');
   const rows: LedgerRow[] = [];
-  for (const g of grid.slice(header.index + 1)) {
-    if (isBlank(g.cells)) continue;
-    if (g.cells.some((c) => FOOTER.test(toHalfWidth(cellText(c)).trim()))) continue;
-    if (g.cells.map((c) => headerKey(cellText(c))).join('|') === headerSig) continue; // the header repeated on a printed page
-    const row = toRow(g, header.cols, headerCells);
+  for (let i = header.index + 1; i < grid.length; i++) {
+    const g = grid[i];
+    const texts = g.cells.map((c) => cellText(c).trim());
+    if (texts.every((x) => x === '')) continue;
+    if (texts.some((x) => x !== '' && FOOTER.test(toHalfWidth(x)))) continue;
+    // The header repeated on a printed page.
+    if (texts[0] === headerCells[0] && texts.map(headerKey).join('|') === headerSig) continue;
+    const row = toRow(g, header.cols, headerCells, texts);
     if (row) rows.push(row);
     if (rows.length > MAX_ROWS) throw new LedgerFileError('too_many_rows', `has more than ${MAX_ROWS} rows; split the ledger`);
   }

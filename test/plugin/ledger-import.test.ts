@@ -13,6 +13,8 @@ import { ingestEvent } from '../../plugin/sync/events';
 import { commitImport, dryRun, parseLedger, startImport } from '../../plugin/sync/ledger-import';
 import { parseLedgerDate } from '../../plugin/sync/ledger-parse';
 import { bearer, makeWorld, type World } from '../helpers/harness';
+import { clickAndWait, expectNoHorizontalOverflow, launchBrowser, newContext, PHONE, Shots, signInAs, startHost, watchProblems, type LiveHost } from '../helpers/browser';
+import type { Browser } from 'playwright-core';
 
 /** The fixtures, from the repo's copy when there is one, else from the shared folder beside the repo. */
 function fixture(name: string): Buffer {
@@ -136,6 +138,20 @@ describe('legacy ledger import (手工台账导入)', () => {
 
     it('commit creates the memberships with the ledger’s numbers and join dates; people who left are expired on their exit date', async () => {
       const imp = (await upload(w, fixture('ledger.xlsx'), 'ledger.xlsx').expect(201)).body;
+      // A failure half-way (here the history table is gone) rolls everything back, and the commit can be tried again.
+      await w.db.schema.renameTable('union_membership_history', 'union_membership_history_away');
+      try {
+        const failed = await w.api.post(`/union/api/imports/${imp.id}/commit`).set(bearer(staffToken(w))).expect(500);
+        expect(JSON.stringify(failed.body)).to.not.match(/insert|union_membership_history/i);
+      } finally {
+        await w.db.schema.renameTable('union_membership_history_away', 'union_membership_history');
+      }
+      expect(await w.db('union_memberships').count({ n: '*' }).first()).to.deep.equal({ n: 0 });
+      expect(await w.db('union_member_no_sequences').select()).to.deep.equal([]);
+      expect(await w.db('union_employees').where('employee_id', 'like', 'EM%').select()).to.deep.equal([]);
+      const state = (await w.api.get(`/union/api/imports/${imp.id}?limit=0`).set(bearer(staffToken(w))).expect(200)).body;
+      expect(state).to.include({ phase: 'commit', status: 'failed', error: 'internal error (details are in the server log)' });
+
       const res = await w.api.post(`/union/api/imports/${imp.id}/commit`).set(bearer(staffToken(w))).expect(200);
       expect(res.body).to.include({ status: 'done', phase: 'commit' });
       expect(res.body.result).to.deep.equal({ imported: 22, expired: 2, already: 0, rejected: 4, changedSinceDryRun: 0 });
@@ -342,6 +358,61 @@ describe('legacy ledger import (手工台账导入)', () => {
       const second = await startImport(ctx, actor, { buffer: fixture('ledger.xlsx'), filename: 'ledger.xlsx' });
       expect(second.counts.already).to.equal(24);
       expect(await commitImport(ctx, actor, second.id)).to.include({ imported: 0 });
+    });
+  });
+
+  describe('in a browser on a 375 px phone', function () {
+    this.timeout(120_000);
+    let browser: Browser | undefined;
+    let live: LiveHost | undefined;
+    let shots: Shots | undefined;
+    before(async () => {
+      browser = await launchBrowser();
+      live = await startHost({ employees: 0 });
+      await loadEmployeesCsv(live.world.db, fixture('employees.csv').toString('utf8'));
+    });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await shots?.failed();
+    });
+    after(async () => {
+      await browser?.close();
+      await live?.close();
+    });
+
+    it('the chair uploads the ledger through the form, reads the dry run, imports it, and watches a big one progress', async () => {
+      const { baseUrl } = live!;
+      shots = new Shots('ledger-import-mobile');
+      const phone = await newContext(browser!, PHONE);
+      const page = await phone.newPage();
+      const problems = watchProblems(page);
+      await signInAs(page, baseUrl, 'u_chair', '/union/imports');
+      await page.goto(`${baseUrl}/union/imports`);
+      await page.locator('#ledger-file').setInputFiles({ name: '会员台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: fixture('ledger.xlsx') });
+      await clickAndWait(page, page.locator('[data-testid="upload"]'));
+      await page.locator('[data-testid="import-counts"]').waitFor();
+      expect(await page.locator('[data-testid="import-counts"] [data-class="matched"] b').innerText()).to.equal('22');
+      expect(await page.locator('[data-testid="import-rows"] tbody tr').count()).to.equal(28);
+      await shots.take(page, 'dry-run');
+      await expectNoHorizontalOverflow(page);
+
+      await clickAndWait(page, page.locator('[data-testid="commit"]'));
+      await page.locator('[data-testid="import-result"]').waitFor();
+      expect(await page.locator('[data-testid="import-result"]').innerText()).to.contain('新增 22 名会员');
+      await shots.take(page, 'committed');
+      await expectNoHorizontalOverflow(page);
+
+      // 2,100 people nobody knows: big enough for the background, so the page shows its progress bar.
+      const lines = ['序号,姓名,工号,部门,会员编号,入会日期', ...Array.from({ length: 2100 }, (_, i) => `${i + 1},无名氏${i},X${i},销售部,GH2018${String(i + 1).padStart(4, '0')},2018.1.1`)];
+      await page.goto(`${baseUrl}/union/imports`);
+      await page.locator('#ledger-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: iconv.encode(lines.join('\r\n'), 'gbk') });
+      await clickAndWait(page, page.locator('[data-testid="upload"]'));
+      // The poller reloads the page when the run is done; either way the dry run's counts end up on it.
+      await page.locator('[data-testid="import-counts"]').waitFor({ timeout: 60_000 });
+      expect(await page.locator('[data-testid="import-counts"] [data-class="unmatched"] b').innerText()).to.equal('2100');
+      await shots.take(page, 'big-dry-run');
+      await expectNoHorizontalOverflow(page);
+      expect(problems, problems.join('\n')).to.deep.equal([]);
+      await phone.close();
     });
   });
 });
