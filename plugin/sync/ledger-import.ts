@@ -14,7 +14,8 @@ import { installedOn } from '../services/install-info';
 import { advancePastImported, compilePattern } from '../services/member-numbers';
 import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
-import { normaliseMemberNo, parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
+import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
+import { normaliseMemberNo } from './ledger-values';
 import { candidates, classify, countClasses, indexPeople, IMPORTABLE, REJECTED, type ClassifiedRow, type Counts, type Existing, type PeopleIndex } from './ledger-match';
 
 export { parseLedger, LedgerFileError, type LedgerRow, type ParsedLedger } from './ledger-parse';
@@ -92,9 +93,13 @@ async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<vo
  * one (the returned record is then queued; poll getImport). A broken file throws LedgerFileError.
  */
 export async function startImport(ctx: Ctx, actor: Actor, file: { buffer: Buffer; filename: string }, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
-  const parsed = await parseLedger(file.buffer, file.filename);
+  return recordImport(ctx, actor, await parseLedger(file.buffer, file.filename), file.filename, opts);
+}
+
+/** The part of startImport after reading: records an already parsed ledger and runs its dry run. */
+export async function recordImport(ctx: Ctx, actor: Actor, parsed: ParsedLedger, filename: string, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
   const id = await imports.createImport(ctx, actor, {
-    filename: file.filename || `ledger.${parsed.format}`, format: parsed.format, total: parsed.rows.length,
+    filename: filename || `ledger.${parsed.format}`, format: parsed.format, total: parsed.rows.length,
     meta: { header: parsed.header, columns: parsed.columns, encoding: parsed.encoding, sheet: parsed.sheet, headerLine: parsed.headerLine },
   });
   if (opts.background ?? parsed.rows.length > BACKGROUND_ROWS) inBackground(ctx, id, () => runDryRun(ctx, id, parsed));

@@ -5,7 +5,8 @@
  */
 import type { Department, Employee } from '../host';
 import { isRetirement } from '../services/employment';
-import { normaliseDepartment, normaliseEmployeeNo, normaliseName, type LedgerRow } from './ledger-parse';
+import type { LedgerRow } from './ledger-parse';
+import { normaliseDepartment, normaliseEmployeeNo, normaliseName } from './ledger-values';
 
 export type RowClass = 'matched' | 'exited' | 'already' | 'duplicate' | 'conflict' | 'unmatched' | 'invalid';
 export const ROW_CLASSES: RowClass[] = ['matched', 'exited', 'already', 'duplicate', 'conflict', 'unmatched', 'invalid'];

@@ -11,7 +11,7 @@ import { createKnex } from '../../examples/host/db';
 import { loadEmployeesCsv } from '../../examples/host/seed';
 import { ingestEvent } from '../../plugin/sync/events';
 import { commitImport, dryRun, parseLedger, startImport } from '../../plugin/sync/ledger-import';
-import { parseLedgerDate } from '../../plugin/sync/ledger-parse';
+import { parseLedgerDate } from '../../plugin/sync/ledger-values';
 import { bearer, makeWorld, type World } from '../helpers/harness';
 import { clickAndWait, expectNoHorizontalOverflow, launchBrowser, newContext, PHONE, Shots, signInAs, startHost, watchProblems, type LiveHost } from '../helpers/browser';
 import type { Browser } from 'playwright-core';
