@@ -142,9 +142,11 @@ export async function applyPlans(
 
   const inserts = work.filter((w) => !w.before && w.plan.transitions.length);
   for (const batch of chunks(inserts, 500)) {
-    await trx('union_memberships').insert(batch.map((w) => ({ ...w.next, version: 1, created_at: now, updated_at: now })));
+    const ids = await trx('union_memberships').insert(batch.map((w) => ({ ...w.next, version: 1, created_at: now, updated_at: now })));
+    // One row (an event, a join): the driver's insert id is that row's id, no need to read it back.
+    if (inserts.length === 1 && Number(ids?.[0]) > 0) inserts[0].next.id = Number(ids[0]);
   }
-  if (inserts.length) {
+  if (inserts.length && inserts.some((w) => w.next.id === undefined)) {
     for (const ids of chunks(inserts.map((w) => w.plan.employeeId), 1000)) {
       const rows: Array<{ id: number; employee_id: string }> = await trx('union_memberships').whereIn('employee_id', ids).select('id', 'employee_id');
       const byEmployee = new Map(rows.map((r) => [r.employee_id, r.id]));

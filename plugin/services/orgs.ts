@@ -30,9 +30,12 @@ export async function rootOrgId(db: Db): Promise<number | null> {
 export async function orgsForDepartments(db: Db, departmentIds?: string[]): Promise<(departmentId: string) => number | null> {
   const q = db('union_org_departments').select('department_id', 'org_id');
   if (departmentIds) q.whereIn('department_id', [...new Set(departmentIds)]);
-  const rows: Array<{ department_id: string; org_id: number }> = await q;
-  const map = new Map(rows.map((r) => [r.department_id, r.org_id]));
-  const root = await rootOrgId(db);
+  // The root comes in the same round trip (department_id null): this runs in every settle, under locks.
+  q.unionAll(db('union_orgs').whereNull('parent_id').select(db.raw('null as department_id'), db.raw('min(id) as org_id')));
+  const rows: Array<{ department_id: string | null; org_id: number | null }> = await q;
+  const rootRow = rows.find((r) => r.department_id === null);
+  const root = rootRow?.org_id === null || rootRow?.org_id === undefined ? null : Number(rootRow.org_id);
+  const map = new Map(rows.filter((r) => r.department_id !== null).map((r) => [r.department_id as string, r.org_id as number]));
   return (dept) => map.get(dept) ?? root;
 }
 

@@ -1,10 +1,10 @@
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
-import { sqlDateTime } from '../lib/time';
+import { asDate, sqlDateTime } from '../lib/time';
 import { factColumns, factFromEmployee, sameFacts, type FactRow } from '../services/employment';
-import { decide } from '../services/decide';
-import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
+import { decide, type MembershipRow } from '../services/decide';
+import { deliver, normaliseFact, settle } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
 
@@ -49,12 +49,24 @@ export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button'
   const today = ctx.today();
   const pageSize = opts.pageSize ?? 2000;
   try {
+    // Read once per run: settle() reads the mapping again inside each write, so this only picks who to settle.
+    const orgOf = await orgsForDepartments(ctx.db);
     let cursor: string | null = null;
+    let next: Promise<PageRead> | null = readPage(ctx, null, pageSize);
+    let reported = Date.now();
     do {
-      const page = await ctx.host.employees.list({ cursor, limit: pageSize });
+      const page: PageRead = await next!;
       cursor = page.nextCursor;
-      if (page.items.length) await reconcilePage(ctx, runId, page.items, installed, today, counts);
-      await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
+      // The next page (host records, facts, memberships) is read while this one is diffed and written;
+      // pages hold different people, and a failed read surfaces when it is awaited.
+      next = cursor ? readPage(ctx, cursor, pageSize) : null;
+      next?.catch(() => undefined);
+      if (page.employees.length) await reconcilePage(ctx, runId, page, installed, today, counts, orgOf);
+      // Progress for the sync page, about once a second rather than once a page (each is a commit).
+      if (Date.now() - reported >= 1000) {
+        reported = Date.now();
+        await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
+      }
     } while (cursor);
     await ctx.db('union_reconcile_runs').where({ id: runId }).update({ status: 'done', finished_at: ctx.nowSql(), scanned: counts.scanned, counts: JSON.stringify(counts) });
     return { runId, status: 'done', counts, ms: Date.now() - started };
@@ -64,14 +76,35 @@ export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button'
   }
 }
 
-async function reconcilePage(ctx: Ctx, runId: number, employees: Employee[], installed: string, today: string, counts: ReconcileCounts): Promise<void> {
-  counts.scanned += employees.length;
-  const ids = employees.map((e) => e.id);
+interface PageRead {
+  employees: Employee[];
+  nextCursor: string | null;
+  prev: Map<string, FactRow>;
+  members: Map<string, MembershipRow>;
+}
+
+async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise<PageRead> {
+  const page = await ctx.host.employees.list({ cursor, limit });
   const prev = new Map<string, FactRow>();
-  const members = new Map<string, ReturnType<typeof normaliseMembership>>();
-  for (const r of await ctx.db('union_employees').whereIn('employee_id', ids).select()) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
-  for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select()) members.set(r.employee_id, normaliseMembership(r));
-  const orgOf = await orgsForDepartments(ctx.db, employees.map((e) => e.departmentId));
+  const members = new Map<string, MembershipRow>();
+  if (!page.items.length) return { employees: page.items, nextCursor: page.nextCursor, prev, members };
+  const ids = page.items.map((e) => e.id);
+  // Both reads at once, and of the membership only what decide() looks at: settle() reads whole rows, locked.
+  const [factRows, memberRows] = await Promise.all([
+    ctx.db('union_employees').whereIn('employee_id', ids).select(),
+    ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'status', 'org_id', 'override_status', 'override_until'),
+  ]);
+  for (const r of factRows) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
+  for (const r of memberRows) {
+    members.set(r.employee_id, { employee_id: r.employee_id, status: r.status, org_id: r.org_id, override_status: r.override_status, override_until: asDate(r.override_until) } as MembershipRow);
+  }
+  return { employees: page.items, nextCursor: page.nextCursor, prev, members };
+}
+
+async function reconcilePage(
+  ctx: Ctx, runId: number, { employees, prev, members }: PageRead, installed: string, today: string, counts: ReconcileCounts, orgOf: (dept: string) => number | null,
+): Promise<void> {
+  counts.scanned += employees.length;
 
   const creates: FactRow[] = [];
   const updates: Array<{ next: FactRow; version: number }> = [];
