@@ -8,7 +8,7 @@ import { chunks, inTransaction, type Db } from '../lib/db';
 import { asDate, fromSqlDateTime, sqlDateTime } from '../lib/time';
 import { writeAudit } from './audit';
 import type { ParsedLedger, RowProblem } from '../sync/ledger-parse';
-import { emptyCounts, type ClassifiedRow, type Counts, type Reason, type RowClass } from '../sync/ledger-match';
+import { emptyCounts, REJECTED, type ClassifiedRow, type Counts, type Reason, type RowClass } from '../sync/ledger-match';
 
 export type ImportPhase = 'dry_run' | 'commit';
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -115,6 +115,8 @@ export async function finishCommit(ctx: Ctx, trx: Trx, actor: Actor, id: number,
     committed_by: actor.id, committed_at: now, updated_at: now,
   });
   await writeAudit(ctx, trx, actor, { action: 'import.commit', entity: 'import', entityId: id, after: result });
+  // The ledger's own cells (phone numbers and all) are kept only where the rejects file needs them.
+  await trx('union_import_rows').where({ import_id: id }).whereNotIn('class', [...REJECTED]).update({ raw: '[]' });
 }
 
 export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: unknown): Promise<void> {

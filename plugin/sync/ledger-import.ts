@@ -6,7 +6,8 @@
  */
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
-import { chunks, inTransaction, isMysql, type Db } from '../lib/db';
+import { Conflict } from '../errors';
+import { chunks, inTransaction, isMysql, isUniqueViolation, type Db } from '../lib/db';
 import type { Fact, MembershipRow, Transition } from '../services/decide';
 import { factColumns, factFromEmployee } from '../services/employment';
 import * as imports from '../services/imports';
@@ -177,7 +178,9 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       await imports.finishCommit(ctx, trx, actor, imp.id, rows.length, counts, result);
       return result;
     });
-  } catch (err) {
+  } catch (raw) {
+    // Another import or a join took the same person or number between our reads and our insert.
+    const err = isUniqueViolation(raw) ? new Conflict('Memberships changed while this import ran; commit again to check the rows anew') : raw;
     await imports.failImport(ctx, imp.id, 'commit', err);
     throw err;
   }

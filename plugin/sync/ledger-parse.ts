@@ -241,6 +241,33 @@ function fieldNames(cols: Map<LedgerField, number>, header: string[]): Partial<R
 }
 
 const isEmpty = (b: Buffer) => b.length < 4096 && b.toString('latin1').replace(/^\xef\xbb\xbf|^\xff\xfe|^\xfe\xff/, '').replace(/\x00/g, '').trim() === '';
+/** What a zip says its files unpack to, from its central directory (before anything is inflated). */
+export function zipUnpackedSize(b: Buffer): number {
+  const from = Math.max(0, b.length - 65_557);
+  let eocd = -1;
+  for (let i = b.length - 22; i >= from; i--) {
+    if (b.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return Infinity;
+  const entries = b.readUInt16LE(eocd + 10);
+  let at = b.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) return Infinity;
+    const size = b.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Infinity; // zip64: far beyond any ledger
+    total += size;
+    at += 46 + b.readUInt16LE(at + 28) + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+/** A real 100,000-row ledger unpacks to a few tens of MB; more is a zip bomb, not a ledger. */
+const MAX_UNPACKED = 300 * 1024 * 1024;
+
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
@@ -252,6 +279,9 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
   if (isEmpty(bytes)) throw new LedgerFileError('empty', 'is empty');
   if (isOle(bytes)) throw new LedgerFileError('old_xls', 'is an old .xls workbook; save it as .xlsx or CSV');
   if (isZip(bytes)) {
+    const unpacked = zipUnpackedSize(bytes);
+    if (unpacked === Infinity) throw new LedgerFileError('unreadable_xlsx', 'is a zip file but not a readable xlsx workbook');
+    if (unpacked > MAX_UNPACKED) throw new LedgerFileError('too_many_rows', `unpacks to more than ${MAX_UNPACKED / 1024 / 1024} MB; split the ledger`);
     const sheets = await xlsxSheets(bytes);
     for (const s of sheets) {
       const header = findHeader(s.rows);

@@ -38,6 +38,25 @@ interface ApiRow {
   employee: { employeeNo: string } | null;
 }
 
+/** A zip whose directory says its one file unpacks to `size` bytes: the shape of a zip bomb, without the bytes. */
+function zipClaiming(size: number): Buffer {
+  const name = Buffer.from('xl/worksheets/sheet1.xml');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(name.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt32LE(size, 24);
+  central.writeUInt16LE(name.length, 28);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(1, 8);
+  eocd.writeUInt16LE(1, 10);
+  eocd.writeUInt32LE(46 + name.length, 12);
+  eocd.writeUInt32LE(30 + name.length, 16);
+  return Buffer.concat([local, name, central, name, eocd]);
+}
+
 /** The dry run in the shape of expected.json. */
 function asExpected(body: { rows: ApiRow[]; counts: Record<string, number> }) {
   return {
@@ -231,6 +250,8 @@ describe('legacy ledger import (手工台账导入)', () => {
         ['an empty file', Buffer.alloc(0), 'ledger.xlsx'],
         ['a CSV without the header row', Buffer.from('1,王磊,EM0001,生产二车间,GH20190001,2018-05-20\r\n2,李涛,EM0002,质检部,GH20190002,2019.03.01\r\n'), 'ledger.csv'],
         ['a zip that is not a workbook', Buffer.from('504b0304140000000000', 'hex'), 'ledger.xlsx'],
+        ['a zip that unpacks to 500 MB', zipClaiming(500 * 1024 * 1024), 'ledger.xlsx'],
+        ['an old .xls workbook', Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]), 'ledger.xls'],
       ];
       for (const [what, bytes, name] of cases) {
         const res = await upload(w, bytes, name);
@@ -260,6 +281,32 @@ describe('legacy ledger import (手工台账导入)', () => {
 
       const bad = await w.api.post('/union/imports').set('Cookie', cookie).field('_csrf', csrf).attach('file', Buffer.from('not a ledger'), 'x.csv').expect(400);
       expect(bad.text).to.contain('找不到表头行');
+    });
+  });
+
+  describe('two uploads of one ledger committed at the same moment', () => {
+    let w: World;
+    before(async () => {
+      w = await makeWorld({ employees: 0 });
+      await loadEmployeesCsv(w.db, fixture('employees.csv').toString('utf8'));
+    });
+    after(async () => w.close());
+
+    it('import each person once: the slower commit imports nothing, or is refused and then finds them imported', async () => {
+      const a = (await upload(w, fixture('ledger.xlsx'), 'a.xlsx').expect(201)).body;
+      const b = (await upload(w, fixture('ledger-gbk.csv'), 'b.csv').expect(201)).body;
+      const commit = (id: number) => w.api.post(`/union/api/imports/${id}/commit`).set(bearer(staffToken(w)));
+      const results = await Promise.all([commit(a.id), commit(b.id)]);
+      const imported = results.filter((r) => r.status === 200).map((r) => r.body.result.imported).sort();
+      expect(imported[imported.length - 1]).to.equal(22);
+      for (const [i, r] of results.entries()) {
+        if (r.status === 200) continue;
+        expect(r.status).to.equal(409);
+        expect(r.body.error.message).to.match(/commit again/);
+        const again = await commit([a.id, b.id][i]).expect(200);
+        expect(again.body.result).to.include({ imported: 0, already: 24 });
+      }
+      expect(await w.db('union_memberships').count({ n: '*' }).first()).to.deep.equal({ n: 24 });
     });
   });
 
