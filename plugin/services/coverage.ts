@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { isMysql } from '../lib/db';
 
 export interface CoverageRow {
   departmentId: string;
@@ -16,8 +17,10 @@ const rate = (members: number, employed: number) => (employed ? Math.round((memb
  */
 export async function coverage(ctx: Ctx) {
   const today = ctx.today();
+  // On MySQL the optimizer prefers the unique employee index, which lacks the status: name the covering one.
+  const memberships = isMysql(ctx.db) ? ctx.db.raw('union_memberships as m force index (union_memberships_employee_status_idx)') : 'union_memberships as m';
   const rows: Array<{ department_id: string; employed: number | string; members: number | string }> = await ctx.db('union_employees as e')
-    .leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id')
+    .leftJoin(memberships, 'm.employee_id', 'e.employee_id')
     .where('e.hire_date', '<=', today)
     .andWhere((q) => q.whereNull('e.exit_date').orWhere('e.exit_date', '>', today))
     .groupBy('e.department_id')
