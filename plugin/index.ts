@@ -12,6 +12,7 @@ import { applyDue } from './jobs/apply-due';
 import { ensureRootOrg } from './services/orgs';
 import { recordInstall } from './services/install-info';
 import { exportAll } from './services/backup';
+import { purgeOldImportRows } from './services/imports';
 import { ConfigError } from './errors';
 
 export interface UnionPlugin {
@@ -41,7 +42,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
   const ctx = createCtx(host, manifest, settings);
   const scheduler = new Scheduler(ctx, {
     reconcile: (c, by) => reconcile(c, by),
-    'apply-due': (c) => applyDue(c),
+    'apply-due': async (c) => ({ ...(await applyDue(c)), importRowsPurged: await purgeOldImportRows(c) }),
   });
   const onEvent: HostEventHandler = eventHandler(ctx);
   let enabled = false;

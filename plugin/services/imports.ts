@@ -228,3 +228,13 @@ export async function* eachRow(ctx: Ctx, importId: number, classes: RowClass[]):
     after = page.nextAfter ?? undefined;
   } while (after);
 }
+
+/**
+ * Privacy: an upload's rows carry the ledger's own cells (names, phone numbers) for the rejects file.
+ * After `days` they have done their job; the import's record and counts stay, the cells go.
+ */
+export async function purgeOldImportRows(ctx: Ctx, days = 90): Promise<number> {
+  const cutoff = sqlDateTime(new Date(ctx.now().getTime() - days * 86_400_000));
+  const old = ctx.db('union_imports').where('created_at', '<', cutoff).select('id');
+  return ctx.db('union_import_rows').whereIn('import_id', old).delete();
+}
