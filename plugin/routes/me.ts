@@ -5,6 +5,7 @@ import { renderPage } from '../views/render';
 import { myOpenApplication } from '../services/applications';
 import { myInvitation } from '../services/invitations';
 import { withdraw } from '../services/status';
+import { ownMembership } from '../services/ledger';
 import { bodyValidator } from './validate';
 import { actorOf, flashFrom } from './helpers';
 import { NotFound } from '../errors';
@@ -14,19 +15,13 @@ const withdrawBody = bodyValidator<{ reason: string }>({
   properties: { reason: { type: 'string', minLength: 1, maxLength: 200 }, _csrf: { type: 'string' } },
 });
 
-async function myMembership(deps: RouteDeps, employeeId: string) {
-  const m = await deps.ctx.db('union_memberships as m').leftJoin('union_orgs as o', 'o.id', 'm.org_id')
-    .where('m.employee_id', employeeId).first('m.member_no', 'm.status', 'm.joined_at', 'm.expired_at', 'o.name as org_name');
-  return m ?? null;
-}
-
 export function meRoutes(deps: RouteDeps): Router {
   const r = express.Router();
   const { ctx } = deps;
 
   r.get('/api/me', async (_req, res) => {
     const user = currentUser(res);
-    const m = await myMembership(deps, user.id);
+    const m = await ownMembership(ctx, user.id);
     res.json({
       id: user.id, hostRoles: user.hostRoles, roles: user.roles, permissions: [...user.permissions].sort(),
       membership: m ? { memberNo: m.member_no, status: m.status, joinedAt: m.joined_at, expiredAt: m.expired_at } : null,
@@ -42,7 +37,7 @@ export function meRoutes(deps: RouteDeps): Router {
   r.get('/', requirePermission('union.portal.view'), async (req, res) => {
     const user = currentUser(res);
     const [person, m, application, invitation, departments] = await Promise.all([
-      ctx.host.employees.get(user.id), myMembership(deps, user.id), myOpenApplication(ctx, user.id), myInvitation(ctx, user.id), ctx.host.employees.departments(),
+      ctx.host.employees.get(user.id), ownMembership(ctx, user.id), myOpenApplication(ctx, user.id), myInvitation(ctx, user.id), ctx.host.employees.departments(),
     ]);
     if (!person && !user.roles.some((r) => r !== 'union.member')) throw new NotFound('You are not in the HR system');
     const isMember = m?.status === 'active' || m?.status === 'retained';

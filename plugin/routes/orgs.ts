@@ -3,7 +3,6 @@ import type { RouteDeps } from '.';
 import { requirePermission } from '../auth';
 import { renderPage } from '../views/render';
 import { createOrg, deleteOrg, listOrgs, mapDepartments } from '../services/orgs';
-import { inTransaction } from '../lib/db';
 import { bodyValidator } from './validate';
 import { actorOf, flashFrom, withFlash, param } from './helpers';
 import { NotFound } from '../errors';
@@ -43,7 +42,7 @@ export function orgRoutes(deps: RouteDeps): Router {
   });
   r.put('/api/orgs/:id/departments', manage, async (req, res) => {
     const ids = asList(mapBody(req).departmentIds);
-    await inTransaction(ctx.db, (trx) => mapDepartments(ctx, trx, actorOf(res), orgId(param(req, 'id')), ids));
+    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids);
     res.json({ ok: true });
   });
   r.delete('/api/orgs/:id', manage, async (req, res) => {
@@ -66,7 +65,7 @@ export function orgRoutes(deps: RouteDeps): Router {
   });
   r.post('/orgs/:id/departments', manage, async (req, res) => {
     const ids = asList(mapBody(req).departmentIds);
-    await inTransaction(ctx.db, (trx) => mapDepartments(ctx, trx, actorOf(res), orgId(param(req, 'id')), ids));
+    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids);
     res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
   });
   return r;

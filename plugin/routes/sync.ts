@@ -2,7 +2,7 @@ import express, { type Response, type Router } from 'express';
 import type { RouteDeps } from '.';
 import { requirePermission } from '../auth';
 import { renderPage } from '../views/render';
-import { lastRuns, runChanges, type ReconcileReport } from '../sync/reconcile';
+import { getRun, lastRuns, runChanges, type ReconcileReport } from '../sync/reconcile';
 import { actorOf, flashFrom, withFlash } from './helpers';
 import { Conflict, NotFound } from '../errors';
 
@@ -29,9 +29,9 @@ export function syncRoutes(deps: RouteDeps): Router {
     res.json({ items: (await lastRuns(ctx, 20)).map(parseRun) });
   });
   r.get('/api/sync/runs/:id', run, async (req, res) => {
-    const row = await ctx.db('union_reconcile_runs').where({ id: Number(req.params.id) || 0 }).first();
-    if (!row) throw new NotFound('No such run');
-    res.json({ ...parseRun(row), changes: await runChanges(ctx, row.id) });
+    const run = await getRun(ctx, Number(req.params.id) || 0);
+    if (!run) throw new NotFound('No such run');
+    res.json(run);
   });
 
   r.get('/sync', run, async (req, res) => {

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { isMysql } from '../lib/db';
 import type { Employee } from '../host';
 import { asDate } from '../lib/time';
 import { auditTrail } from './audit';
@@ -47,11 +48,27 @@ async function keywordIds(ctx: Ctx, keyword: string): Promise<string[] | null> {
   return ctx.host.employees.search(keyword, 500);
 }
 
+/**
+ * With a department filter MySQL starts from the department's people and sorts all of them by membership
+ * id before it takes a page (20 ms for 7,000 people). For a large department it is far cheaper to walk the
+ * memberships in id order and stop after a page (STRAIGHT_JOIN: 4 ms); for a small one that walk would
+ * cover most memberships, so the department's size decides. Counted through its index, never past the
+ * threshold: about sqrt(page x members), taken as 40 pages' worth (2,040 people for a page of 50).
+ */
+async function walkMembershipsFirst(ctx: Ctx, f: MemberFilter): Promise<boolean> {
+  if (!f.departmentId || f.keyword || !isMysql(ctx.db)) return false;
+  const threshold = 40 * (f.limit + 1);
+  const inDept = ctx.db('union_employees').where('department_id', f.departmentId).limit(threshold).select(ctx.db.raw('1 as one'));
+  const row = await ctx.db.from(inDept.as('d')).count({ n: '*' }).first();
+  return Number(row?.n ?? 0) >= threshold;
+}
+
 /** The member ledger for staff: filters, keyset pagination on the membership id, names read from the host. */
 export async function listMembers(ctx: Ctx, f: MemberFilter) {
+  const straight = await walkMembershipsFirst(ctx, f);
   const q = ctx.db('union_memberships as m')
     .leftJoin('union_employees as e', 'e.employee_id', 'm.employee_id')
-    .select('m.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.joined_at', 'm.expired_at', 'e.department_id')
+    .select(straight ? ctx.db.raw('straight_join m.id') : 'm.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.joined_at', 'm.expired_at', 'e.department_id')
     .orderBy('m.id', 'asc')
     .limit(f.limit + 1);
   if (f.status) q.where('m.status', f.status);
@@ -99,4 +116,13 @@ export async function memberDetail(ctx: Ctx, employeeId: string) {
     history: history.map((h) => ({ ...h, effective_date: asDate(h.effective_date) })),
     audit,
   };
+}
+
+/** What the person sees of their own membership on the tab's home page. */
+export async function ownMembership(ctx: Ctx, employeeId: string) {
+  const m = await ctx.db('union_memberships as m')
+    .leftJoin('union_orgs as o', 'o.id', 'm.org_id')
+    .where('m.employee_id', employeeId)
+    .first('m.member_no', 'm.status', 'm.joined_at', 'm.expired_at', 'o.name as org_name');
+  return m ?? null;
 }

@@ -56,10 +56,14 @@ export async function createOrg(ctx: Ctx, actor: Actor, input: { name: string; p
 }
 
 /** Maps departments to an org; members of those departments move with the next settle (会籍接转). */
-export async function mapDepartments(ctx: Ctx, trx: Trx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
+export async function mapDepartments(ctx: Ctx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
+  if (!departmentIds.length) throw Invalid.field('body.departmentIds', 'must name at least one department');
+  await inTransaction(ctx.db, (trx) => mapDepartmentsIn(ctx, trx, actor, orgId, departmentIds));
+}
+
+async function mapDepartmentsIn(ctx: Ctx, trx: Trx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
   const org = await trx('union_orgs').where({ id: orgId }).first();
   if (!org) throw new NotFound('No such union org');
-  if (!departmentIds.length) throw Invalid.field('body.departmentIds', 'must name at least one department');
   const before = await trx('union_org_departments').whereIn('department_id', departmentIds).select();
   await trx('union_org_departments').whereIn('department_id', departmentIds).delete();
   await trx('union_org_departments').insert(departmentIds.map((d) => ({ department_id: d, org_id: orgId })));

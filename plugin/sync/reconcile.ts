@@ -160,3 +160,9 @@ export async function lastRuns(ctx: Ctx, limit = 10) {
 export async function runChanges(ctx: Ctx, runId: number, limit = 500) {
   return ctx.db('union_reconcile_changes').where({ run_id: runId }).orderBy('id').limit(limit).select('employee_id', 'change', 'detail');
 }
+
+export async function getRun(ctx: Ctx, runId: number) {
+  const row = await ctx.db('union_reconcile_runs').where({ id: runId }).first();
+  if (!row) return null;
+  return { ...row, counts: row.counts ? JSON.parse(String(row.counts)) : null, changes: await runChanges(ctx, runId) };
+}
