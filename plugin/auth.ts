@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { Request, Response, NextFunction } from 'express';
 import type { HostAuth } from './host';
@@ -12,13 +13,34 @@ export interface UnionUser {
   permissions: Set<string>;
 }
 
+const keyObjects = new Map<string, KeyObject>();
+
+/**
+ * The host's key as a KeyObject, made once: given a string, jsonwebtoken makes it on every call, first
+ * trying it as a PEM public key, which for an HS secret throws (and builds a stack) on every request.
+ * Same order, same result: PEM public keys stay public, anything else is a secret.
+ */
+function keyObjectFor(key: string): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    try {
+      k = createPublicKey(key);
+    } catch {
+      k = createSecretKey(Buffer.from(key));
+    }
+    if (keyObjects.size >= 16) keyObjects.clear();
+    keyObjects.set(key, k);
+  }
+  return k;
+}
+
 /**
  * Verifies the host's SSO token. The algorithms list is explicit, so `alg: none` and
  * algorithm-confusion tokens (HS256 signed with an RS256 public key) are refused by jsonwebtoken.
  */
 export function verifyToken(auth: HostAuth, token: string, now: Date): JwtPayload {
   try {
-    const payload = jwt.verify(token, auth.key, {
+    const payload = jwt.verify(token, keyObjectFor(auth.key), {
       algorithms: auth.algorithms,
       issuer: auth.issuer,
       audience: auth.audience,
