@@ -1,0 +1,64 @@
+/** stats: coverage statistics at full size, through the service and over HTTP, 20 runs each. */
+import { coverage } from '../../plugin/services/coverage';
+import { median, openDb, openHost, round, staffToken, startServer, timed } from '../lib';
+import { below, type ScenarioResult } from './types';
+
+const RUNS = 20;
+
+export async function run(): Promise<ScenarioResult> {
+  const db = openDb();
+  const service: number[] = [];
+  let sample: Awaited<ReturnType<typeof coverage>> | undefined;
+  const { host, plugin } = await openHost(db);
+  try {
+    await coverage(plugin.ctx); // warm-up: buffer pool and JIT, not counted
+    for (let i = 0; i < RUNS; i++) {
+      const r = await timed(() => coverage(plugin.ctx));
+      service.push(r.ms);
+      sample = r.value;
+    }
+  } finally {
+    await host.close();
+  }
+  const [explain] = await db.raw(
+    `explain select e.department_id, count(*), sum(case when m.status = 'active' then 1 else 0 end) from union_employees e
+     left join union_memberships m on m.employee_id = e.employee_id
+     where e.hire_date <= ? and (e.exit_date is null or e.exit_date > ?) group by e.department_id`,
+    [sample!.asOf, sample!.asOf],
+  );
+  await db.destroy();
+
+  const server = await startServer();
+  const http: number[] = [];
+  let status = 0;
+  try {
+    const headers = { authorization: `Bearer ${staffToken()}` };
+    await fetch(`${server.url}/union/api/stats/coverage`, { headers }).then((r) => r.arrayBuffer());
+    for (let i = 0; i < RUNS; i++) {
+      const r = await timed(async () => {
+        const res = await fetch(`${server.url}/union/api/stats/coverage`, { headers });
+        status = res.status;
+        return res.json();
+      });
+      http.push(r.ms);
+    }
+  } finally {
+    await server.stop();
+  }
+  const sMed = median(service);
+  const sMax = Math.max(...service);
+  const hMed = median(http);
+  const hMax = Math.max(...http);
+  return {
+    rows: [
+      { scenario: 'stats', measure: `coverage service, median of ${RUNS}`, value: round(sMed), unit: 'ms', ...below(sMed, 100) },
+      { scenario: 'stats', measure: `coverage service, max of ${RUNS}`, value: round(sMax), unit: 'ms', ...below(sMax, 100) },
+      { scenario: 'stats', measure: `GET /union/api/stats/coverage, median of ${RUNS}`, value: round(hMed), unit: 'ms', ...below(hMed, 100) },
+      { scenario: 'stats', measure: `GET /union/api/stats/coverage, max of ${RUNS}`, value: round(hMax), unit: 'ms', ...below(hMax, 100) },
+    ],
+    details: {
+      employed: sample?.employed, members: sample?.members, rate: sample?.rate, departments: sample?.byDepartment.length, httpStatus: status,
+      serviceMs: service.map((x) => round(x)), httpMs: http.map((x) => round(x)), explain,
+    },
+  };
+}

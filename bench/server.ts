@@ -1,0 +1,37 @@
+/**
+ * The reference host with the module enabled, on 127.0.0.1 and an ephemeral port, in its own process
+ * so that load generators do not share its event loop. Tells its parent the port; stops on 'stop'.
+ */
+import type { AddressInfo } from 'node:net';
+import { openDb, openHost } from './lib';
+
+async function main(): Promise<void> {
+  const db = openDb();
+  const { host } = await openHost(db);
+  const server = host.app.listen(0, '127.0.0.1');
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  process.on('message', async (msg) => {
+    if (msg !== 'stop') return;
+    // Stop accepting, let requests in flight finish (bounded), then close the pool.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    server.closeAllConnections();
+    // Handlers of requests whose clients already left may still be waiting for a connection: let them end.
+    const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+    for (let i = 0; i < 200 && pool && pool.numUsed() + pool.numPendingAcquires() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await host.close();
+    await db.destroy();
+    process.exit(0);
+  });
+  // Never outlive the bench: the parent going away ends this process too.
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ port });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
