@@ -3,6 +3,7 @@
  * a peak-RSS sampler, percentiles, and a snapshot/restore of what a scenario changes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -62,6 +63,49 @@ export function collectGarbage(): void {
   } catch {
     /* not available: figures just include some garbage */
   }
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc; null where that is not readable. */
+export function cpuMsOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return null;
+  }
+}
+
+/** The database server's pid when it runs on this machine (diagnostics only). */
+export function databasePid(): number | undefined {
+  for (const f of ['/run/mysqld/mysqld.pid', '/var/run/mysqld/mysqld.pid']) {
+    try {
+      return Number(readFileSync(f, 'utf8').trim()) || undefined;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+/** CPU used by the given processes between start() and stop(), per unit of work. */
+export function cpuMeter(pids: Record<string, number | undefined>) {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuMsOf(pid)]));
+  const self0 = process.cpuUsage();
+  return {
+    stop(units: number) {
+      const out: Record<string, number | null> = {};
+      for (const [k, pid] of Object.entries(pids)) {
+        const a = before[k];
+        const b = cpuMsOf(pid);
+        out[`${k}CpuMsPerUnit`] = a === null || b === null ? null : round((b - a) / Math.max(1, units), 3);
+      }
+      const self = process.cpuUsage(self0);
+      out.loadGeneratorCpuMsPerUnit = round((self.user + self.system) / 1000 / Math.max(1, units), 3);
+      return out;
+    },
+  };
 }
 
 export const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;

@@ -36,7 +36,9 @@ export function consoleTable(rows: Row[]): string {
 
 export function writeResults(results: unknown): string {
   const file = path.join(__dirname, 'results.json');
-  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  // Written whole or not at all: a run stopped halfway leaves the previous results in place.
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
   return file;
 }
 

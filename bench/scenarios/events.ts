@@ -12,7 +12,7 @@ import { DEPARTMENTS } from '../../examples/host/seed-data';
 import type { HostEvent } from '../../plugin/host';
 import { ingestEvent } from '../../plugin/sync/events';
 import { SEED } from '../generate';
-import { openDb, openHost, percentile, round, snapshot, startServer, WEBHOOK_SECRET } from '../lib';
+import { cpuMeter, databasePid, openDb, openHost, percentile, round, snapshot, startServer, WEBHOOK_SECRET } from '../lib';
 import { atLeast, below, type ScenarioResult } from './types';
 
 const TOTAL_SENDS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -242,8 +242,11 @@ export async function run(): Promise<ScenarioResult> {
   try {
     const server = await startServer();
     let sent: SendStats;
+    let cpu: Record<string, number | null>;
     try {
+      const meter = cpuMeter({ server: server.pid, database: databasePid() });
       sent = await sendAll(server.url, plan.queue);
+      cpu = meter.stop(sent.sent);
     } finally {
       await server.stop();
     }
@@ -298,7 +301,7 @@ export async function run(): Promise<ScenarioResult> {
       details: {
         sends: plan.queue.length, unique: plan.events.length, duplicatesSent: plan.queue.length - plan.events.length, people: plan.people.length,
         outOfOrder: plan.outOfOrder, statuses: sent.statuses, outcomes: sent.outcomes, ms: Math.round(sent.ms),
-        eventsStored: eventRows, replay: { replayed, ms: replayMs, complete: replayComplete }, mismatchSample: mismatches.slice(0, 5),
+        eventsStored: eventRows, cpuMsPerEvent: cpu, replay: { replayed, ms: replayMs, complete: replayComplete }, mismatchSample: mismatches.slice(0, 5),
       },
       notes,
     };

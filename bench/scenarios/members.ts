@@ -4,7 +4,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
-import { round, staffToken, startServer } from '../lib';
+import { cpuMeter, databasePid, round, staffToken, startServer } from '../lib';
 import { atLeast, below, type Row, type ScenarioResult } from './types';
 
 interface Stat { average: number; mean: number; p50: number; p99: number; max: number }
@@ -35,7 +35,9 @@ export async function run(): Promise<ScenarioResult> {
       const body = await first.text();
       const items = path.includes('/api/') ? (JSON.parse(body).items?.length ?? 0) : (body.match(/<tr/g)?.length ?? 0);
       await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 }); // warm-up, not counted
+      const meter = cpuMeter({ server: server.pid, database: databasePid() });
       const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION_SEC });
+      const cpu = meter.stop(r.requests.total);
       const rps = r.requests.average;
       const p99 = r.latency.p99;
       const bad = r.non2xx + r.errors + r.timeouts;
@@ -46,7 +48,7 @@ export async function run(): Promise<ScenarioResult> {
       if (bad) rows.push({ scenario: 'member list', measure: `${label}, failed requests`, value: bad, target: '0', met: false });
       details[label] = {
         status: first.status, bytes: body.length, rowsOnPage: items, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-        latency: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+        latency: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean }, cpuMsPerRequest: cpu,
       };
     }
   } finally {

@@ -4,6 +4,7 @@
  * can act as users that are not seeded employees.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { HostAuth, HostClock } from '../../plugin/host';
 
@@ -59,10 +60,23 @@ export function signToken(claims: { sub: string; roles: string[]; name?: string;
   });
 }
 
+const secretKeys = new Map<string, KeyObject>();
+
+/** The HS256 secret as a KeyObject, made once: from a string jsonwebtoken would rebuild it per call (a costly failed PEM parse first). */
+function secretKey(secret: string): KeyObject {
+  let k = secretKeys.get(secret);
+  if (!k) {
+    k = createSecretKey(Buffer.from(secret));
+    if (secretKeys.size >= 16) secretKeys.clear();
+    secretKeys.set(secret, k);
+  }
+  return k;
+}
+
 /** Null for anything not signed by us, expired, or not shaped like a session. */
 export function verifyToken(token: string, secret: string, clock?: HostClock): SessionUser | null {
   try {
-    const p = jwt.verify(token, secret, {
+    const p = jwt.verify(token, secretKey(secret), {
       // Pinned: never let the token's own header pick the algorithm (alg=none, HS/RS confusion).
       algorithms: ['HS256'],
       issuer: ISSUER,
