@@ -19,6 +19,7 @@ import { SEED } from '../generate';
 import { collectGarbage, median, openDb, openHost, round, rssSampler, setClean, snapshot, timed } from '../lib';
 import { atLeast, below, type ScenarioResult } from './types';
 
+const MODULE_RUNS = 3;
 const NAIVE_TIME_LIMIT_MS = Number(process.env.BENCH_NAIVE_LIMIT_MS ?? 240_000);
 const actor = { id: 'bench:reconcile', kind: 'job' as const };
 
@@ -156,12 +157,21 @@ export async function run(): Promise<ScenarioResult> {
     }
     const lowerMs = median(lowerRuns);
 
-    collectGarbage();
-    const rss = rssSampler(50);
-    const run = await timed(() => reconcile(ctx, { trigger: 'bench', actor }));
-    const mem = rss.stop();
-    const moduleState = await stateOf(db, plan.ids);
-    await restore();
+    // The module's run three times on the same change (restored in between): the median is reported.
+    const runs: Array<{ ms: number; peakMb: number; counts: unknown }> = [];
+    let moduleState = new Map<string, string>();
+    for (let i = 0; i < MODULE_RUNS; i++) {
+      if (i > 0) await applyChanges(db, plan, today);
+      collectGarbage();
+      const rss = rssSampler(50);
+      const r = await timed(() => reconcile(ctx, { trigger: 'bench', actor }));
+      const m = rss.stop();
+      runs.push({ ms: Math.round(r.ms), peakMb: m.peakMb, counts: r.value.counts });
+      if (i === 0) moduleState = await stateOf(db, plan.ids);
+      await restore();
+    }
+    const run = { ms: median(runs.map((r) => r.ms)), value: { counts: runs[0].counts } };
+    const mem = { peakMb: Math.max(...runs.map((r) => r.peakMb)) };
 
     await applyChanges(db, plan, today);
     const naive = await timed(() => naiveReconcile(ctx, Date.now() + NAIVE_TIME_LIMIT_MS));
@@ -174,8 +184,8 @@ export async function run(): Promise<ScenarioResult> {
     const ratio = naiveMs / run.ms;
     return {
       rows: [
-        { scenario: 'reconcile', measure: `full run, ${total.toLocaleString('en')} employees, 1% changed`, value: Math.round(run.ms), unit: 'ms', ...below(run.ms, 3000) },
-        { scenario: 'reconcile', measure: 'peak RSS during the run', value: mem.peakMb, unit: 'MB', ...below(mem.peakMb, 300) },
+        { scenario: 'reconcile', measure: `full run, ${total.toLocaleString('en')} employees, 1% changed (median of ${MODULE_RUNS})`, value: Math.round(run.ms), unit: 'ms', ...below(run.ms, 3000) },
+        { scenario: 'reconcile', measure: `peak RSS during the runs`, value: mem.peakMb, unit: 'MB', ...below(mem.peakMb, 300) },
         { scenario: 'reconcile', measure: `naive baseline (per-employee queries)${naive.value.complete ? '' : ', extrapolated'}`, value: Math.round(naiveMs), unit: 'ms' },
         { scenario: 'reconcile', measure: 'speed-up over naive', value: round(ratio, 1), unit: 'x', ...atLeast(ratio, 20) },
         { scenario: 'reconcile', measure: 'lower bound: the diff as one SQL statement', value: round(lowerMs, 1), unit: 'ms' },
@@ -183,7 +193,7 @@ export async function run(): Promise<ScenarioResult> {
       ],
       details: {
         changed: { hires: plan.hires.length, exits: plan.exits.length, transfers: plan.transfers.length },
-        report: run.value.counts, ms: Math.round(run.ms), rss: mem,
+        report: run.value.counts, runs,
         naive: { ...naive.value, ms: Math.round(naive.ms), estimatedFullMs: Math.round(naiveMs) },
         lowerBound: { mismatches, runsMs: lowerRuns.map((x) => round(x, 1)) },
       },
