@@ -85,6 +85,11 @@ async function main(): Promise<void> {
     totalMs: Date.now() - started,
   });
   const loads = outcomes.filter((o) => !o.skipped).map((o) => `${o.name} ${o.loadBefore[0]}`).join(', ');
+  // The README shows full runs at the reference size only; a partial or resized run still writes results.json.
+  if (only || EMPLOYEES !== 100_000) {
+    log(`wrote ${path.relative(process.cwd(), file)}; README left as it was (not a full run at 100,000 employees)`);
+    return;
+  }
   updateReadme(
     `Latest \`npm run bench\`: ${date.slice(0, 16).replace('T', ' ')} UTC; ${m.cores} cores, ${m.memoryGb} GB, ${m.cpuModel}; Node ${process.version}; commit ${commit}; ` +
       `${EMPLOYEES.toLocaleString('en')} employees on MariaDB/MySQL; 1-minute load average before each scenario: ${loads}. ` +

@@ -41,11 +41,12 @@ function otherDept(rng: Rng, current: string): string {
 
 export async function planEvents(db: Knex, today: string, total: number): Promise<Planned> {
   const rng = mulberry32(SEED + 3);
-  const unique = Math.round(total / (1 + DUPLICATE_SHARE));
   const active: Array<{ employee_id: string; department_id: string }> = await db('union_memberships as m')
     .join('union_employees as e', 'e.employee_id', 'm.employee_id').where('m.status', 'active').orderBy('m.employee_id').select('m.employee_id', 'e.department_id');
   const former: Array<{ employee_id: string; department_id: string; exit_date: string }> = await db('union_memberships as m')
     .join('union_employees as e', 'e.employee_id', 'm.employee_id').where('m.status', 'expired').orderBy('m.employee_id').select('m.employee_id', 'e.department_id', 'e.exit_date');
+  // A smaller company (BENCH_EMPLOYEES) gets fewer events: transfers and exits need distinct members.
+  const unique = Math.min(Math.round(total / (1 + DUPLICATE_SHARE)), Math.floor(active.length * 1.5));
   const taken = new Set<number>();
   const pickActive = () => {
     for (let i = 0; i < 10_000; i++) {
@@ -125,7 +126,7 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
     for (const i of s.sendOrder ?? built.map((_, x) => x)) queue.push(built[i]);
   }
   // 5% are sent again under the same webhook-id, a little later in the stream.
-  const dupes = total - queue.length;
+  const dupes = Math.round(queue.length * DUPLICATE_SHARE);
   for (let i = 0; i < dupes; i++) {
     const at = rng.int(0, queue.length - 1);
     const copyOf = queue[at];
