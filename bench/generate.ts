@@ -19,7 +19,7 @@ import { createOrg, mapDepartments, orgsForDepartments } from '../plugin/service
 import { asDate } from '../plugin/lib/time';
 import { HOST_ENV, readMarker, stateChecksum, timed, writeMarker } from './lib';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const SEED = 20261123;
 const MEMBER_SHARE = 0.9;
 const CHUNK = 2000;
@@ -146,7 +146,7 @@ async function addMembers(plugin: UnionPlugin, db: Knex): Promise<{ members: num
     const to = ended ? (f.retired ? 'retained' : 'expired') : 'active';
     const endedAt = ended ? `${f.exit_date} 01:00:00.000` : null;
     memberships.push({
-      id, employee_id: f.employee_id, member_no: memberNo, status: to, org_id: org, joined_at: f.hire_date,
+      id, employee_id: f.employee_id, member_no: memberNo, status: to, org_id: org, department_id: f.department_id, joined_at: f.hire_date,
       expired_at: ended ? f.exit_date : null, status_reason: ended ? (f.retired ? 'retired' : 'exited') : 'hired',
       consent_at: joinedAt, consent_method: 'policy', override_status: null, override_until: null,
       version: ended ? 2 : 1, created_at: joinedAt, updated_at: endedAt ?? joinedAt,

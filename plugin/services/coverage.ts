@@ -1,5 +1,4 @@
 import type { Ctx } from '../context';
-import { isMysql } from '../lib/db';
 
 export interface CoverageRow {
   departmentId: string;
@@ -17,16 +16,20 @@ const rate = (members: number, employed: number) => (employed ? Math.round((memb
  */
 export async function coverage(ctx: Ctx) {
   const today = ctx.today();
-  // On MySQL the optimizer prefers the unique employee index, which lacks the status: name the covering one.
-  const memberships = isMysql(ctx.db) ? ctx.db.raw('union_memberships as m force index (union_memberships_employee_status_idx)') : 'union_memberships as m';
-  const rows: Array<{ department_id: string; employed: number | string; members: number | string }> = await ctx.db('union_employees as e')
-    .leftJoin(memberships, 'm.employee_id', 'e.employee_id')
-    .where('e.hire_date', '<=', today)
-    .andWhere((q) => q.whereNull('e.exit_date').orWhere('e.exit_date', '>', today))
-    .groupBy('e.department_id')
-    .select('e.department_id')
-    .count({ employed: '*' })
-    .sum({ members: ctx.db.raw("case when m.status = 'active' then 1 else 0 end") });
+  // Two index-only aggregations instead of a join of every employed person to their membership:
+  // employed people per department from the facts' (department, dates) index, and active members per
+  // department from the memberships' (status, department) index.
+  const [employedRows, memberRows] = await Promise.all([
+    ctx.db('union_employees')
+      .where('hire_date', '<=', today)
+      .andWhere((q) => q.whereNull('exit_date').orWhere('exit_date', '>', today))
+      .groupBy('department_id')
+      .select('department_id')
+      .count({ n: '*' }) as Promise<Array<{ department_id: string; n: number | string }>>,
+    ctx.db('union_memberships').where({ status: 'active' }).groupBy('department_id').select('department_id').count({ n: '*' }) as Promise<Array<{ department_id: string | null; n: number | string }>>,
+  ]);
+  const membersByDept = new Map(memberRows.map((r) => [r.department_id ?? '', Number(r.n)]));
+  const rows = employedRows.map((r) => ({ department_id: r.department_id, employed: r.n, members: membersByDept.get(r.department_id) ?? 0 }));
   const names = new Map((await ctx.host.employees.departments()).map((d) => [d.id, d.name]));
   const byDepartment: CoverageRow[] = rows
     .map((r) => ({ departmentId: r.department_id, name: names.get(r.department_id) ?? r.department_id, employed: Number(r.employed), members: Number(r.members ?? 0), rate: 0 as number | null }))

@@ -23,6 +23,7 @@ export interface MembershipRow {
   member_no: string | null;
   status: MembershipStatus;
   org_id: number | null;
+  department_id: string | null;
   joined_at: string | null;
   expired_at: string | null;
   status_reason: string | null;
@@ -38,7 +39,7 @@ export type Transition =
   | { kind: 'invite'; reason: string }
   | { kind: 'expire'; date: string; reason: string }
   | { kind: 'retain'; date: string; reason: string }
-  | { kind: 'transfer'; toOrg: number | null; reason: string }
+  | { kind: 'transfer'; toOrg: number | null; toDepartment: string; reason: string }
   | { kind: 'set_status'; status: MembershipStatus; date: string; reason: string; override: boolean; until: string | null }
   | { kind: 'clear_override'; reason: string };
 
@@ -97,9 +98,12 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
     status = f.retired && status === 'active' ? 'retained' : 'expired';
   }
 
+  // 会籍接转: a member follows their department, and with it the department's union org.
   if (employed && (status === 'active' || status === 'pending') && m) {
-    const target = orgOf(f.department_id);
-    if (target !== m.org_id && target !== null) out.push({ kind: 'transfer', toOrg: target, reason: 'department_changed' });
+    const target = orgOf(f.department_id) ?? m.org_id;
+    if (target !== m.org_id || (m.department_id ?? '') !== f.department_id) {
+      out.push({ kind: 'transfer', toOrg: target, toDepartment: f.department_id, reason: 'department_changed' });
+    }
   }
   return { transitions: out, markHireApplied };
 }

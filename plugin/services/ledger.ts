@@ -1,5 +1,4 @@
 import type { Ctx } from '../context';
-import { isMysql } from '../lib/db';
 import type { Employee } from '../host';
 import { asDate } from '../lib/time';
 import { auditTrail } from './audit';
@@ -48,31 +47,15 @@ async function keywordIds(ctx: Ctx, keyword: string): Promise<string[] | null> {
   return ctx.host.employees.search(keyword, 500);
 }
 
-/**
- * With a department filter MySQL starts from the department's people and sorts all of them by membership
- * id before it takes a page (20 ms for 7,000 people). For a large department it is far cheaper to walk the
- * memberships in id order and stop after a page (STRAIGHT_JOIN: 4 ms); for a small one that walk would
- * cover most memberships, so the department's size decides. Counted through its index, never past the
- * threshold: about sqrt(page x members), taken as 40 pages' worth (2,040 people for a page of 50).
- */
-async function walkMembershipsFirst(ctx: Ctx, f: MemberFilter): Promise<boolean> {
-  if (!f.departmentId || f.keyword || !isMysql(ctx.db)) return false;
-  const threshold = 40 * (f.limit + 1);
-  const inDept = ctx.db('union_employees').where('department_id', f.departmentId).limit(threshold).select(ctx.db.raw('1 as one'));
-  const row = await ctx.db.from(inDept.as('d')).count({ n: '*' }).first();
-  return Number(row?.n ?? 0) >= threshold;
-}
-
 /** The member ledger for staff: filters, keyset pagination on the membership id, names read from the host. */
 export async function listMembers(ctx: Ctx, f: MemberFilter) {
-  const straight = await walkMembershipsFirst(ctx, f);
+  // Status and department filters read the (status, department_id, id) index and stop after one page.
   const q = ctx.db('union_memberships as m')
-    .leftJoin('union_employees as e', 'e.employee_id', 'm.employee_id')
-    .select(straight ? ctx.db.raw('straight_join m.id') : 'm.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.joined_at', 'm.expired_at', 'e.department_id')
+    .select('m.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.department_id', 'm.joined_at', 'm.expired_at')
     .orderBy('m.id', 'asc')
     .limit(f.limit + 1);
   if (f.status) q.where('m.status', f.status);
-  if (f.departmentId) q.where('e.department_id', f.departmentId);
+  if (f.departmentId) q.where('m.department_id', f.departmentId);
   if (f.orgId) q.where('m.org_id', f.orgId);
   if (f.joinedFrom) q.where('m.joined_at', '>=', f.joinedFrom);
   if (f.joinedTo) q.where('m.joined_at', '<=', f.joinedTo);

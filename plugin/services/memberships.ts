@@ -34,7 +34,7 @@ export function emptyEffects(): Effects {
 }
 
 const MEMBERSHIP_COLUMNS = [
-  'id', 'employee_id', 'member_no', 'status', 'org_id', 'joined_at', 'expired_at', 'status_reason',
+  'id', 'employee_id', 'member_no', 'status', 'org_id', 'department_id', 'joined_at', 'expired_at', 'status_reason',
   'consent_at', 'consent_method', 'override_status', 'override_until', 'version',
 ];
 
@@ -131,7 +131,7 @@ export async function applyPlans(
     const next = m
       ? { ...m }
       : {
-          employee_id: plan.employeeId, member_no: null, status: 'pending' as MembershipStatus, org_id: orgOf(dept),
+          employee_id: plan.employeeId, member_no: null, status: 'pending' as MembershipStatus, org_id: orgOf(dept), department_id: dept || null,
           joined_at: null, expired_at: null, status_reason: null, consent_at: null, consent_method: null,
           override_status: null, override_until: null,
         };
@@ -231,6 +231,7 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
     }
     case 'transfer':
       n.org_id = t.toOrg;
+      n.department_id = t.toDepartment || null;
       record(n.status, t.reason, null);
       break;
     case 'set_status': {

@@ -92,7 +92,7 @@ async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise
   // Both reads at once, and of the membership only what decide() looks at: settle() reads whole rows, locked.
   const [factRows, memberRows] = await Promise.all([
     ctx.db('union_employees').whereIn('employee_id', ids).select(),
-    ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'status', 'org_id', 'override_status', 'override_until'),
+    ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'status', 'org_id', 'department_id', 'override_status', 'override_until'),
   ]);
   for (const r of factRows) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
   for (const r of memberRows) {
