@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     await db.destroy();
   }
   log(generation.reused ? 'reusing the generated company' : `generated the company in ${round((generation.ms ?? 0) / 1000)} s`);
+  const server = await serverSettings();
+  log(`database server ${server.version}, InnoDB buffer pool ${server.bufferPoolMb} MB`);
 
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
   const all = ['reconcile', 'events', 'stats', 'members', 'ledger-import'];
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`\n${consoleTable(rows)}\n`);
   const file = writeResults({
     date, commit, node: process.version, machine: { ...m, loadAverageAtStart: outcomes[0]?.loadBefore },
-    database: DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), employees: EMPLOYEES, generation,
+    database: DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), server, employees: EMPLOYEES, generation,
     rows, scenarios: Object.fromEntries(outcomes.map((o) => [o.name, { ms: o.ms, loadAverageBefore: o.loadBefore, details: o.result?.details, notes: o.result?.notes, error: o.error, skipped: o.skipped }])),
     totalMs: Date.now() - started,
   });
@@ -92,10 +94,21 @@ async function main(): Promise<void> {
   }
   updateReadme(
     `Latest \`npm run bench\`: ${date.slice(0, 16).replace('T', ' ')} UTC; ${m.cores} cores, ${m.memoryGb} GB, ${m.cpuModel}; Node ${process.version}; commit ${commit}; ` +
-      `${EMPLOYEES.toLocaleString('en')} employees on MariaDB/MySQL; 1-minute load average before each scenario: ${loads}. ` +
+      `${EMPLOYEES.toLocaleString('en')} employees on ${server.version} (InnoDB buffer pool ${server.bufferPoolMb} MB); 1-minute load average before each scenario: ${loads}. ` +
       `Full figures in \`bench/results.json\`.\n\n${markdownTable(rows)}`,
   );
   log(`wrote ${path.relative(process.cwd(), file)} and the README section; ${round((Date.now() - started) / 1000)} s in all`);
+}
+
+/** The figures depend on the database server's memory: record what it was. */
+async function serverSettings(): Promise<{ version: string; bufferPoolMb: number }> {
+  const db = openDb();
+  try {
+    const [rows] = await db.raw('select version() as v, @@innodb_buffer_pool_size as b');
+    return { version: `MariaDB/MySQL ${String(rows[0].v).split('-')[0]}`, bufferPoolMb: Math.round(Number(rows[0].b) / 1048576) };
+  } finally {
+    await db.destroy();
+  }
 }
 
 main().catch((err) => {

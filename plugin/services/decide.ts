@@ -34,6 +34,9 @@ export interface MembershipRow {
   version: number;
 }
 
+/** The membership columns decide() reads: a reader that selects fewer sees every membership as changed. */
+export const DECIDE_COLUMNS = ['employee_id', 'status', 'org_id', 'department_id', 'override_status', 'override_until'] as const;
+
 export type Transition =
   | { kind: 'join'; date: string; consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import'; reason: string }
   | { kind: 'invite'; reason: string }

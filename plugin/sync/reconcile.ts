@@ -1,10 +1,10 @@
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
-import { asDate, sqlDateTime } from '../lib/time';
+import { sqlDateTime } from '../lib/time';
 import { factColumns, factFromEmployee, sameFacts, type FactRow } from '../services/employment';
-import { decide, type MembershipRow } from '../services/decide';
-import { deliver, normaliseFact, settle } from '../services/memberships';
+import { decide, DECIDE_COLUMNS, type MembershipRow } from '../services/decide';
+import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
 
@@ -92,12 +92,11 @@ async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise
   // Both reads at once, and of the membership only what decide() looks at: settle() reads whole rows, locked.
   const [factRows, memberRows] = await Promise.all([
     ctx.db('union_employees').whereIn('employee_id', ids).select(),
-    ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'status', 'org_id', 'department_id', 'override_status', 'override_until'),
+    ctx.db('union_memberships').whereIn('employee_id', ids).select(DECIDE_COLUMNS),
   ]);
   for (const r of factRows) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
-  for (const r of memberRows) {
-    members.set(r.employee_id, { employee_id: r.employee_id, status: r.status, org_id: r.org_id, override_status: r.override_status, override_until: asDate(r.override_until) } as MembershipRow);
-  }
+  // Only the columns decide() reads (DECIDE_COLUMNS); the rest of the row stays unread until settle() locks it.
+  for (const r of memberRows) members.set(r.employee_id, normaliseMembership(r));
   return { employees: page.items, nextCursor: page.nextCursor, prev, members };
 }
 
