@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
@@ -127,17 +128,11 @@ async function reconcilePage(
     for (const batch of chunks(creates, 500)) {
       await trx('union_employees').insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 }))).onConflict('employee_id').ignore();
     }
-    let updated = 0;
-    let concurrent = 0;
     const settleIds = new Set(toSettle);
-    for (const u of updates) {
-      const n = await trx('union_employees').where({ employee_id: u.next.employee_id, version: u.version }).update({ ...factColumns(u.next), version: u.version + 1 });
-      if (n === 1) updated++;
-      else {
-        concurrent++;
-        settleIds.delete(u.next.employee_id);
-      }
-    }
+    const lost = await updateFactsGuarded(trx, updates);
+    for (const id of lost) settleIds.delete(id);
+    const updated = updates.length - lost.length;
+    const concurrent = lost.length;
     const effects = await settle(ctx, trx, { id: `job:reconcile:${runId}`, kind: 'job' }, 'reconcile', [...settleIds]);
     const changes = effects.changed.map((c) => ({ run_id: runId, employee_id: c.employeeId, change: c.change }));
     for (const batch of chunks(changes, 500)) await trx('union_reconcile_changes').insert(batch);
@@ -148,6 +143,37 @@ async function reconcilePage(
   counts.keptConcurrent += result.concurrent;
   for (const c of result.effects.changed) counts[COUNT_OF[c.change] ?? 'other']++;
   await deliver(ctx, result.effects);
+}
+
+const FACT_COLUMNS = ['department_id', 'status', 'hire_date', 'exit_date', 'retired', 'hire_applied', 'fact_at', 'dept_at'] as const;
+
+/**
+ * Writes many fact rows in one UPDATE per 200 (CASE per column), each guarded by the version read.
+ * Returns the ids whose row had moved on meanwhile (an event or a person was faster): left as they are.
+ */
+export async function updateFactsGuarded(trx: Knex.Transaction, updates: Array<{ next: FactRow; version: number }>): Promise<string[]> {
+  const lost: string[] = [];
+  for (const batch of chunks(updates, 200)) {
+    const values: Record<string, Knex.Raw> = {};
+    for (const col of FACT_COLUMNS) {
+      const cases = batch.map(() => 'when ? then ?').join(' ');
+      values[col] = trx.raw(`case employee_id ${cases} end`, batch.flatMap((u) => [u.next.employee_id, factColumns(u.next)[col]]));
+    }
+    const n = await trx('union_employees')
+      .whereIn(['employee_id', 'version'], batch.map((u) => [u.next.employee_id, u.version]))
+      .update({ ...values, version: trx.raw('version + 1') });
+    if (n === batch.length) continue;
+    // Some rows were not at the version read. Ours now hold exactly what we wrote at version read + 1;
+    // a row that holds anything else was written by someone else, and keeps what they wrote.
+    const now = await trx('union_employees').whereIn('employee_id', batch.map((u) => u.next.employee_id)).select();
+    const byId = new Map(now.map((r: Record<string, unknown>) => [r.employee_id as string, { ...normaliseFact(r), fact_at: String(r.fact_at) }]));
+    for (const u of batch) {
+      const r = byId.get(u.next.employee_id);
+      const ours = r && r.version === u.version + 1 && sameFacts(r as FactRow, u.next) && r.hire_applied === u.next.hire_applied && r.fact_at === u.next.fact_at;
+      if (!ours) lost.push(u.next.employee_id);
+    }
+  }
+  return lost;
 }
 
 const COUNT_OF: Partial<Record<string, keyof ReconcileCounts>> = { join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { reconcile } from '../../plugin/sync/reconcile';
+import { reconcile, updateFactsGuarded } from '../../plugin/sync/reconcile';
+import { normaliseFact } from '../../plugin/services/memberships';
 import { ingestEvent } from '../../plugin/sync/events';
 import { acquireLease } from '../../plugin/jobs/lease';
 import { bearer, makeWorld, TODAY, type World } from '../helpers/harness';
@@ -83,6 +84,20 @@ describe('reconciliation (同步人事数据)', () => {
     const report = await reconcile(w.plugin.ctx, { trigger: 'test', actor });
     expect(report.counts.keptNewer).to.equal(1);
     expect((await membership(w, id)).status).to.equal('expired');
+  });
+
+  it('a fact that moved on between the run\'s read and its write is left as it is (version guard)', async () => {
+    await reconcile(w.plugin.ctx, { trigger: 'test', actor });
+    const rows = await w.db('union_employees').orderBy('employee_id').limit(3).select();
+    const read = rows.map((r) => ({ next: { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at, department_id: 'D09' }, version: Number(r.version) }));
+    // An event (or a person) got to the second one after the run read it.
+    await w.db('union_employees').where({ employee_id: rows[1].employee_id }).update({ department_id: 'D07', version: Number(rows[1].version) + 1 });
+    const lost = await w.db.transaction((trx) => updateFactsGuarded(trx, read));
+    expect(lost).to.deep.equal([rows[1].employee_id]);
+    const after = new Map((await w.db('union_employees').whereIn('employee_id', rows.map((r) => r.employee_id)).select()).map((r) => [r.employee_id, r]));
+    expect(after.get(rows[0].employee_id)).to.include({ department_id: 'D09', version: Number(rows[0].version) + 1 });
+    expect(after.get(rows[1].employee_id)).to.include({ department_id: 'D07' });
+    expect(after.get(rows[2].employee_id)).to.include({ department_id: 'D09' });
   });
 
   it('runs once at a time across instances: the button answers 409 while the lease is held', async () => {
