@@ -1,35 +1,19 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import {
-  clickAndWait, DESKTOP, expectNoHorizontalOverflow, launchBrowser, newContext, PHONE, Shots, signInAs, signInBySearch, startHost, watchProblems, type LiveHost,
-} from '../helpers/browser';
+  clickAndWait, DESKTOP, expectNoHorizontalOverflow, newContext, PHONE, signInAs, signInBySearch, watchProblems, browserSuite } from '../helpers/browser';
 
 describe('browser: HR hires and lets go; the person\'s 工会 tab follows', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let live: LiveHost | undefined;
-  let shots: Shots | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-    live = await startHost({ employees: 40 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await shots?.failed();
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = browserSuite({ employees: 40 });
 
   it('a hire on the HR page makes a member with a number; the exit recorded today makes them 失效', async () => {
-    const { baseUrl, world } = live!;
-    shots = new Shots('hr-lifecycle');
+    const { baseUrl, world } = suite.live;
+    const shots = suite.shots('hr-lifecycle');
     // "Today" as the module counts days (Asia/Shanghai), which is what makes a hire or an exit due.
     const today = world.plugin.ctx.today();
 
     // HR (the administrator) hires through the HR page.
-    const desk = await newContext(browser!, DESKTOP);
+    const desk = await newContext(suite.browser, DESKTOP);
     const hr = await desk.newPage();
     const hrProblems = watchProblems(hr);
     await signInAs(hr, baseUrl, 'admin');
@@ -51,7 +35,7 @@ describe('browser: HR hires and lets go; the person\'s 工会 tab follows', func
     await shots.take(hr, 'hr-hired');
 
     // The new person signs in on their phone by searching their id on the login page.
-    const phone = await newContext(browser!, PHONE);
+    const phone = await newContext(suite.browser, PHONE);
     const person = await phone.newPage();
     const personProblems = watchProblems(person);
     await signInBySearch(person, baseUrl, id!);

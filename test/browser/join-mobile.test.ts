@@ -1,33 +1,17 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import {
-  clickAndWait, DESKTOP, expectCjkFont, expectNoHorizontalOverflow, launchBrowser, menuTabs, newContext, PHONE, Shots, signInAs, startHost, watchProblems, type LiveHost,
-} from '../helpers/browser';
+  clickAndWait, DESKTOP, expectCjkFont, expectNoHorizontalOverflow, menuTabs, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
 
 describe('browser: an employee applies to join on a phone, union staff approve', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let live: LiveHost | undefined;
-  let shots: Shots | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-    live = await startHost({ employees: 40 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await shots?.failed();
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = browserSuite({ employees: 40 });
 
   it('u_emp applies at 375 px; u_staff approves on a desktop; u_emp then sees the number and 生效', async () => {
-    const { baseUrl } = live!;
-    shots = new Shots('join-mobile');
+    const { baseUrl } = suite.live;
+    const shots = suite.shots('join-mobile');
 
     // The employee, on a phone.
-    const phone = await newContext(browser!, PHONE);
+    const phone = await newContext(suite.browser, PHONE);
     const emp = await phone.newPage();
     const empProblems = watchProblems(emp);
     await signInAs(emp, baseUrl, 'u_emp');
@@ -52,7 +36,7 @@ describe('browser: an employee applies to join on a phone, union staff approve',
     // Submitting without the voluntary consent is refused with a message, nothing is filed.
     await clickAndWait(emp, emp.locator('[data-testid="submit-application"]'));
     await emp.locator('.errors[role="alert"]').waitFor();
-    const filed = await live!.world.db('union_join_applications').count({ n: '*' }).first();
+    const filed = await suite.live.world.db('union_join_applications').count({ n: '*' }).first();
     expect(Number(filed!.n)).to.equal(0);
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'join-consent-required');
@@ -68,7 +52,7 @@ describe('browser: an employee applies to join on a phone, union staff approve',
     await shots.take(emp, 'application-pending');
 
     // Union staff, at a desk.
-    const desk = await newContext(browser!, DESKTOP);
+    const desk = await newContext(suite.browser, DESKTOP);
     const staff = await desk.newPage();
     const staffProblems = watchProblems(staff);
     await signInAs(staff, baseUrl, 'u_staff');

@@ -1,29 +1,14 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { clickAndWait, DESKTOP, launchBrowser, menuTabs, newContext, Shots, signInAs, startHost, watchProblems, type LiveHost } from '../helpers/browser';
+import { clickAndWait, DESKTOP, menuTabs, newContext, signInAs, watchProblems, browserSuite } from '../helpers/browser';
 
 describe('browser: the administrator enables and disables 工会 in the plugin manager', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let live: LiveHost | undefined;
-  let shots: Shots | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-    live = await startHost({ enable: false, employees: 40 });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await shots?.failed();
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
+  const suite = browserSuite({ enable: false, employees: 40 });
 
   it('enabling by clicking shows the 工会 tab; disabling removes it and /union/ answers the host 404', async () => {
-    const { baseUrl } = live!;
-    shots = new Shots('plugin-manager');
-    const context = await newContext(browser!, DESKTOP);
+    const { baseUrl } = suite.live;
+    const shots = suite.shots('plugin-manager');
+    const context = await newContext(suite.browser, DESKTOP);
     const page = await context.newPage();
     const problems = watchProblems(page);
 

@@ -1,34 +1,20 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
 import { bearer } from '../helpers/harness';
-import { clickAndWait, expectNoHorizontalOverflow, launchBrowser, newContext, PHONE, Shots, signInAs, startHost, watchProblems, type LiveHost } from '../helpers/browser';
+import { clickAndWait, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
 
 describe('browser: every page of the 工会 tab fits a 375 px phone', function () {
   this.timeout(120_000);
-  let browser: Browser | undefined;
-  let live: LiveHost | undefined;
-  let shots: Shots | undefined;
-
-  before(async () => {
-    browser = await launchBrowser();
-    live = await startHost({ employees: 40 });
+  const suite = browserSuite({ employees: 40 }, async (live) => {
     // One member (hired with the default on-hire policy), so the ledger and a detail page have content.
     const w = live.world;
     await w.api.post('/hr/api/employees').set(bearer(w.token('admin', ['admin'])))
       .send({ name: '欧阳晓雯', departmentId: 'D11', gender: 'F', birthDate: '1995-06-30', hireDate: w.plugin.ctx.today() }).expect(201);
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await shots?.failed();
-  });
-  after(async () => {
-    await browser?.close();
-    await live?.close();
-  });
 
   it('the chair opens each entry of the tab and a member detail page; none scrolls sideways', async () => {
-    const { baseUrl } = live!;
-    shots = new Shots('tab-pages-mobile');
-    const phone = await newContext(browser!, PHONE);
+    const { baseUrl } = suite.live;
+    const shots = suite.shots('tab-pages-mobile');
+    const phone = await newContext(suite.browser, PHONE);
     const page = await phone.newPage();
     const problems = watchProblems(page);
     await signInAs(page, baseUrl, 'u_chair');

@@ -179,3 +179,44 @@ export async function expectCjkFont(page: Page, selector: string): Promise<void>
     await cdp.detach();
   }
 }
+
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly live: LiveHost;
+  /** Starts this test's screenshot folder; a failing test also leaves a `failed-N.png` there. */
+  shots(name: string): Shots;
+}
+
+/**
+ * The hooks every browser describe needs: one Chromium and one live reference host for the block,
+ * an extra screenshot when a test fails, and both closed afterwards. `prepare` seeds what the block needs.
+ */
+export function browserSuite(hostOpts: Parameters<typeof startHost>[0], prepare?: (live: LiveHost) => Promise<void>): BrowserSuite {
+  let browser: Browser | undefined;
+  let live: LiveHost | undefined;
+  let current: Shots | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+    live = await startHost(hostOpts);
+    if (prepare) await prepare(live);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await current?.failed();
+  });
+  after(async () => {
+    await browser?.close();
+    await live?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get live() {
+      return live!;
+    },
+    shots(name) {
+      current = new Shots(name);
+      return current;
+    },
+  };
+}

@@ -13,8 +13,7 @@ import { ingestEvent } from '../../plugin/sync/events';
 import { commitImport, dryRun, parseLedger, startImport } from '../../plugin/sync/ledger-import';
 import { parseLedgerDate } from '../../plugin/sync/ledger-values';
 import { bearer, makeWorld, type World } from '../helpers/harness';
-import { clickAndWait, expectNoHorizontalOverflow, launchBrowser, newContext, PHONE, Shots, signInAs, startHost, watchProblems, type LiveHost } from '../helpers/browser';
-import type { Browser } from 'playwright-core';
+import { clickAndWait, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
 
 /** The fixtures, from the repo's copy when there is one, else from the shared folder beside the repo. */
 function fixture(name: string): Buffer {
@@ -410,26 +409,14 @@ describe('legacy ledger import (手工台账导入)', () => {
 
   describe('in a browser on a 375 px phone', function () {
     this.timeout(120_000);
-    let browser: Browser | undefined;
-    let live: LiveHost | undefined;
-    let shots: Shots | undefined;
-    before(async () => {
-      browser = await launchBrowser();
-      live = await startHost({ employees: 0 });
+    const suite = browserSuite({ employees: 0 }, async (live) => {
       await loadEmployeesCsv(live.world.db, fixture('employees.csv').toString('utf8'));
-    });
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') await shots?.failed();
-    });
-    after(async () => {
-      await browser?.close();
-      await live?.close();
     });
 
     it('the chair uploads the ledger through the form, reads the dry run, imports it, and watches a big one progress', async () => {
-      const { baseUrl } = live!;
-      shots = new Shots('ledger-import-mobile');
-      const phone = await newContext(browser!, PHONE);
+      const { baseUrl } = suite.live;
+      const shots = suite.shots('ledger-import-mobile');
+      const phone = await newContext(suite.browser, PHONE);
       const page = await phone.newPage();
       const problems = watchProblems(page);
       await signInAs(page, baseUrl, 'u_chair', '/union/imports');
