@@ -76,7 +76,12 @@ export function foldEvent(f: FactRow, e: HostEvent, timezone: string, retirement
 }
 
 /** The facts as the host's master data states them now. */
-export function factFromEmployee(emp: Employee, prev: FactRow | undefined, retirementReasons: string[], installedOn: string): FactRow {
+export function factFromEmployee(
+  emp: Pick<Employee, 'id' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'>,
+  prev: FactRow | undefined,
+  retirementReasons: string[],
+  installedOn: string,
+): FactRow {
   const base = prev ?? blankFact(emp.id);
   const updated = sqlDateTime(new Date(emp.updatedAt));
   const exitDate = emp.exitDate ?? null;

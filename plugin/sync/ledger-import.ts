@@ -5,7 +5,6 @@
  * Big files run in the background; their state and progress live in union_imports (services/imports).
  */
 import type { Actor, Ctx } from '../context';
-import type { Employee } from '../host';
 import { Conflict } from '../errors';
 import { chunks, inTransaction, isMysql, isUniqueViolation, type Db } from '../lib/db';
 import type { Fact, MembershipRow, Transition } from '../services/decide';
@@ -17,7 +16,7 @@ import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
 import { normaliseMemberNo } from './ledger-values';
-import { candidates, classify, countClasses, indexPeople, IMPORTABLE, REJECTED, type ClassifiedRow, type Counts, type Existing, type PeopleIndex } from './ledger-match';
+import { candidates, classify, countClasses, indexPeople, IMPORTABLE, personOf, REJECTED, type Person, type ClassifiedRow, type Counts, type Existing, type PeopleIndex } from './ledger-match';
 
 export { parseLedger, LedgerFileError, type LedgerRow, type ParsedLedger } from './ledger-parse';
 export type { ClassifiedRow, Counts, RowClass } from './ledger-match';
@@ -34,11 +33,11 @@ export interface DryRunResult {
 
 /** The whole master data in pages, plus departments: a handful of queries, however long the ledger. */
 export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
-  const employees: Employee[] = [];
+  const employees: Person[] = [];
   let cursor: string | null = null;
   do {
     const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
-    employees.push(...page.items);
+    for (const e of page.items) employees.push(personOf(e));
     cursor = page.nextCursor;
   } while (cursor);
   return indexPeople(employees, await ctx.host.employees.departments());

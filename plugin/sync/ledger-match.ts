@@ -4,6 +4,16 @@
  * both call classify(), so what staff saw is what is applied (re-checked inside the commit).
  */
 import type { Department, Employee } from '../host';
+
+/** What matching needs of a person: the index holds only this, not the host's whole record (memory at 100k). */
+export type Person = Pick<Employee, 'id' | 'employeeNo' | 'name' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'>;
+
+export function personOf(e: Employee): Person {
+  return {
+    id: e.id, employeeNo: e.employeeNo, name: e.name, departmentId: e.departmentId, status: e.status,
+    hireDate: e.hireDate, exitDate: e.exitDate, exitReason: e.exitReason, updatedAt: e.updatedAt,
+  };
+}
 import { isRetirement } from '../services/employment';
 import type { LedgerRow } from './ledger-parse';
 import { normaliseDepartment, normaliseEmployeeNo, normaliseName } from './ledger-values';
@@ -58,9 +68,9 @@ export function countClasses(rows: Array<{ class: RowClass }>): Counts {
 }
 
 export interface PeopleIndex {
-  byId: Map<string, Employee>;
-  byNo: Map<string, Employee[]>;
-  byNameDept: Map<string, Employee[]>;
+  byId: Map<string, Person>;
+  byNo: Map<string, Person[]>;
+  byNameDept: Map<string, Person[]>;
   deptIdsByName: Map<string, string[]>;
 }
 
@@ -71,10 +81,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** Keys are normalised the same way as ledger values, so ＥＭ０００５ finds EM0005 and 刘 红梅 finds 刘红梅. */
-export function indexPeople(employees: Employee[], departments: Department[]): PeopleIndex {
-  const byId = new Map<string, Employee>();
-  const byNo = new Map<string, Employee[]>();
-  const byNameDept = new Map<string, Employee[]>();
+export function indexPeople(employees: Person[], departments: Department[]): PeopleIndex {
+  const byId = new Map<string, Person>();
+  const byNo = new Map<string, Person[]>();
+  const byNameDept = new Map<string, Person[]>();
   const deptIdsByName = new Map<string, string[]>();
   for (const d of departments) push(deptIdsByName, normaliseDepartment(d.name), d.id);
   for (const e of employees) {
@@ -96,7 +106,7 @@ export interface ClassifyOptions {
   retirementReasons: string[];
 }
 
-type Found = { person: Employee; byName: boolean } | { person: null; reason: Reason };
+type Found = { person: Person; byName: boolean } | { person: null; reason: Reason };
 
 function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; department: string; employeeNo: string }): Found {
   if (row.employeeNo) {
@@ -118,7 +128,7 @@ function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; de
 }
 
 /** Retirement keeps a membership (保留会籍) where any other exit ends it, as the membership rules say. */
-function retiredOf(person: Employee, opts: ClassifyOptions): boolean {
+function retiredOf(person: Person, opts: ClassifyOptions): boolean {
   return person.status === 'retired' || isRetirement(person.exitReason, false, opts.retirementReasons);
 }
 
@@ -146,7 +156,7 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
   const taken = new Map<string, LedgerRow>(); // employee id -> the row that won them
   const numbers = new Map<string, { employeeId: string; row: LedgerRow }>(); // member no -> earlier accepted row
   return rows.map((row): ClassifiedRow => {
-    const out = (cls: RowClass, reason: Reason | null, person: Employee | null = null): ClassifiedRow => ({
+    const out = (cls: RowClass, reason: Reason | null, person: Person | null = null): ClassifiedRow => ({
       ...row, class: cls, reason,
       employee: person && {
         id: person.id, employeeNo: person.employeeNo, name: person.name, departmentId: person.departmentId, exitDate: person.exitDate,
