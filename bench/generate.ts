@@ -18,6 +18,7 @@ import { compilePattern } from '../plugin/services/member-numbers';
 import { createOrg, mapDepartments, orgsForDepartments } from '../plugin/services/orgs';
 import { asDate } from '../plugin/lib/time';
 import { HOST_ENV, readMarker, stateChecksum, timed, writeMarker } from './lib';
+import { resetDb } from '../test/helpers/db';
 
 export const GENERATOR_VERSION = 2;
 export const SEED = 20261123;
@@ -46,18 +47,6 @@ export interface GenerateReport {
   membersMs?: number;
 }
 
-async function dropAll(db: Knex): Promise<void> {
-  const [rows] = await db.raw(
-    "select table_name as name from information_schema.tables where table_schema = database() and (table_name like 'union\\_%' or table_name like 'host\\_%')",
-  );
-  if (!rows.length) return;
-  await db.transaction(async (trx) => {
-    await trx.raw('SET FOREIGN_KEY_CHECKS = 0');
-    for (const r of rows as Array<{ name: string }>) await trx.schema.dropTableIfExists(r.name);
-    await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
-  });
-}
-
 /** Reuses a clean database of the same size and version; otherwise builds it from nothing. */
 export async function ensureGenerated(db: Knex, employees: number, log: (s: string) => void = () => {}): Promise<GenerateReport> {
   const marker = await readMarker(db);
@@ -73,7 +62,7 @@ export async function ensureGenerated(db: Knex, employees: number, log: (s: stri
 
 export async function generate(db: Knex, employees: number, log: (s: string) => void = () => {}): Promise<GenerateReport> {
   const t0 = Date.now();
-  await dropAll(db);
+  await resetDb(db);
   const host = await createHostApp({ db, logger: silentLogger, env: HOST_ENV, secret: DEV_SECRET, startPlugins: false });
   try {
     const seeded = await timed(() => seedCompany(db, { employees, seed: SEED }));
