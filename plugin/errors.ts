@@ -14,6 +14,14 @@ export class UnionError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /** An i18n key (under errors.) for what people read on a page; the API keeps the English message. */
+  reason?: { key: string; vars?: Record<string, string> };
+
+  because(key: string, vars?: Record<string, string>): this {
+    this.reason = { key, vars };
+    return this;
+  }
 }
 
 export class Invalid extends UnionError {

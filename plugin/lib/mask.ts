@@ -5,8 +5,3 @@ export function maskIdNumber(id: string | null | undefined): string {
   if (s.length <= 10) return '*'.repeat(s.length);
   return `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
 }
-
-export function maskPhone(p: string | null | undefined): string {
-  if (!p) return '';
-  return p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '*'.repeat(p.length);
-}

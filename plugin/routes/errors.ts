@@ -33,7 +33,9 @@ export function errorHandler(deps: RenderDeps & { logger: HostLogger }): ErrorRe
       return;
     }
     const known = ['not_found', 'forbidden', 'unauthorized', 'invalid_input', 'conflict'].includes(err.code);
-    const message = known ? t(lang, `common.errors.${err.code}`) + (err.status === 400 || err.status === 409 ? ` ${err.message}` : '') : t(lang, 'common.errors.internal');
+    // People read the reason in their language; an error without one shows its fields (400) or only the kind.
+    const why = err.reason ? ` ${t(lang, `errors.${err.reason.key}`, err.reason.vars)}` : '';
+    const message = known ? t(lang, `common.errors.${err.code}`) + why : t(lang, 'common.errors.internal');
     renderPage(deps, req, res, 'error', { titleKey: 'common.errors.title', message, details: err.details }, err.status);
   };
 }

@@ -126,7 +126,7 @@ export function importRoutes(deps: RouteDeps): Router {
 
   async function download(req: Request, res: Response, format: 'xlsx' | 'csv') {
     const imp = await getImport(ctx, idOf(req));
-    if (!rowsReady(imp)) throw new Conflict('The dry run has not finished yet');
+    if (!rowsReady(imp)) throw new Conflict('The dry run has not finished yet').because('import_busy');
     const name = encodeURIComponent(`${t(lang(res), 'imports.rejects.filename')}-${imp.id}.${format}`);
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${name}`);
     if (format === 'csv') {

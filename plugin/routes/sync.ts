@@ -18,7 +18,7 @@ export function syncRoutes(deps: RouteDeps): Router {
   // The button runs the same job as the nightly schedule, under the same lease.
   async function runNow(res: Response): Promise<ReconcileReport> {
     const result = await deps.runJob('reconcile', { trigger: 'button', actor: actorOf(res) });
-    if (!result.ran) throw new Conflict('A sync is already running');
+    if (!result.ran) throw new Conflict('A sync is already running').because('sync_running');
     return result.value as ReconcileReport;
   }
 

@@ -16,10 +16,10 @@ export interface ApplicationInput {
 export async function submitApplication(ctx: Ctx, actor: Actor, employeeId: string, input: ApplicationInput): Promise<number> {
   if (input.consent !== true) throw Invalid.field('body.consent', 'must be confirmed: joining the union is voluntary');
   const employee = await ctx.host.employees.get(employeeId);
-  if (!employee || employee.status !== 'employed') throw new Conflict('Only employed staff can apply to join', [{ path: 'employeeId', message: 'is not employed' }]);
+  if (!employee || employee.status !== 'employed') throw new Conflict('Only employed staff can apply to join', [{ path: 'employeeId', message: 'is not employed' }]).because('not_employed');
   const id = await inTransaction(ctx.db, async (trx) => {
     const m = await lockForUpdate(trx, trx('union_memberships').where({ employee_id: employeeId }).first('status'));
-    if (m?.status === 'active') throw new Conflict('You are already a member');
+    if (m?.status === 'active') throw new Conflict('You are already a member').because('already_member');
     const now = ctx.nowSql();
     try {
       const [newId] = await trx('union_join_applications').insert({
@@ -29,7 +29,7 @@ export async function submitApplication(ctx: Ctx, actor: Actor, employeeId: stri
       await writeAudit(ctx, trx, actor, { action: 'application.submit', entity: 'application', entityId: Number(newId), after: { employeeId, consentAt: now } });
       return Number(newId);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new Conflict('An application is already waiting for approval');
+      if (isUniqueViolation(err)) throw new Conflict('An application is already waiting for approval').because('application_open');
       throw err;
     }
   });
@@ -50,19 +50,17 @@ export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: 
   const applicant = await ctx.db('union_join_applications').where({ id: applicationId }).first('employee_id');
   if (!applicant) throw new NotFound('No such application');
   const employee = await ctx.host.employees.get(applicant.employee_id);
-  if (!employee || employee.status !== 'employed') throw new Conflict('The applicant is no longer employed');
+  if (!employee || employee.status !== 'employed') throw new Conflict('The applicant is no longer employed').because('applicant_left');
   const { effects, memberNo } = await inTransaction(ctx.db, async (trx) => {
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
-    if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`);
+    if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`).because('application_decided');
     const { facts, memberships } = await loadForUpdate(trx, [app.employee_id]);
     const m = memberships.get(app.employee_id);
-    if (m?.status === 'active') throw new Conflict('The applicant is already a member');
+    if (m?.status === 'active') throw new Conflict('The applicant is already a member').because('already_member');
     const effects = await applyPlans(ctx, trx, actor, 'staff', [{
       employeeId: app.employee_id, fact: facts.get(app.employee_id), membership: m, departmentId: employee.departmentId,
-      transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: 'application' }],
+      transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: 'application', consentAt: app.consent_at }],
     }]);
-    // The consent the employee gave is the one on record, not the approval time.
-    await trx('union_memberships').where({ employee_id: app.employee_id }).update({ consent_at: app.consent_at });
     await trx('union_join_applications').where({ id: applicationId }).update({ status: 'approved', decided_at: ctx.nowSql(), decided_by: actor.id, open_key: null });
     await writeAudit(ctx, trx, actor, { action: 'application.approve', entity: 'application', entityId: applicationId, before: { status: 'submitted' }, after: { status: 'approved' } });
     return { effects, memberNo: effects.joined[0].memberNo };
@@ -76,7 +74,7 @@ export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: n
   const employeeId = await inTransaction(ctx.db, async (trx) => {
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
     if (!app) throw new NotFound('No such application');
-    if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`);
+    if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`).because('application_decided');
     await trx('union_join_applications').where({ id: applicationId }).update({ status: 'rejected', decided_at: ctx.nowSql(), decided_by: actor.id, decision_reason: reason, open_key: null });
     await writeAudit(ctx, trx, actor, { action: 'application.reject', entity: 'application', entityId: applicationId, before: { status: 'submitted' }, after: { status: 'rejected', reason } });
     return app.employee_id as string;

@@ -38,7 +38,7 @@ export interface MembershipRow {
 export const DECIDE_COLUMNS = ['employee_id', 'status', 'org_id', 'department_id', 'override_status', 'override_until'] as const;
 
 export type Transition =
-  | { kind: 'join'; date: string; consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import'; reason: string }
+  | { kind: 'join'; date: string; consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import'; reason: string; consentAt?: string }
   | { kind: 'invite'; reason: string }
   | { kind: 'expire'; date: string; reason: string }
   | { kind: 'retain'; date: string; reason: string }

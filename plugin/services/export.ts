@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { Ctx } from '../context';
 import { t, type Lang } from '../i18n';
 import { maskIdNumber } from '../lib/mask';
+import { writeCsv, writeXlsx } from '../lib/sheets';
 import { listMembers, type MemberFilter } from './ledger';
 
 const COLUMNS = ['memberNo', 'name', 'employeeId', 'department', 'status', 'joinedAt', 'expiredAt', 'phone', 'idNumber'] as const;
@@ -37,26 +37,9 @@ function header(lang: Lang): string[] {
 }
 
 export async function exportXlsx(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang, out: Writable): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const ws = wb.addWorksheet(t(lang, 'members.titles.ledger'));
-  ws.columns = header(lang).map((h) => ({ header: h, width: 16 }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  for await (const row of exportRows(ctx, filter, lang)) ws.addRow(row).commit();
-  ws.commit();
-  await wb.commit();
-}
-
-function csvCell(v: string): string {
-  // Leading =,+,-,@ would run as formulas in a spreadsheet: prefix them so a name cannot execute.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  await writeXlsx(out, t(lang, 'members.titles.ledger'), header(lang), exportRows(ctx, filter, lang));
 }
 
 export async function exportCsv(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang, out: Writable): Promise<void> {
-  out.write('\uFEFF' + header(lang).map(csvCell).join(',') + '\r\n');
-  for await (const row of exportRows(ctx, filter, lang)) {
-    if (!out.write(row.map((c) => csvCell(String(c))).join(',') + '\r\n')) await new Promise((r) => out.once('drain', r));
-  }
-  out.end();
+  await writeCsv(out, header(lang), exportRows(ctx, filter, lang));
 }

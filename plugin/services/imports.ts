@@ -143,8 +143,8 @@ export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'runn
     .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: ctx.nowSql() });
   const imp = await getImport(ctx, id);
   if (n === 1) return imp;
-  if (imp.phase === 'commit' && imp.status === 'done') throw new Conflict('This import has already been committed');
-  throw new Conflict(`This import cannot be committed while its ${imp.phase === 'commit' ? 'commit' : 'dry run'} is ${imp.status}`);
+  if (imp.phase === 'commit' && imp.status === 'done') throw new Conflict('This import has already been committed').because('import_committed');
+  throw new Conflict(`This import cannot be committed while its ${imp.phase === 'commit' ? 'commit' : 'dry run'} is ${imp.status}`).because('import_busy');
 }
 
 // ---- rows --------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ export async function applyPlans(
     const n = await trx('union_memberships')
       .where({ id: w.before!.id, version: w.before!.version })
       .update({ ...fields, version: w.before!.version + 1, updated_at: now });
-    if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`);
+    if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`).because('changed_meanwhile');
   }
 
   const history = work.flatMap((w) => w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id })));
@@ -207,7 +207,8 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
       n.joined_at = rejoined && n.joined_at ? n.joined_at : t.date;
       n.expired_at = null;
       n.status_reason = t.reason;
-      n.consent_at = now;
+      // The moment the person consented (an application's), else the moment the policy enrolled them.
+      n.consent_at = t.consentAt ?? now;
       n.consent_method = t.consentMethod;
       record('active', t.reason, t.date);
       effects.joined.push({ employeeId: w.plan.employeeId, memberNo: n.member_no!, rejoined });

@@ -21,11 +21,6 @@ export async function ensureRootOrg(ctx: Ctx, name = '基层工会'): Promise<nu
   return Number(id);
 }
 
-export async function rootOrgId(db: Db): Promise<number | null> {
-  const root = await db('union_orgs').whereNull('parent_id').orderBy('id').first('id');
-  return root ? (root.id as number) : null;
-}
-
 /** department id -> org id, for the given departments (all when omitted); unmapped ones get the root. */
 export async function orgsForDepartments(db: Db, departmentIds?: string[]): Promise<(departmentId: string) => number | null> {
   const q = db('union_org_departments').select('department_id', 'org_id');
@@ -74,10 +69,10 @@ export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number): Promise<
   await inTransaction(ctx.db, async (trx) => {
     const org = await trx('union_orgs').where({ id: orgId }).first();
     if (!org) throw new NotFound('No such union org');
-    if (org.parent_id === null) throw new Conflict('The primary union cannot be deleted');
+    if (org.parent_id === null) throw new Conflict('The primary union cannot be deleted').because('org_is_root');
     const used = await trx('union_memberships').where({ org_id: orgId }).first('id');
     const children = await trx('union_orgs').where({ parent_id: orgId }).first('id');
-    if (used || children) throw new Conflict('The org still has members or sub-orgs');
+    if (used || children) throw new Conflict('The org still has members or sub-orgs').because('org_in_use');
     await trx('union_org_departments').where({ org_id: orgId }).delete();
     await trx('union_orgs').where({ id: orgId }).delete();
     await writeAudit(ctx, trx, actor, { action: 'org.delete', entity: 'org', entityId: orgId, before: org });

@@ -179,7 +179,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
     });
   } catch (raw) {
     // Another import or a join took the same person or number between our reads and our insert.
-    const err = isUniqueViolation(raw) ? new Conflict('Memberships changed while this import ran; commit again to check the rows anew') : raw;
+    const err = isUniqueViolation(raw) ? new Conflict('Memberships changed while this import ran; commit again to check the rows anew').because('import_raced') : raw;
     await imports.failImport(ctx, imp.id, 'commit', err);
     throw err;
   }

@@ -2,10 +2,10 @@
  * The rows an import could not take, as the union kept them, with the reason beside each: staff fix
  * them in their spreadsheet program and upload the file again (rows already imported are recognised).
  */
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import type { Ctx } from '../context';
 import { t, type Lang } from '../i18n';
+import { writeCsv, writeXlsx } from '../lib/sheets';
 import { eachRow, type ImportRecord } from '../services/imports';
 import { REJECTED, type Reason, type RowClass } from './ledger-match';
 
@@ -28,28 +28,10 @@ async function* rejectRows(ctx: Ctx, imp: ImportRecord, lang: Lang): AsyncGenera
 }
 
 export async function writeRejectsXlsx(ctx: Ctx, imp: ImportRecord, lang: Lang, out: Writable): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const ws = wb.addWorksheet(t(lang, 'imports.rejects.sheet'));
   const head = header(lang, imp);
-  ws.columns = head.map((h, i) => ({ header: h, width: i >= head.length - 1 ? 48 : 14 }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  for await (const row of rejectRows(ctx, imp, lang)) ws.addRow(row).commit();
-  ws.commit();
-  await wb.commit();
+  await writeXlsx(out, t(lang, 'imports.rejects.sheet'), head, rejectRows(ctx, imp, lang), (i) => (i >= head.length - 1 ? 48 : 14));
 }
 
-function csvCell(v: string): string {
-  // A cell starting with =, +, -, @ would run as a formula in a spreadsheet program.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** UTF-8 with a BOM, which Excel on Chinese Windows opens correctly (plain UTF-8 it would read as GBK). */
 export async function writeRejectsCsv(ctx: Ctx, imp: ImportRecord, lang: Lang, out: Writable): Promise<void> {
-  out.write('\uFEFF' + header(lang, imp).map(csvCell).join(',') + '\r\n');
-  for await (const row of rejectRows(ctx, imp, lang)) {
-    if (!out.write(row.map(csvCell).join(',') + '\r\n')) await new Promise((r) => out.once('drain', r));
-  }
-  out.end();
+  await writeCsv(out, header(lang, imp), rejectRows(ctx, imp, lang));
 }

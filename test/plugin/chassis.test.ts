@@ -217,6 +217,10 @@ describe('chassis: errors, input, headers, CSRF and language', () => {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     const ok = await w.api.post('/union/join').set('Cookie', cookie).type('form').send({ consent: 'on', _csrf: csrf });
     expect(ok.status).to.equal(303);
+    // A second application is refused with the reason in the reader's language, not the API's English.
+    const again = await w.api.post('/union/join').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ consent: 'on', _csrf: csrf });
+    expect(again.status).to.equal(409);
+    expect(again.text).to.contain('已有一份入会申请在等待审批').and.not.contain('already waiting');
   });
 
   it('speaks zh-CN by default and English by Accept-Language or ?lang, inside the host shell', async () => {
