@@ -6,10 +6,6 @@ import { getRun, lastRuns, runChanges, type ReconcileReport } from '../sync/reco
 import { actorOf, flashFrom, withFlash } from './helpers';
 import { Conflict, NotFound } from '../errors';
 
-function parseRun(r: Record<string, unknown>) {
-  return { ...r, counts: r.counts ? JSON.parse(String(r.counts)) : null };
-}
-
 export function syncRoutes(deps: RouteDeps): Router {
   const r = express.Router();
   const { ctx } = deps;
@@ -26,7 +22,7 @@ export function syncRoutes(deps: RouteDeps): Router {
     res.status(201).json(await runNow(res));
   });
   r.get('/api/sync/runs', run, async (_req, res) => {
-    res.json({ items: (await lastRuns(ctx, 20)).map(parseRun) });
+    res.json({ items: await lastRuns(ctx, 20) });
   });
   r.get('/api/sync/runs/:id', run, async (req, res) => {
     const run = await getRun(ctx, Number(req.params.id) || 0);
@@ -35,7 +31,7 @@ export function syncRoutes(deps: RouteDeps): Router {
   });
 
   r.get('/sync', run, async (req, res) => {
-    const runs = (await lastRuns(ctx, 10)).map(parseRun);
+    const runs = await lastRuns(ctx, 10);
     const latest = runs[0];
     const changes = latest ? await runChanges(ctx, Number((latest as { id?: number }).id), 200) : [];
     renderPage(deps, req, res, 'sync', { titleKey: 'members.titles.sync', navKey: 'union.sync', flash: flashFrom(req, res), runs, latest, changes });

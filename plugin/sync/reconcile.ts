@@ -195,8 +195,13 @@ export async function updateFactsGuarded(trx: Knex.Transaction, updates: Array<{
 
 const COUNT_OF: Partial<Record<string, keyof ReconcileCounts>> = { join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' };
 
+/** A run report as stored, with its counts read back from JSON. */
+function runView(row: Record<string, unknown>) {
+  return { ...row, counts: row.counts ? (JSON.parse(String(row.counts)) as ReconcileCounts) : null };
+}
+
 export async function lastRuns(ctx: Ctx, limit = 10) {
-  return ctx.db('union_reconcile_runs').orderBy('id', 'desc').limit(limit).select();
+  return (await ctx.db('union_reconcile_runs').orderBy('id', 'desc').limit(limit).select()).map(runView);
 }
 
 export async function runChanges(ctx: Ctx, runId: number, limit = 500) {
@@ -206,5 +211,5 @@ export async function runChanges(ctx: Ctx, runId: number, limit = 500) {
 export async function getRun(ctx: Ctx, runId: number) {
   const row = await ctx.db('union_reconcile_runs').where({ id: runId }).first();
   if (!row) return null;
-  return { ...row, counts: row.counts ? JSON.parse(String(row.counts)) : null, changes: await runChanges(ctx, runId) };
+  return { ...runView(row), changes: await runChanges(ctx, runId) };
 }

@@ -108,6 +108,11 @@ describe('reconciliation (同步人事数据)', () => {
     w.clock.tick(31 * 60_000);
     const ok = await w.api.post('/union/api/sync/runs').set(staff).expect(201);
     expect(ok.body.status).to.equal('done');
+    const runs = await w.api.get('/union/api/sync/runs').set(staff).expect(200);
+    expect(runs.body.items[0]).to.include({ id: ok.body.runId, trigger: 'button', status: 'done' });
+    expect(runs.body.items[0].counts.scanned).to.equal(44);
+    const one = await w.api.get(`/union/api/sync/runs/${ok.body.runId}`).set(staff).expect(200);
+    expect(one.body.changes).to.be.an('array');
     expect(await w.db('union_job_leases').where({ job: 'job:reconcile' }).first()).to.equal(undefined);
   });
 
