@@ -15,7 +15,7 @@ async function main(): Promise<void> {
 main()
   .then(() => process.exit(0))
   .catch(async (err) => {
-    const message = err instanceof Error ? err.stack ?? err.message : String(err);
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     if (process.send) await new Promise<void>((resolve) => process.send!({ ok: false, error: message }, () => resolve()));
     else console.error(message);
     process.exit(1);

@@ -68,8 +68,11 @@ export async function generate(db: Knex, employees: number, log: (s: string) => 
     const seeded = await timed(() => seedCompany(db, { employees, seed: SEED }));
     log(`seeded ${seeded.value.employees} host employees in ${Math.round(seeded.ms)} ms`);
     await db('host_plugins').insert({
-      id: 'union', enabled: false, installed: false,
-      settings: JSON.stringify({ jobs: { enabled: false } }), updated_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+      id: 'union',
+      enabled: false,
+      installed: false,
+      settings: JSON.stringify({ jobs: { enabled: false } }),
+      updated_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
     });
     const installed = await timed(() => host.plugins.enable('union'));
     log(`installed and enabled the module (first sync of every employee) in ${Math.round(installed.ms)} ms`);
@@ -77,11 +80,22 @@ export async function generate(db: Knex, employees: number, log: (s: string) => 
     const members = await timed(() => addMembers(plugin, db));
     log(`wrote ${members.value.members} memberships and ${members.value.history} history rows in ${Math.round(members.ms)} ms`);
     await writeMarker(db, {
-      version: GENERATOR_VERSION, employees, seed: SEED, clean: true, generatedAt: new Date().toISOString(), checksum: await stateChecksum(db),
+      version: GENERATOR_VERSION,
+      employees,
+      seed: SEED,
+      clean: true,
+      generatedAt: new Date().toISOString(),
+      checksum: await stateChecksum(db),
     });
     return {
-      reused: false, employees, members: members.value.members, historyRows: members.value.history,
-      ms: Date.now() - t0, seedMs: Math.round(seeded.ms), installMs: Math.round(installed.ms), membersMs: Math.round(members.ms),
+      reused: false,
+      employees,
+      members: members.value.members,
+      historyRows: members.value.history,
+      ms: Date.now() - t0,
+      seedMs: Math.round(seeded.ms),
+      installMs: Math.round(installed.ms),
+      membersMs: Math.round(members.ms),
     };
   } finally {
     await host.close();
@@ -109,12 +123,15 @@ async function addMembers(plugin: UnionPlugin, db: Knex): Promise<{ members: num
   const pattern = compilePattern(ctx.settings.memberNoPattern);
   const rng = mulberry32(SEED + 1);
 
-  const facts: FactLite[] = (await db('union_employees').orderBy('employee_id').select('employee_id', 'department_id', 'hire_date', 'exit_date', 'retired')).map(
-    (r: Record<string, unknown>) => ({
-      employee_id: r.employee_id as string, department_id: r.department_id as string,
-      hire_date: asDate(r.hire_date), exit_date: asDate(r.exit_date), retired: !!Number(r.retired),
-    }),
-  );
+  const facts: FactLite[] = (
+    await db('union_employees').orderBy('employee_id').select('employee_id', 'department_id', 'hire_date', 'exit_date', 'retired')
+  ).map((r: Record<string, unknown>) => ({
+    employee_id: r.employee_id as string,
+    department_id: r.department_id as string,
+    hire_date: asDate(r.hire_date),
+    exit_date: asDate(r.exit_date),
+    retired: !!Number(r.retired),
+  }));
   // Everyone who was ever employed had the same chance to join on hire; leavers' memberships ended with the job.
   const chosen = facts.filter((f) => f.hire_date && f.hire_date <= today && rng.chance(MEMBER_SHARE));
   chosen.sort((a, b) => (a.hire_date! < b.hire_date! ? -1 : a.hire_date! > b.hire_date! ? 1 : a.employee_id < b.employee_id ? -1 : 1));
@@ -135,15 +152,43 @@ async function addMembers(plugin: UnionPlugin, db: Knex): Promise<{ members: num
     const to = ended ? (f.retired ? 'retained' : 'expired') : 'active';
     const endedAt = ended ? `${f.exit_date} 01:00:00.000` : null;
     memberships.push({
-      id, employee_id: f.employee_id, member_no: memberNo, status: to, org_id: org, department_id: f.department_id, joined_at: f.hire_date,
-      expired_at: ended ? f.exit_date : null, status_reason: ended ? (f.retired ? 'retired' : 'exited') : 'hired',
-      consent_at: joinedAt, consent_method: 'policy', override_status: null, override_until: null,
-      version: ended ? 2 : 1, created_at: joinedAt, updated_at: endedAt ?? joinedAt,
+      id,
+      employee_id: f.employee_id,
+      member_no: memberNo,
+      status: to,
+      org_id: org,
+      department_id: f.department_id,
+      joined_at: f.hire_date,
+      expired_at: ended ? f.exit_date : null,
+      status_reason: ended ? (f.retired ? 'retired' : 'exited') : 'hired',
+      consent_at: joinedAt,
+      consent_method: 'policy',
+      override_status: null,
+      override_until: null,
+      version: ended ? 2 : 1,
+      created_at: joinedAt,
+      updated_at: endedAt ?? joinedAt,
     });
     const base = { membership_id: id, employee_id: f.employee_id, from_org_id: org, to_org_id: org, member_no: memberNo, source: 'event' };
-    history.push({ ...base, from_status: null, to_status: 'active', effective_date: f.hire_date, reason: 'hired', actor: `event:bench-hire-${f.employee_id}`, at: joinedAt });
+    history.push({
+      ...base,
+      from_status: null,
+      to_status: 'active',
+      effective_date: f.hire_date,
+      reason: 'hired',
+      actor: `event:bench-hire-${f.employee_id}`,
+      at: joinedAt,
+    });
     if (ended) {
-      history.push({ ...base, from_status: 'active', to_status: to, effective_date: f.exit_date, reason: f.retired ? 'retired' : 'exited', actor: `event:bench-exit-${f.employee_id}`, at: endedAt });
+      history.push({
+        ...base,
+        from_status: 'active',
+        to_status: to,
+        effective_date: f.exit_date,
+        reason: f.retired ? 'retired' : 'exited',
+        actor: `event:bench-exit-${f.employee_id}`,
+        at: endedAt,
+      });
     }
   }
   await db.transaction(async (trx) => {

@@ -28,7 +28,12 @@ export async function ensureDatabase(url = DATABASE_URL): Promise<void> {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`BENCH_DATABASE_URL must name a plain database: ${name}`);
   const admin = knex({
     client: 'mysql2',
-    connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password) },
+    connection: {
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username || 'root'),
+      password: decodeURIComponent(u.password),
+    },
     pool: { min: 0, max: 1 },
   });
   try {
@@ -133,7 +138,11 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i];
 }
 
-export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+export const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
@@ -144,7 +153,12 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: 
 
 export function machine() {
   const cpus = os.cpus();
-  return { cores: cpus.length, memoryGb: Math.round(os.totalmem() / 1024 ** 3), cpuModel: cpus[0]?.model?.trim() ?? 'unknown', platform: `${os.platform()} ${os.release()}` };
+  return {
+    cores: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    cpuModel: cpus[0]?.model?.trim() ?? 'unknown',
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +183,12 @@ export async function readMarker(db: Knex): Promise<Marker | null> {
 }
 
 export async function writeMarker(db: Knex, m: Marker): Promise<void> {
-  const row = { key: MARKER, value: JSON.stringify(m), updated_by: 'bench', updated_at: new Date().toISOString().replace('T', ' ').replace('Z', '') };
+  const row = {
+    key: MARKER,
+    value: JSON.stringify(m),
+    updated_by: 'bench',
+    updated_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+  };
   await db('union_settings').insert(row).onConflict('key').merge(['value', 'updated_by', 'updated_at']);
 }
 
@@ -180,7 +199,9 @@ export async function setClean(db: Knex, clean: boolean): Promise<void> {
 
 /** Content checksum of the tables a scenario may change and must put back. */
 export async function stateChecksum(db: Knex): Promise<string> {
-  const [rows] = await db.raw('checksum table host_employees, union_employees, union_memberships, union_member_no_sequences, union_invitations');
+  const [rows] = await db.raw(
+    'checksum table host_employees, union_employees, union_memberships, union_member_no_sequences, union_invitations',
+  );
   const counts = await db.raw(
     'select (select count(*) from union_membership_history) h, (select count(*) from union_events) ev, (select count(*) from host_notifications) n',
   );
@@ -188,7 +209,15 @@ export async function stateChecksum(db: Knex): Promise<string> {
   return [...(rows as Array<{ Checksum: number | string }>).map((r) => String(r.Checksum)), c.h, c.ev, c.n].join(':');
 }
 
-const APPEND_ONLY = ['union_membership_history', 'union_audit', 'union_reconcile_changes', 'union_reconcile_runs', 'host_notifications', 'union_invitations', 'union_memberships'] as const;
+const APPEND_ONLY = [
+  'union_membership_history',
+  'union_audit',
+  'union_reconcile_changes',
+  'union_reconcile_runs',
+  'host_notifications',
+  'union_invitations',
+  'union_memberships',
+] as const;
 /** Tables of the ledger import, when the module has it: whatever an import adds is removed again. */
 const IMPORT_TABLES = ['union_import_rows', 'union_imports'] as const;
 
@@ -201,7 +230,12 @@ export async function snapshot(db: Knex, employeeIds: string[], opts: { history?
   const ids = [...new Set(employeeIds)];
   const inChunks = async (table: string, col: string, keys: Array<string | number> = ids) => {
     const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 1000) out.push(...(await db(table).whereIn(col, keys.slice(i, i + 1000)).select()));
+    for (let i = 0; i < keys.length; i += 1000)
+      out.push(
+        ...(await db(table)
+          .whereIn(col, keys.slice(i, i + 1000))
+          .select()),
+      );
     return out;
   };
   const hostRows = await inChunks('host_employees', 'id');
@@ -226,7 +260,10 @@ export async function snapshot(db: Knex, employeeIds: string[], opts: { history?
       for (const t of importTables) await trx(t).where('id', '>', marks[t]).delete();
       await trx('union_membership_history').where('id', '>', marks.union_membership_history).delete();
       if (opts.history) {
-        for (let i = 0; i < membershipIds.length; i += 1000) await trx('union_membership_history').whereIn('membership_id', membershipIds.slice(i, i + 1000)).delete();
+        for (let i = 0; i < membershipIds.length; i += 1000)
+          await trx('union_membership_history')
+            .whereIn('membership_id', membershipIds.slice(i, i + 1000))
+            .delete();
       }
       await trx('union_reconcile_changes').where('id', '>', marks.union_reconcile_changes).delete();
       await trx('union_reconcile_runs').where('id', '>', marks.union_reconcile_runs).delete();
@@ -245,7 +282,10 @@ export async function snapshot(db: Knex, employeeIds: string[], opts: { history?
       for (let i = 0; i < facts.length; i += 500) await trx('union_employees').insert(facts.slice(i, i + 500));
       // Existing memberships go back as they were (or come back, if removed): one multi-row upsert per chunk.
       for (let i = 0; i < memberships.length; i += 500) {
-        await trx('union_memberships').insert(memberships.slice(i, i + 500)).onConflict('id').merge();
+        await trx('union_memberships')
+          .insert(memberships.slice(i, i + 500))
+          .onConflict('id')
+          .merge();
       }
       for (let i = 0; i < history.length; i += 1000) await trx('union_membership_history').insert(history.slice(i, i + 1000));
       await trx('union_member_no_sequences').delete();
@@ -258,7 +298,6 @@ export async function snapshot(db: Knex, employeeIds: string[], opts: { history?
 // ---------------------------------------------------------------------------------------------
 // Child processes: scenarios and the HTTP server run apart from the orchestrator.
 
-
 export const CHILD_EXEC_ARGV = ['--import', 'tsx', '--expose-gc'];
 
 /**
@@ -267,7 +306,10 @@ export const CHILD_EXEC_ARGV = ['--import', 'tsx', '--expose-gc'];
  */
 export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): Promise<{ value?: T; error?: string }> {
   return new Promise((resolve) => {
-    const child = fork(path.join(__dirname, 'child.ts'), [name, fn], { execArgv: CHILD_EXEC_ARGV, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const child = fork(path.join(__dirname, 'child.ts'), [name, fn], {
+      execArgv: CHILD_EXEC_ARGV,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     let settled = false;
     const done = (v: { value?: T; error?: string }) => {
       if (settled) return;
@@ -286,7 +328,13 @@ export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): 
 
 /** Starts bench/server.ts and resolves with its base URL and a stop(). */
 export async function startServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
-  const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], { execArgv: [...CHILD_EXEC_ARGV, ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : [])], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], {
+    execArgv: [
+      ...CHILD_EXEC_ARGV,
+      ...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`] : []),
+    ],
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the bench server did not start within 60 s')), 60_000);
     child.once('message', (m: { port: number }) => (clearTimeout(timer), resolve(m.port)));

@@ -11,7 +11,10 @@ const END = '<!-- bench:end -->';
 export function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'plugin', 'migrations'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'plugin', 'migrations'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha} (+ uncommitted changes in plugin/ or migrations/)` : sha;
   } catch {
     return 'unknown';
@@ -28,7 +31,10 @@ export function markdownTable(rows: Row[]): string {
 }
 
 export function consoleTable(rows: Row[]): string {
-  const cells = [['scenario', 'measure', 'value', 'target', 'met?'], ...rows.map((r) => [r.scenario, r.measure, fmtValue(r), r.target ?? '', fmtMet(r)])];
+  const cells = [
+    ['scenario', 'measure', 'value', 'target', 'met?'],
+    ...rows.map((r) => [r.scenario, r.measure, fmtValue(r), r.target ?? '', fmtMet(r)]),
+  ];
   const widths = cells[0].map((_, i) => Math.max(...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i === 2 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join(' | ');
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.slice(1).map(line)].join('\n');
@@ -49,6 +55,7 @@ export function updateReadme(body: string): void {
   const block = `${START}\n${body.trim()}\n${END}`;
   const a = text.indexOf(START);
   const b = text.indexOf(END);
-  const next = a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + END.length) : `${text.replace(/\n*$/, '\n')}\n## Benchmarks\n\n${block}\n`;
+  const next =
+    a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + END.length) : `${text.replace(/\n*$/, '\n')}\n## Benchmarks\n\n${block}\n`;
   if (next !== text) fs.writeFileSync(file, next);
 }

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   const server = await serverSettings();
   log(`database server ${server.version}, InnoDB buffer pool ${server.bufferPoolMb} MB`);
 
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const all = ['reconcile', 'events', 'stats', 'members', 'ledger-import'];
   const outcomes: Outcome[] = [];
   for (const name of all.filter((n) => !only || only.includes(n))) {
@@ -74,19 +76,49 @@ async function main(): Promise<void> {
   }
 
   const rows: Row[] = outcomes.flatMap((o) =>
-    o.result ? o.result.rows : [{ scenario: o.name, measure: o.skipped ? `left out: ${o.skipped}` : `failed: ${String(o.error).split('\n')[0]}`, value: '-' } as Row],
+    o.result
+      ? o.result.rows
+      : [
+          {
+            scenario: o.name,
+            measure: o.skipped ? `left out: ${o.skipped}` : `failed: ${String(o.error).split('\n')[0]}`,
+            value: '-',
+          } as Row,
+        ],
   );
   const m = machine();
   const date = new Date().toISOString();
   const commit = gitCommit();
   console.log(`\n${consoleTable(rows)}\n`);
   const file = writeResults({
-    date, commit, node: process.version, machine: { ...m, loadAverageAtStart: outcomes[0]?.loadBefore },
-    database: DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), server, employees: EMPLOYEES, generation,
-    rows, scenarios: Object.fromEntries(outcomes.map((o) => [o.name, { ms: o.ms, loadAverageBefore: o.loadBefore, details: o.result?.details, notes: o.result?.notes, error: o.error, skipped: o.skipped }])),
+    date,
+    commit,
+    node: process.version,
+    machine: { ...m, loadAverageAtStart: outcomes[0]?.loadBefore },
+    database: DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'),
+    server,
+    employees: EMPLOYEES,
+    generation,
+    rows,
+    scenarios: Object.fromEntries(
+      outcomes.map((o) => [
+        o.name,
+        {
+          ms: o.ms,
+          loadAverageBefore: o.loadBefore,
+          details: o.result?.details,
+          notes: o.result?.notes,
+          error: o.error,
+          skipped: o.skipped,
+        },
+      ]),
+    ),
     totalMs: Date.now() - started,
   });
-  const loads = outcomes.filter((o) => !o.skipped).map((o) => `${o.name} ${o.loadBefore[0]}`).join(', ');
+  const loads = outcomes
+    .filter((o) => !o.skipped)
+    .map((o) => `${o.name} ${o.loadBefore[0]}`)
+    .join(', ');
   // The README shows full runs at the reference size only; a partial or resized run still writes results.json.
   if (only || EMPLOYEES !== 100_000) {
     log(`wrote ${path.relative(process.cwd(), file)}; README left as it was (not a full run at 100,000 employees)`);

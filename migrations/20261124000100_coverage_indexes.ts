@@ -10,7 +10,10 @@ const INDEXES = [
 
 async function hasIndex(knex: Knex, table: string, name: string): Promise<boolean> {
   if (String(knex.client.config.client).startsWith('mysql')) {
-    const [rows] = await knex.raw('select 1 from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ? limit 1', [table, name]);
+    const [rows] = await knex.raw(
+      'select 1 from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ? limit 1',
+      [table, name],
+    );
     return rows.length > 0;
   }
   const rows = await knex.raw("select 1 from sqlite_master where type = 'index' and name = ?", [name]);

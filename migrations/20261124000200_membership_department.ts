@@ -10,13 +10,19 @@ export async function up(knex: Knex): Promise<void> {
     await knex.schema.alterTable('union_memberships', (t) => t.string('department_id', 64).nullable());
   }
   await knex('union_memberships').update({
-    department_id: knex('union_employees').select('department_id').where('union_employees.employee_id', knex.ref('union_memberships.employee_id')),
+    department_id: knex('union_employees')
+      .select('department_id')
+      .where('union_employees.employee_id', knex.ref('union_memberships.employee_id')),
   });
   const client = String(knex.client.config.client);
   const [has] = client.startsWith('mysql')
-    ? await knex.raw('select count(*) as n from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ?', ['union_memberships', INDEX])
+    ? await knex.raw(
+        'select count(*) as n from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ?',
+        ['union_memberships', INDEX],
+      )
     : [await knex.raw("select count(*) as n from sqlite_master where type = 'index' and name = ?", [INDEX])];
-  if (!Number((has[0] ?? has).n)) await knex.schema.alterTable('union_memberships', (t) => t.index(['status', 'department_id', 'id'], INDEX));
+  if (!Number((has[0] ?? has).n))
+    await knex.schema.alterTable('union_memberships', (t) => t.index(['status', 'department_id', 'id'], INDEX));
 }
 
 export async function down(knex: Knex): Promise<void> {

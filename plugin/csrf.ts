@@ -16,9 +16,7 @@ export function verifyCsrf(secret: string) {
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     const expected = csrfToken(secret, (res.locals.user as { id: string }).id);
     const ok =
-      typeof sent === 'string' &&
-      sent.length === expected.length &&
-      crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+      typeof sent === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
     next(ok ? undefined : new Forbidden('The form has expired or did not come from this site (CSRF token missing or wrong)'));
   };
 }

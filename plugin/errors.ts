@@ -59,7 +59,10 @@ export class Conflict extends UnionError {
 
 /** Raised at load time; never reaches a client. */
 export class ConfigError extends Error {
-  constructor(message: string, readonly details: ErrorDetail[] = []) {
+  constructor(
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
     super(details.length ? `${message}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}` : message);
     this.name = 'ConfigError';
   }

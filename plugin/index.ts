@@ -49,7 +49,13 @@ export function createPlugin(host: HostContext): UnionPlugin {
   let installed = false;
 
   const menuItems = (items = manifest.menus): MenuItem[] =>
-    items.map((m) => ({ key: m.key, path: m.path, title: m.title, permission: m.permission, children: m.children && menuItems(m.children) }));
+    items.map((m) => ({
+      key: m.key,
+      path: m.path,
+      title: m.title,
+      permission: m.permission,
+      children: m.children && menuItems(m.children),
+    }));
 
   const plugin: UnionPlugin = {
     manifest,
@@ -92,7 +98,9 @@ export function createPlugin(host: HostContext): UnionPlugin {
     },
     async uninstall(opts = {}) {
       if (opts.dropTables && !opts.exportDir) {
-        throw new ConfigError('Dropping the union tables needs an export first', [{ path: 'uninstall.exportDir', message: 'is required when dropTables is set' }]);
+        throw new ConfigError('Dropping the union tables needs an export first', [
+          { path: 'uninstall.exportDir', message: 'is required when dropTables is set' },
+        ]);
       }
       await plugin.disable();
       if (opts.dropTables) {

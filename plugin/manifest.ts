@@ -119,7 +119,11 @@ const manifestSchema = {
         },
       },
     },
-    settings: { type: 'object', required: ['type', 'properties'], properties: { type: { const: 'object' }, properties: { type: 'object' } } },
+    settings: {
+      type: 'object',
+      required: ['type', 'properties'],
+      properties: { type: { const: 'object' }, properties: { type: 'object' } },
+    },
   },
 };
 

@@ -36,7 +36,7 @@ export function codeMigrations(): string[] {
 }
 
 export function migratorConfig(): Knex.MigratorConfig {
-  return { migrationSource: new UnionMigrationSource(), tableName: TABLE};
+  return { migrationSource: new UnionMigrationSource(), tableName: TABLE };
 }
 
 /** Refuses to run against a database that a newer version of the module has migrated. */

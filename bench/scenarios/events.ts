@@ -42,16 +42,22 @@ function otherDept(rng: Rng, current: string): string {
 export async function planEvents(db: Knex, today: string, total: number): Promise<Planned> {
   const rng = mulberry32(SEED + 3);
   const active: Array<{ employee_id: string; department_id: string }> = await db('union_memberships as m')
-    .join('union_employees as e', 'e.employee_id', 'm.employee_id').where('m.status', 'active').orderBy('m.employee_id').select('m.employee_id', 'e.department_id');
+    .join('union_employees as e', 'e.employee_id', 'm.employee_id')
+    .where('m.status', 'active')
+    .orderBy('m.employee_id')
+    .select('m.employee_id', 'e.department_id');
   const former: Array<{ employee_id: string; department_id: string; exit_date: string }> = await db('union_memberships as m')
-    .join('union_employees as e', 'e.employee_id', 'm.employee_id').where('m.status', 'expired').orderBy('m.employee_id').select('m.employee_id', 'e.department_id', 'e.exit_date');
+    .join('union_employees as e', 'e.employee_id', 'm.employee_id')
+    .where('m.status', 'expired')
+    .orderBy('m.employee_id')
+    .select('m.employee_id', 'e.department_id', 'e.exit_date');
   // A smaller company (BENCH_EMPLOYEES) gets fewer events: transfers and exits need distinct members.
   const unique = Math.min(Math.round(total / (1 + DUPLICATE_SHARE)), Math.floor(active.length * 1.5));
   const taken = new Set<number>();
   const pickActive = () => {
     for (let i = 0; i < 10_000; i++) {
       const k = rng.int(0, active.length - 1);
-      if (!taken.has(k)) return taken.add(k), active[k];
+      if (!taken.has(k)) return (taken.add(k), active[k]);
     }
     throw new Error('not enough active members for the events scenario');
   };
@@ -70,31 +76,52 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
   const newId = () => `WH${String(++hireSeq).padStart(6, '0')}`;
   for (let i = 0; i < nTransfer; i++) {
     const p = pickActive();
-    stories.push({ events: [{ type: 'employee.transferred', data: { employeeId: p.employee_id, fromDepartmentId: p.department_id, departmentId: otherDept(rng, p.department_id) } }] });
+    stories.push({
+      events: [
+        {
+          type: 'employee.transferred',
+          data: { employeeId: p.employee_id, fromDepartmentId: p.department_id, departmentId: otherDept(rng, p.department_id) },
+        },
+      ],
+    });
   }
   for (let i = 0; i < nExit; i++) {
     const p = pickActive();
     const retired = rng.chance(0.1);
-    stories.push({ events: [{ type: 'employee.exited', data: { employeeId: p.employee_id, exitDate: today, reason: retired ? 'retired' : '个人原因', retired } }] });
+    stories.push({
+      events: [
+        {
+          type: 'employee.exited',
+          data: { employeeId: p.employee_id, exitDate: today, reason: retired ? 'retired' : '个人原因', retired },
+        },
+      ],
+    });
   }
   for (let i = 0; i < nHire; i++) {
-    stories.push({ events: [{ type: 'employee.hired', data: { employeeId: newId(), departmentId: rng.pick(DEPARTMENTS).id, hireDate: today } }] });
+    stories.push({
+      events: [{ type: 'employee.hired', data: { employeeId: newId(), departmentId: rng.pick(DEPARTMENTS).id, hireDate: today } }],
+    });
   }
   for (let i = 0; i < nHireTransfer; i++) {
     const id = newId();
     const dept = rng.pick(DEPARTMENTS).id;
-    stories.push({ events: [
-      { type: 'employee.hired', data: { employeeId: id, departmentId: dept, hireDate: today } },
-      { type: 'employee.transferred', data: { employeeId: id, fromDepartmentId: dept, departmentId: otherDept(rng, dept) } },
-    ] });
+    stories.push({
+      events: [
+        { type: 'employee.hired', data: { employeeId: id, departmentId: dept, hireDate: today } },
+        { type: 'employee.transferred', data: { employeeId: id, fromDepartmentId: dept, departmentId: otherDept(rng, dept) } },
+      ],
+    });
   }
   // Hired a week ago, left today; the exit reaches the module before the hire does.
   for (let i = 0; i < nExitBeforeHire; i++) {
     const id = newId();
-    stories.push({ sendOrder: [1, 0], events: [
-      { type: 'employee.hired', data: { employeeId: id, departmentId: rng.pick(DEPARTMENTS).id, hireDate: dayBefore(today, 7) } },
-      { type: 'employee.exited', data: { employeeId: id, exitDate: today, reason: '个人原因' } },
-    ] });
+    stories.push({
+      sendOrder: [1, 0],
+      events: [
+        { type: 'employee.hired', data: { employeeId: id, departmentId: rng.pick(DEPARTMENTS).id, hireDate: dayBefore(today, 7) } },
+        { type: 'employee.exited', data: { employeeId: id, exitDate: today, reason: '个人原因' } },
+      ],
+    });
   }
   // A former member is hired again; then the exit of their earlier employment is delivered (late).
   const formerPicked = new Set<number>();
@@ -104,10 +131,13 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
     formerPicked.add(k);
     const p = former[k];
     const exitDate = String(p.exit_date).slice(0, 10);
-    stories.push({ sendOrder: [1, 0], events: [
-      { type: 'employee.exited', at: `${exitDate}T01:00:00.000Z`, data: { employeeId: p.employee_id, exitDate, reason: '个人原因' } },
-      { type: 'employee.hired', data: { employeeId: p.employee_id, departmentId: p.department_id, hireDate: today } },
-    ] });
+    stories.push({
+      sendOrder: [1, 0],
+      events: [
+        { type: 'employee.exited', at: `${exitDate}T01:00:00.000Z`, data: { employeeId: p.employee_id, exitDate, reason: '个人原因' } },
+        { type: 'employee.hired', data: { employeeId: p.employee_id, departmentId: p.department_id, hireDate: today } },
+      ],
+    });
   }
   // Stories interleave: shuffle them, then give the events times in that order, 50 ms apart.
   for (let i = stories.length - 1; i > 0; i--) {
@@ -119,7 +149,14 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
   const events: HostEvent[] = [];
   const queue: HostEvent[] = [];
   for (const s of stories) {
-    const built = s.events.map(({ at, ...e }) => ({ ...e, id: `bench_evt_${String(events.length + 1).padStart(6, '0')}_${k}`, timestamp: at ?? new Date(base + 50 * k++).toISOString() }) as HostEvent);
+    const built = s.events.map(
+      ({ at, ...e }) =>
+        ({
+          ...e,
+          id: `bench_evt_${String(events.length + 1).padStart(6, '0')}_${k}`,
+          timestamp: at ?? new Date(base + 50 * k++).toISOString(),
+        }) as HostEvent,
+    );
     // ids must be unique: number them in creation order.
     built.forEach((e, i) => (e.id = `bench_evt_${String(events.length + i + 1).padStart(6, '0')}`));
     events.push(...built);
@@ -134,7 +171,10 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
   }
   const byOccurrence = [...events].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id < b.id ? -1 : 1));
   return {
-    events, byOccurrence, queue, people: [...new Set(events.map((e) => e.data.employeeId))],
+    events,
+    byOccurrence,
+    queue,
+    people: [...new Set(events.map((e) => e.data.employeeId))],
     outOfOrder: { exitBeforeHire: nExitBeforeHire, oldExitAfterRehire: nRehire },
   };
 }
@@ -163,8 +203,11 @@ async function sendAll(url: string, queue: HostEvent[]): Promise<SendStats> {
     return {
       body,
       headers: {
-        'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)),
-        'webhook-id': e.id, 'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)), 'webhook-signature': wh.sign(e.id, signedAt, body),
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'webhook-id': e.id,
+        'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+        'webhook-signature': wh.sign(e.id, signedAt, body),
       },
     };
   });
@@ -221,12 +264,29 @@ async function stateOf(db: Knex, ids: string[]): Promise<Map<string, PersonState
   const out = new Map<string, PersonState>();
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
-    const rows = await db('union_employees as e').leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id').whereIn('e.employee_id', part)
-      .select('e.employee_id', 'e.department_id', 'e.status as fs', 'e.hire_date', 'e.exit_date', 'e.retired', 'e.hire_applied', 'm.status', 'm.member_no', 'm.org_id', 'm.joined_at', 'm.expired_at');
+    const rows = await db('union_employees as e')
+      .leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id')
+      .whereIn('e.employee_id', part)
+      .select(
+        'e.employee_id',
+        'e.department_id',
+        'e.status as fs',
+        'e.hire_date',
+        'e.exit_date',
+        'e.retired',
+        'e.hire_applied',
+        'm.status',
+        'm.member_no',
+        'm.org_id',
+        'm.joined_at',
+        'm.expired_at',
+      );
     for (const r of rows) {
       out.set(r.employee_id, {
         fact: JSON.stringify([r.department_id, r.fs, r.hire_date, r.exit_date, Number(r.retired), Number(r.hire_applied)]),
-        status: r.status ?? null, memberNo: r.member_no ?? null, rest: JSON.stringify([r.org_id, r.joined_at, r.expired_at]),
+        status: r.status ?? null,
+        memberNo: r.member_no ?? null,
+        rest: JSON.stringify([r.org_id, r.joined_at, r.expired_at]),
       });
     }
   }
@@ -289,20 +349,47 @@ export async function run(): Promise<ScenarioResult> {
     const rate = (sent.sent / sent.ms) * 1000;
     const p50 = percentile(lat, 50);
     const p99 = percentile(lat, 99);
-    const errors = Object.entries(sent.statuses).filter(([s]) => s !== '200').reduce((t, [, c]) => t + c, 0);
-    const verdict = !replayComplete ? 'n/a (replay cut short)' : mismatches.length ? `MISMATCH ${mismatches.length}/${plan.people.length}` : `OK ${same}/${plan.people.length}`;
+    const errors = Object.entries(sent.statuses)
+      .filter(([s]) => s !== '200')
+      .reduce((t, [, c]) => t + c, 0);
+    const verdict = !replayComplete
+      ? 'n/a (replay cut short)'
+      : mismatches.length
+        ? `MISMATCH ${mismatches.length}/${plan.people.length}`
+        : `OK ${same}/${plan.people.length}`;
     return {
       rows: [
-        { scenario: 'events', measure: `${sent.sent.toLocaleString('en')} signed webhooks, ${CONCURRENCY} senders`, value: round(rate, 0), unit: 'events/s', ...atLeast(rate, 1000) },
+        {
+          scenario: 'events',
+          measure: `${sent.sent.toLocaleString('en')} signed webhooks, ${CONCURRENCY} senders`,
+          value: round(rate, 0),
+          unit: 'events/s',
+          ...atLeast(rate, 1000),
+        },
         { scenario: 'events', measure: 'latency p50', value: round(p50, 1), unit: 'ms' },
         { scenario: 'events', measure: 'latency p99', value: round(p99, 1), unit: 'ms', ...below(p99, 50) },
         { scenario: 'events', measure: 'non-200 answers', value: errors, target: '0', met: errors === 0 },
-        { scenario: 'events', measure: 'end state = serial replay in occurrence order', value: verdict, target: 'OK', met: replayComplete ? mismatches.length === 0 : undefined },
+        {
+          scenario: 'events',
+          measure: 'end state = serial replay in occurrence order',
+          value: verdict,
+          target: 'OK',
+          met: replayComplete ? mismatches.length === 0 : undefined,
+        },
       ],
       details: {
-        sends: plan.queue.length, unique: plan.events.length, duplicatesSent: plan.queue.length - plan.events.length, people: plan.people.length,
-        outOfOrder: plan.outOfOrder, statuses: sent.statuses, outcomes: sent.outcomes, ms: Math.round(sent.ms),
-        eventsStored: eventRows, cpuMsPerEvent: cpu, replay: { replayed, ms: replayMs, complete: replayComplete }, mismatchSample: mismatches.slice(0, 5),
+        sends: plan.queue.length,
+        unique: plan.events.length,
+        duplicatesSent: plan.queue.length - plan.events.length,
+        people: plan.people.length,
+        outOfOrder: plan.outOfOrder,
+        statuses: sent.statuses,
+        outcomes: sent.outcomes,
+        ms: Math.round(sent.ms),
+        eventsStored: eventRows,
+        cpuMsPerEvent: cpu,
+        replay: { replayed, ms: replayMs, complete: replayComplete },
+        mismatchSample: mismatches.slice(0, 5),
       },
       notes,
     };

@@ -7,7 +7,13 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
 import { cpuMeter, databasePid, round, staffToken, startServer } from '../lib';
 import { atLeast, below, type Row, type ScenarioResult } from './types';
 
-interface Stat { average: number; mean: number; p50: number; p99: number; max: number }
+interface Stat {
+  average: number;
+  mean: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
 interface AutocannonResult {
   requests: Stat & { total: number };
   latency: Stat;
@@ -29,7 +35,10 @@ export async function run(): Promise<ScenarioResult> {
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   try {
-    for (const [label, path] of [['HTML /union/members', `/union/members?${QUERY}`], ['JSON /union/api/members', `/union/api/members?${QUERY}`]] as const) {
+    for (const [label, path] of [
+      ['HTML /union/members', `/union/members?${QUERY}`],
+      ['JSON /union/api/members', `/union/api/members?${QUERY}`],
+    ] as const) {
       const url = `${server.url}${path}`;
       const first = await fetch(url, { headers });
       const body = await first.text();
@@ -42,13 +51,27 @@ export async function run(): Promise<ScenarioResult> {
       const p99 = r.latency.p99;
       const bad = r.non2xx + r.errors + r.timeouts;
       rows.push(
-        { scenario: 'member list', measure: `${label}, ${CONNECTIONS} connections, ${DURATION_SEC} s`, value: round(rps, 0), unit: 'req/s', ...atLeast(rps, 1000) },
+        {
+          scenario: 'member list',
+          measure: `${label}, ${CONNECTIONS} connections, ${DURATION_SEC} s`,
+          value: round(rps, 0),
+          unit: 'req/s',
+          ...atLeast(rps, 1000),
+        },
         { scenario: 'member list', measure: `${label}, latency p99`, value: round(p99, 1), unit: 'ms', ...below(p99, 100) },
       );
       if (bad) rows.push({ scenario: 'member list', measure: `${label}, failed requests`, value: bad, target: '0', met: false });
       details[label] = {
-        status: first.status, bytes: body.length, rowsOnPage: items, requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
-        latency: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean }, cpuMsPerRequest: cpu,
+        status: first.status,
+        bytes: body.length,
+        rowsOnPage: items,
+        requests: r.requests.total,
+        ok: r['2xx'],
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        latency: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+        cpuMsPerRequest: cpu,
       };
     }
   } finally {

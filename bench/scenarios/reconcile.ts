@@ -33,7 +33,10 @@ interface ChangePlan {
 /** The same 1% every run: a third hires, a third exits (some retirements), the rest transfers. */
 export async function planChanges(db: Knex, total: number): Promise<ChangePlan> {
   const rng = mulberry32(SEED + 2);
-  const employed: Array<{ id: string; department_id: string }> = await db('host_employees').where({ status: 'employed' }).orderBy('id').select('id', 'department_id');
+  const employed: Array<{ id: string; department_id: string }> = await db('host_employees')
+    .where({ status: 'employed' })
+    .orderBy('id')
+    .select('id', 'department_id');
   const n = Math.max(3, Math.round(total * 0.01));
   const nHires = Math.round(n * 0.35);
   const nExits = Math.round(n * 0.35);
@@ -42,12 +45,15 @@ export async function planChanges(db: Knex, total: number): Promise<ChangePlan> 
   const pick = () => {
     for (let i = 0; i < 1000; i++) {
       const k = rng.int(0, employed.length - 1);
-      if (!picked.has(k)) return picked.add(k), employed[k];
+      if (!picked.has(k)) return (picked.add(k), employed[k]);
     }
     throw new Error('could not pick distinct employees');
   };
-  const exits = Array.from({ length: nExits }, () => ({ id: pick().id, status: rng.chance(0.1) ? ('retired' as const) : ('exited' as const), exit_reason: '个人原因' }))
-    .map((e) => ({ ...e, exit_reason: e.status === 'retired' ? 'retired' : e.exit_reason }));
+  const exits = Array.from({ length: nExits }, () => ({
+    id: pick().id,
+    status: rng.chance(0.1) ? ('retired' as const) : ('exited' as const),
+    exit_reason: '个人原因',
+  })).map((e) => ({ ...e, exit_reason: e.status === 'retired' ? 'retired' : e.exit_reason }));
   const transfers = Array.from({ length: nTransfers }, () => {
     const e = pick();
     const others = DEPARTMENTS.filter((d) => d.id !== e.department_id);
@@ -56,9 +62,21 @@ export async function planChanges(db: Knex, total: number): Promise<ChangePlan> 
   const hires = Array.from({ length: nHires }, (_, i) => {
     const seq = String(i + 1).padStart(6, '0');
     return {
-      id: `BH${seq}`, employee_no: `BH${seq}`, name: `新员工${seq}`, department_id: rng.pick(DEPARTMENTS).id, gender: rng.chance(0.5) ? 'M' : 'F',
-      birth_date: '1998-06-01', exit_date: null, exit_reason: null, status: 'employed', position: '操作工',
-      shift_worker: false, expatriate: false, phone: null, email: `bh${seq}@example.com`, id_number: null,
+      id: `BH${seq}`,
+      employee_no: `BH${seq}`,
+      name: `新员工${seq}`,
+      department_id: rng.pick(DEPARTMENTS).id,
+      gender: rng.chance(0.5) ? 'M' : 'F',
+      birth_date: '1998-06-01',
+      exit_date: null,
+      exit_reason: null,
+      status: 'employed',
+      position: '操作工',
+      shift_worker: false,
+      expatriate: false,
+      phone: null,
+      email: `bh${seq}@example.com`,
+      id_number: null,
     };
   });
   return { hires, exits, transfers, ids: [...hires.map((h) => h.id as string), ...exits.map((e) => e.id), ...transfers.map((t) => t.id)] };
@@ -72,8 +90,12 @@ export async function applyChanges(db: Knex, plan: ChangePlan, today: string): P
     for (let i = 0; i < plan.hires.length; i += 500) {
       await trx('host_employees').insert(plan.hires.slice(i, i + 500).map((h) => ({ ...h, hire_date: today, updated_at: now })));
     }
-    for (const e of plan.exits) await trx('host_employees').where({ id: e.id }).update({ status: e.status, exit_date: today, exit_reason: e.exit_reason, updated_at: now });
-    for (const t of plan.transfers) await trx('host_employees').where({ id: t.id }).update({ department_id: t.department_id, updated_at: now });
+    for (const e of plan.exits)
+      await trx('host_employees')
+        .where({ id: e.id })
+        .update({ status: e.status, exit_date: today, exit_reason: e.exit_reason, updated_at: now });
+    for (const t of plan.transfers)
+      await trx('host_employees').where({ id: t.id }).update({ department_id: t.department_id, updated_at: now });
   });
 }
 
@@ -106,7 +128,10 @@ async function naiveReconcile(ctx: Ctx, deadline: number) {
       counts.written++;
       const effects = await inTransaction(db, async (trx) => {
         if (!old) await trx('union_employees').insert({ employee_id: emp.id, ...factColumns(next), version: 1 });
-        else if (changed) await trx('union_employees').where({ employee_id: emp.id, version: old.version }).update({ ...factColumns(next), version: old.version + 1 });
+        else if (changed)
+          await trx('union_employees')
+            .where({ employee_id: emp.id, version: old.version })
+            .update({ ...factColumns(next), version: old.version + 1 });
         if (!d.transitions.length && !d.markHireApplied) return emptyEffects();
         return applyPlans(ctx, trx, actor, 'reconcile', [{ employeeId: emp.id, fact: next, membership, ...d }], orgOf);
       });
@@ -129,9 +154,38 @@ async function stateOf(db: Knex, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
-    const rows = await db('union_employees as e').leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id').whereIn('e.employee_id', part)
-      .select('e.employee_id', 'e.department_id', 'e.status as fs', 'e.hire_date', 'e.exit_date', 'e.hire_applied', 'm.status', 'm.member_no', 'm.org_id', 'm.joined_at', 'm.expired_at');
-    for (const r of rows) out.set(r.employee_id, JSON.stringify([r.department_id, r.fs, r.hire_date, r.exit_date, Number(r.hire_applied), r.status, r.member_no, r.org_id, r.joined_at, r.expired_at]));
+    const rows = await db('union_employees as e')
+      .leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id')
+      .whereIn('e.employee_id', part)
+      .select(
+        'e.employee_id',
+        'e.department_id',
+        'e.status as fs',
+        'e.hire_date',
+        'e.exit_date',
+        'e.hire_applied',
+        'm.status',
+        'm.member_no',
+        'm.org_id',
+        'm.joined_at',
+        'm.expired_at',
+      );
+    for (const r of rows)
+      out.set(
+        r.employee_id,
+        JSON.stringify([
+          r.department_id,
+          r.fs,
+          r.hire_date,
+          r.exit_date,
+          Number(r.hire_applied),
+          r.status,
+          r.member_no,
+          r.org_id,
+          r.joined_at,
+          r.expired_at,
+        ]),
+      );
   }
   return out;
 }
@@ -178,22 +232,41 @@ export async function run(): Promise<ScenarioResult> {
     const naiveState = await stateOf(db, plan.ids);
     // A cut-off naive run is scaled up to the whole company from the rate it reached.
     const naiveMs = naive.value.complete ? naive.ms : (naive.ms * total) / Math.max(1, naive.value.scanned);
-    if (!naive.value.complete) notes.push(`naive run stopped after ${Math.round(naive.ms / 1000)} s at ${naive.value.scanned} employees; its time is extrapolated`);
+    if (!naive.value.complete)
+      notes.push(`naive run stopped after ${Math.round(naive.ms / 1000)} s at ${naive.value.scanned} employees; its time is extrapolated`);
     let differ = 0;
     for (const [id, s] of moduleState) if (naiveState.get(id) !== s) differ++;
     const ratio = naiveMs / run.ms;
     return {
       rows: [
-        { scenario: 'reconcile', measure: `full run, ${total.toLocaleString('en')} employees, 1% changed (median of ${MODULE_RUNS})`, value: Math.round(run.ms), unit: 'ms', ...below(run.ms, 3000) },
+        {
+          scenario: 'reconcile',
+          measure: `full run, ${total.toLocaleString('en')} employees, 1% changed (median of ${MODULE_RUNS})`,
+          value: Math.round(run.ms),
+          unit: 'ms',
+          ...below(run.ms, 3000),
+        },
         { scenario: 'reconcile', measure: `peak RSS during the runs`, value: mem.peakMb, unit: 'MB', ...below(mem.peakMb, 300) },
-        { scenario: 'reconcile', measure: `naive baseline (per-employee queries)${naive.value.complete ? '' : ', extrapolated'}`, value: Math.round(naiveMs), unit: 'ms' },
+        {
+          scenario: 'reconcile',
+          measure: `naive baseline (per-employee queries)${naive.value.complete ? '' : ', extrapolated'}`,
+          value: Math.round(naiveMs),
+          unit: 'ms',
+        },
         { scenario: 'reconcile', measure: 'speed-up over naive', value: round(ratio, 1), unit: 'x', ...atLeast(ratio, 20) },
         { scenario: 'reconcile', measure: 'lower bound: the diff as one SQL statement', value: round(lowerMs, 1), unit: 'ms' },
-        { scenario: 'reconcile', measure: 'module and naive end states agree', value: naive.value.complete ? (differ ? `MISMATCH ${differ}/${moduleState.size}` : `OK ${moduleState.size}`) : 'n/a', target: 'OK', met: naive.value.complete ? differ === 0 : undefined },
+        {
+          scenario: 'reconcile',
+          measure: 'module and naive end states agree',
+          value: naive.value.complete ? (differ ? `MISMATCH ${differ}/${moduleState.size}` : `OK ${moduleState.size}`) : 'n/a',
+          target: 'OK',
+          met: naive.value.complete ? differ === 0 : undefined,
+        },
       ],
       details: {
         changed: { hires: plan.hires.length, exits: plan.exits.length, transfers: plan.transfers.length },
-        report: run.value.counts, runs,
+        report: run.value.counts,
+        runs,
         naive: { ...naive.value, ms: Math.round(naive.ms), estimatedFullMs: Math.round(naiveMs) },
         lowerBound: { mismatches, runsMs: lowerRuns.map((x) => round(x, 1)) },
       },

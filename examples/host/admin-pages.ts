@@ -25,9 +25,14 @@ export function adminPages({ sessions, shell, hr, plugins }: AdminPageDeps): Rou
 
   r.get('/plugins', async (req, res) => {
     const list = await plugins.list();
-    res.send(shell.render(req, '插件管理', html`
+    res.send(
+      shell.render(
+        req,
+        '插件管理',
+        html`
       <h1>插件管理</h1>${takeFlash(req, res)}
-      ${list.map((p) => html`<div class="card">
+      ${list.map(
+        (p) => html`<div class="card">
         <div class="row" style="align-items:center">
           <div><strong>${p.title['zh-CN']}</strong> <span class="muted">${p.id} ${p.version}</span><br>
             <span class="badge ${p.enabled ? 'on' : ''}">${p.enabled ? '已启用' : '未启用'}</span>
@@ -35,7 +40,10 @@ export function adminPages({ sessions, shell, hr, plugins }: AdminPageDeps): Rou
             ${p.error ? html`<p class="flash error">${p.error}</p>` : ''}</div>
           <form method="post" action="/plugins/${p.id}/${p.enabled ? 'disable' : 'enable'}" style="flex:0 0 auto">
             <button type="submit" class="${p.enabled ? 'secondary' : ''}">${p.enabled ? '停用' : '启用'}</button></form>
-        </div></div>`)}`));
+        </div></div>`,
+      )}`,
+      ),
+    );
   });
 
   r.post('/plugins/:id/:action', async (req, res) => {
@@ -55,8 +63,14 @@ export function adminPages({ sessions, shell, hr, plugins }: AdminPageDeps): Rou
     const query = parseListQuery({ ...req.query, limit: '50' });
     const [page, departments] = await Promise.all([hr.list(query), hr.departments()]);
     const deptName = new Map(departments.map((d) => [d.id, d.name]));
-    const nextUrl = page.nextCursor ? `/hr/employees?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), ...(query.departmentId ? { departmentId: query.departmentId } : {}), cursor: page.nextCursor })}` : null;
-    res.send(shell.render(req, '人事档案', html`
+    const nextUrl = page.nextCursor
+      ? `/hr/employees?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), ...(query.departmentId ? { departmentId: query.departmentId } : {}), cursor: page.nextCursor })}`
+      : null;
+    res.send(
+      shell.render(
+        req,
+        '人事档案',
+        html`
       <h1>人事档案</h1>${takeFlash(req, res)}
       <form class="card row" method="get" action="/hr/employees">
         <label>姓名或工号<input name="q" value="${query.q ?? ''}" maxlength="64"></label>
@@ -92,7 +106,9 @@ export function adminPages({ sessions, shell, hr, plugins }: AdminPageDeps): Rou
           <label>员工编号（已离职）<input name="id" required></label>
           <label>入职日期<input type="date" name="hireDate" required></label>
           <button type="submit">再入职</button></form>
-      </div>`));
+      </div>`,
+      ),
+    );
   });
 
   // The forms run the same validation and service calls as the JSON API, then come back with a message.
@@ -106,10 +122,22 @@ export function adminPages({ sessions, shell, hr, plugins }: AdminPageDeps): Rou
     }
     res.redirect(303, '/hr/employees');
   };
-  r.post('/hr/employees/hire', action('已入职', (b) => hr.hire(validateHire({ ...b }))));
-  r.post('/hr/employees/exit', action('已办理离职', ({ id, retired, ...b }) => hr.exit(id ?? '', validateExit({ ...b, ...(retired ? { retired: true } : {}) }))));
-  r.post('/hr/employees/transfer', action('已调岗', ({ id, ...b }) => hr.transfer(id ?? '', validateTransfer(b))));
-  r.post('/hr/employees/rehire', action('已再入职', ({ id, ...b }) => hr.rehire(id ?? '', validateRehire(b))));
+  r.post(
+    '/hr/employees/hire',
+    action('已入职', (b) => hr.hire(validateHire({ ...b }))),
+  );
+  r.post(
+    '/hr/employees/exit',
+    action('已办理离职', ({ id, retired, ...b }) => hr.exit(id ?? '', validateExit({ ...b, ...(retired ? { retired: true } : {}) }))),
+  );
+  r.post(
+    '/hr/employees/transfer',
+    action('已调岗', ({ id, ...b }) => hr.transfer(id ?? '', validateTransfer(b))),
+  );
+  r.post(
+    '/hr/employees/rehire',
+    action('已再入职', ({ id, ...b }) => hr.rehire(id ?? '', validateRehire(b))),
+  );
 
   return r;
 }

@@ -28,7 +28,9 @@ export function createEmployeeDirectory(db: Knex): EmployeeDirectory {
     /** Keyset pages by id: stable under concurrent inserts, and every page costs the same however deep. */
     async list({ cursor, limit, updatedSince }): Promise<EmployeePage> {
       const size = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE);
-      const q = db<EmployeeRow>('host_employees').orderBy('id').limit(size + 1);
+      const q = db<EmployeeRow>('host_employees')
+        .orderBy('id')
+        .limit(size + 1);
       if (cursor) q.where('id', '>', cursor);
       if (updatedSince) {
         const since = new Date(updatedSince);

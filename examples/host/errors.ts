@@ -35,20 +35,28 @@ export function isApiPath(path: string): boolean {
  * Known errors keep their status and fields; body-parser errors keep their 4xx; anything else is a 500
  * with a generic message (the stack and any SQL go to the log only).
  */
-export function errorHandler(logger: HostLogger, renderPage: (req: Request, status: number, message: string) => string): ErrorRequestHandler {
+export function errorHandler(
+  logger: HostLogger,
+  renderPage: (req: Request, status: number, message: string) => string,
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e: HttpError;
     if (err instanceof HttpError) e = err;
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-      e = err.type === 'entity.parse.failed'
-        ? new HttpError(400, 'invalid_json', 'The request body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }])
-        : new HttpError(err.status, err.type ?? 'bad_request', err.expose ? String(err.message) : 'Bad request');
+      e =
+        err.type === 'entity.parse.failed'
+          ? new HttpError(400, 'invalid_json', 'The request body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }])
+          : new HttpError(err.status, err.type ?? 'bad_request', err.expose ? String(err.message) : 'Bad request');
     } else {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
       e = new HttpError(500, 'internal', 'Something went wrong on our side');
     }
     if (res.headersSent) return;
     if (isApiPath(req.path)) res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details } });
-    else res.status(e.status).type('html').send(renderPage(req, e.status, e.message));
+    else
+      res
+        .status(e.status)
+        .type('html')
+        .send(renderPage(req, e.status, e.message));
   };
 }

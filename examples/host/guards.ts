@@ -32,7 +32,11 @@ export function jsonOrBearer(): RequestHandler {
     if (!UNSAFE.has(req.method) || hasBearer(req)) return next();
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type === 'application/json') return next();
-    next(new HttpError(415, 'unsupported_media_type', 'Send Content-Type: application/json (or a Bearer token)', [{ path: '(headers).content-type', message: 'must be application/json' }]));
+    next(
+      new HttpError(415, 'unsupported_media_type', 'Send Content-Type: application/json (or a Bearer token)', [
+        { path: '(headers).content-type', message: 'must be application/json' },
+      ]),
+    );
   };
 }
 

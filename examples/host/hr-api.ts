@@ -27,7 +27,10 @@ export function hrApi(hr: HrService, sessions: Sessions): Router {
 
   r.post('/hr/api/employees', async (req, res) => {
     const e = await hr.hire(validateHire(req.body));
-    res.status(201).location(`/hr/api/employees/${encodeURIComponent(e.id)}`).json({ id: e.id });
+    res
+      .status(201)
+      .location(`/hr/api/employees/${encodeURIComponent(e.id)}`)
+      .json({ id: e.id });
   });
 
   r.post('/hr/api/employees/:id/exit', async (req, res) => {

@@ -29,7 +29,9 @@ export class HrService {
 
   /** Keyset pages by id, filtered; `q` matches a name part, an employee number prefix or an exact id. */
   async list(query: ListQuery): Promise<{ items: Employee[]; nextCursor: string | null }> {
-    const q = this.db<EmployeeRow>('host_employees').orderBy('id').limit(query.limit + 1);
+    const q = this.db<EmployeeRow>('host_employees')
+      .orderBy('id')
+      .limit(query.limit + 1);
     if (query.status) q.where('status', query.status);
     if (query.departmentId) q.where('department_id', query.departmentId);
     if (query.cursor) q.where('id', '>', query.cursor);
@@ -37,7 +39,10 @@ export class HrService {
       // '!' as the LIKE escape works the same on MySQL and SQLite (backslash does not).
       const like = query.q.replace(/[!%_]/g, (c) => `!${c}`);
       q.where((w) =>
-        w.whereRaw("name like ? escape '!'", [`%${like}%`]).orWhereRaw("employee_no like ? escape '!'", [`${like}%`]).orWhere('id', query.q as string),
+        w
+          .whereRaw("name like ? escape '!'", [`%${like}%`])
+          .orWhereRaw("employee_no like ? escape '!'", [`${like}%`])
+          .orWhere('id', query.q as string),
       );
     }
     const rows = await q;
@@ -67,7 +72,8 @@ export class HrService {
     const employee = await this.db.transaction(async (trx) => {
       const row = await this.lockEmployee(trx, id);
       if (row.status !== 'employed') throw conflict(`${id} has already left`, [{ path: 'id', message: `status is ${row.status}` }]);
-      if (input.exitDate < String(row.hire_date).slice(0, 10)) throw badRequest([{ path: 'exitDate', message: 'must not be before the hire date' }]);
+      if (input.exitDate < String(row.hire_date).slice(0, 10))
+        throw badRequest([{ path: 'exitDate', message: 'must not be before the hire date' }]);
       return this.update(trx, id, { status: retired ? 'retired' : 'exited', exit_date: input.exitDate, exit_reason: reason ?? null });
     });
     await this.emit('employee.exited', { employeeId: id, exitDate: input.exitDate, reason, retired });
@@ -79,8 +85,10 @@ export class HrService {
     const employee = await this.db.transaction(async (trx) => {
       const row = await this.lockEmployee(trx, id);
       await this.requireDepartment(trx, input.departmentId);
-      if (row.status !== 'employed') throw conflict(`${id} has left and cannot be transferred`, [{ path: 'id', message: `status is ${row.status}` }]);
-      if (row.department_id === input.departmentId) throw conflict(`${id} is already in ${input.departmentId}`, [{ path: 'departmentId', message: 'is the current department' }]);
+      if (row.status !== 'employed')
+        throw conflict(`${id} has left and cannot be transferred`, [{ path: 'id', message: `status is ${row.status}` }]);
+      if (row.department_id === input.departmentId)
+        throw conflict(`${id} is already in ${input.departmentId}`, [{ path: 'departmentId', message: 'is the current department' }]);
       from = row.department_id;
       return this.update(trx, id, { department_id: input.departmentId });
     });
@@ -94,9 +102,13 @@ export class HrService {
       const row = await this.lockEmployee(trx, id);
       if (row.status === 'employed') throw conflict(`${id} is still employed`, [{ path: 'id', message: 'status is employed' }]);
       if (input.departmentId) await this.requireDepartment(trx, input.departmentId);
-      if (row.exit_date && input.hireDate < String(row.exit_date).slice(0, 10)) throw badRequest([{ path: 'hireDate', message: 'must not be before the last exit date' }]);
+      if (row.exit_date && input.hireDate < String(row.exit_date).slice(0, 10))
+        throw badRequest([{ path: 'hireDate', message: 'must not be before the last exit date' }]);
       return this.update(trx, id, {
-        status: 'employed', hire_date: input.hireDate, exit_date: null, exit_reason: null,
+        status: 'employed',
+        hire_date: input.hireDate,
+        exit_date: null,
+        exit_reason: null,
         ...(input.departmentId ? { department_id: input.departmentId } : {}),
       });
     });
@@ -107,13 +119,31 @@ export class HrService {
   private async insertHire(trx: Knex.Transaction, input: HireInput): Promise<Employee> {
     await this.requireDepartment(trx, input.departmentId);
     // Host-issued ids are E + 6 digits; ledger-loaded people keep their own numbers and are skipped here.
-    const last = (await trx('host_employees').where('id', 'like', 'E______').andWhere('id', '>=', 'E000000').andWhere('id', '<=', 'E999999').max({ max: 'id' }).first()) as { max: string | null } | undefined;
+    const last = (await trx('host_employees')
+      .where('id', 'like', 'E______')
+      .andWhere('id', '>=', 'E000000')
+      .andWhere('id', '<=', 'E999999')
+      .max({ max: 'id' })
+      .first()) as { max: string | null } | undefined;
     const seq = String((last?.max ? Number(last.max.slice(1)) || 0 : 0) + 1).padStart(6, '0');
     const row: EmployeeRow = {
-      id: `E${seq}`, employee_no: `EM${seq}`, name: input.name.trim(), department_id: input.departmentId, gender: input.gender,
-      birth_date: input.birthDate, hire_date: input.hireDate, exit_date: null, exit_reason: null, status: 'employed',
-      position: input.position ?? null, shift_worker: input.shiftWorker ?? false, expatriate: input.expatriate ?? false,
-      phone: input.phone ?? null, email: input.email ?? null, id_number: null, updated_at: sqlDateTime(this.clock.now()),
+      id: `E${seq}`,
+      employee_no: `EM${seq}`,
+      name: input.name.trim(),
+      department_id: input.departmentId,
+      gender: input.gender,
+      birth_date: input.birthDate,
+      hire_date: input.hireDate,
+      exit_date: null,
+      exit_reason: null,
+      status: 'employed',
+      position: input.position ?? null,
+      shift_worker: input.shiftWorker ?? false,
+      expatriate: input.expatriate ?? false,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      id_number: null,
+      updated_at: sqlDateTime(this.clock.now()),
     };
     await trx('host_employees').insert(row);
     return toEmployee(row);
@@ -146,7 +176,9 @@ export class HrService {
   }
 
   private async update(trx: Knex.Transaction, id: string, changes: Partial<EmployeeRow>): Promise<Employee> {
-    await trx('host_employees').where({ id }).update({ ...changes, updated_at: sqlDateTime(this.clock.now()) });
+    await trx('host_employees')
+      .where({ id })
+      .update({ ...changes, updated_at: sqlDateTime(this.clock.now()) });
     return toEmployee((await trx<EmployeeRow>('host_employees').where({ id }).first()) as EmployeeRow);
   }
 

@@ -29,8 +29,12 @@ export function renderShell(s: ShellInput): string {
 <body>
 <header class="topbar">
   <a class="brand" href="/">${s.lang === 'en' ? 'HR/OA' : 'HR/OA 办公平台'}</a>
-  ${s.user ? html`<nav aria-label="${s.lang === 'en' ? 'Main' : '主菜单'}">${s.menu.map((m) => html`<a href="${m.path}" class="${m === active ? 'active' : ''}">${t(m)}</a>`)}</nav>
-  <div class="who"><span>${s.user.name ?? s.user.id}</span><form class="inline" method="post" action="/logout"><button class="secondary" type="submit">${s.lang === 'en' ? 'Sign out' : '退出'}</button></form></div>` : ''}
+  ${
+    s.user
+      ? html`<nav aria-label="${s.lang === 'en' ? 'Main' : '主菜单'}">${s.menu.map((m) => html`<a href="${m.path}" class="${m === active ? 'active' : ''}">${t(m)}</a>`)}</nav>
+  <div class="who"><span>${s.user.name ?? s.user.id}</span><form class="inline" method="post" action="/logout"><button class="secondary" type="submit">${s.lang === 'en' ? 'Sign out' : '退出'}</button></form></div>`
+      : ''
+  }
 </header>
 ${active?.children?.length ? html`<nav class="subnav">${active.children.map((c) => html`<a href="${c.path}" class="${c === sub ? 'active' : ''}">${t(c)}</a>`)}</nav>` : ''}
 <main>
@@ -61,7 +65,14 @@ export class Shell {
 
   render(req: Request, title: string, body: SafeHtml, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
     const user = this.sessions.user(req);
-    return renderShell({ title, lang, user, menu: user ? this.menus.visibleFor(user.roles) : [], path: req.originalUrl.split('?')[0], body });
+    return renderShell({
+      title,
+      lang,
+      user,
+      menu: user ? this.menus.visibleFor(user.roles) : [],
+      path: req.originalUrl.split('?')[0],
+      body,
+    });
   }
 
   /** HostUi for plugins: their page body, our menu bar. The plugin escapes its own body. */
@@ -72,7 +83,11 @@ export class Shell {
   /** A full error page in the shell (no menu when signed out). */
   errorPage(req: Request, status: number, message: string): string {
     const title = status === 404 ? '页面不存在' : status === 403 ? '没有权限' : status >= 500 ? '出错了' : '请求有误';
-    return this.render(req, title, html`<div class="card"><h1>${title}</h1><p class="muted">${message}</p><p><a href="/">返回首页</a></p></div>`);
+    return this.render(
+      req,
+      title,
+      html`<div class="card"><h1>${title}</h1><p class="muted">${message}</p><p><a href="/">返回首页</a></p></div>`,
+    );
   }
 }
 

@@ -40,7 +40,11 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
     const signInButton = (id: string, title: unknown, hint: unknown) => html`<form method="post" action="/login">
       <input type="hidden" name="id" value="${id}"><input type="hidden" name="next" value="${next}">
       <button type="submit"><strong>${title}</strong><span class="muted">${hint}</span></button></form>`;
-    res.send(shell.render(req, '登录', html`
+    res.send(
+      shell.render(
+        req,
+        '登录',
+        html`
       <h1>登录 HR/OA 办公平台</h1>
       ${takeFlash(req, res)}
       <div class="card"><h2>演示账号</h2><div class="users">${DEMO.map((d) => signInButton(d.id, d.label, `${d.id} · ${d.hint}`))}</div></div>
@@ -52,7 +56,9 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
         </form>
         ${q && !found.length ? html`<p class="muted">没有找到“${q}”。</p>` : ''}
         ${found.length ? html`<div class="users" style="margin-top:12px">${found.map((p) => signInButton(p.id, p.name, `${p.id} · ${p.department ?? ''}${p.status === 'employed' ? '' : ' · 已离职'}`))}</div>` : ''}
-      </div>`));
+      </div>`,
+      ),
+    );
   });
 
   r.post('/login', async (req, res) => {
@@ -82,22 +88,36 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
   r.get('/', sessions.requirePageUser(), (req, res) => {
     const user = sessions.user(req)!;
     const items = menus.visibleFor(user.roles).filter((m) => m.path !== '/');
-    res.send(shell.render(req, '首页', html`
+    res.send(
+      shell.render(
+        req,
+        '首页',
+        html`
       <h1>你好，${user.name ?? user.id}</h1>
       <p class="muted">员工编号 ${user.id} · 角色 ${user.roles.join('、')}</p>
-      <div class="grid">${items.map((m) => html`<a class="card" href="${m.path}"><strong>${m.title['zh-CN']}</strong></a>`)}</div>`));
+      <div class="grid">${items.map((m) => html`<a class="card" href="${m.path}"><strong>${m.title['zh-CN']}</strong></a>`)}</div>`,
+      ),
+    );
   });
 
   r.get('/inbox', sessions.requirePageUser(), async (req, res) => {
     const items = await inbox(db, sessions.user(req)!.id);
-    res.send(shell.render(req, '消息', html`
+    res.send(
+      shell.render(
+        req,
+        '消息',
+        html`
       <h1>消息</h1>
       ${items.length ? '' : html`<p class="muted">暂无消息。</p>`}
-      ${items.map((n) => html`<div class="card">
+      ${items.map(
+        (n) => html`<div class="card">
         <strong>${String(n.data.title ?? n.template)}</strong> <span class="muted">${n.createdAt} UTC · ${n.channels.join(' / ')}</span>
         <p>${String(n.data.text ?? n.data.message ?? '')}</p>
         <details><summary class="muted">${n.template}</summary><pre>${JSON.stringify(n.data, null, 2)}</pre></details>
-      </div>`)}`));
+      </div>`,
+      )}`,
+      ),
+    );
   });
 
   return r;

@@ -48,7 +48,10 @@ export interface SignOptions {
 }
 
 /** Signs a host session token. Tests use this instead of a login round trip. */
-export function signToken(claims: { sub: string; roles: string[]; name?: string; [claim: string]: unknown }, opts: SignOptions = {}): string {
+export function signToken(
+  claims: { sub: string; roles: string[]; name?: string; [claim: string]: unknown },
+  opts: SignOptions = {},
+): string {
   const iat = Math.floor((opts.now ?? new Date()).getTime() / 1000);
   const { sub, ...rest } = claims;
   return jwt.sign({ ...rest, iat }, resolveSecret(opts.secret), {

@@ -47,9 +47,16 @@ export const validateHire = compile<HireInput>({
   additionalProperties: false,
   required: ['name', 'departmentId', 'gender', 'birthDate', 'hireDate'],
   properties: {
-    name: text(64), departmentId: id, gender: { enum: ['M', 'F'] }, birthDate: date, hireDate: date,
-    position: text(64), phone: { type: 'string', pattern: '^\\+?[0-9 -]{5,20}$' }, email: { type: 'string', format: 'email', maxLength: 128 },
-    shiftWorker: { type: 'boolean' }, expatriate: { type: 'boolean' },
+    name: text(64),
+    departmentId: id,
+    gender: { enum: ['M', 'F'] },
+    birthDate: date,
+    hireDate: date,
+    position: text(64),
+    phone: { type: 'string', pattern: '^\\+?[0-9 -]{5,20}$' },
+    email: { type: 'string', format: 'email', maxLength: 128 },
+    shiftWorker: { type: 'boolean' },
+    expatriate: { type: 'boolean' },
   },
 });
 
@@ -61,11 +68,17 @@ export const validateExit = compile<ExitInput>({
 });
 
 export const validateTransfer = compile<TransferInput>({
-  type: 'object', additionalProperties: false, required: ['departmentId'], properties: { departmentId: id },
+  type: 'object',
+  additionalProperties: false,
+  required: ['departmentId'],
+  properties: { departmentId: id },
 });
 
 export const validateRehire = compile<RehireInput>({
-  type: 'object', additionalProperties: false, required: ['hireDate'], properties: { hireDate: date, departmentId: id },
+  type: 'object',
+  additionalProperties: false,
+  required: ['hireDate'],
+  properties: { hireDate: date, departmentId: id },
 });
 
 /** Keyset pages cost the same at any depth; this only bounds one response. */
@@ -81,10 +94,12 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
     return typeof v === 'string' ? v : undefined;
   };
   const status = str('status');
-  if (status !== undefined && !['employed', 'exited', 'retired'].includes(status)) details.push({ path: 'status', message: 'must be one of employed, exited, retired' });
+  if (status !== undefined && !['employed', 'exited', 'retired'].includes(status))
+    details.push({ path: 'status', message: 'must be one of employed, exited, retired' });
   const rawLimit = str('limit');
   const limit = rawLimit === undefined ? 50 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) details.push({ path: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    details.push({ path: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
   const q = str('q');
   if (q !== undefined && q.length > 64) details.push({ path: 'q', message: 'must be at most 64 characters' });
   const out = { status: status as ListQuery['status'], departmentId: str('departmentId'), q, cursor: str('cursor'), limit };
@@ -106,7 +121,10 @@ function toFieldErrors(errors: ErrorObject[]): FieldError[] {
   for (const e of errors) {
     const d = toFieldError(e);
     const key = `${d.path}|${d.message}`;
-    if (!seen.has(key)) out.push(d), seen.add(key);
+    if (!seen.has(key)) {
+      out.push(d);
+      seen.add(key);
+    }
   }
   return out;
 }
@@ -115,13 +133,24 @@ function toFieldError(e: ErrorObject): FieldError {
   const at = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
   const join = (k: string) => (at ? `${at}.${k}` : k);
   switch (e.keyword) {
-    case 'required': return { path: join(String(e.params.missingProperty)), message: 'is required' };
-    case 'additionalProperties': return { path: join(String(e.params.additionalProperty)), message: 'is not a known field' };
-    case 'format': return { path: at, message: e.params.format === 'date' ? 'must be a real date in YYYY-MM-DD form' : `must be a valid ${e.params.format}` };
-    case 'pattern': return { path: at, message: at.endsWith('Id') ? 'must be an id of letters, digits, _ . -' : 'must not be blank' };
-    case 'enum': return { path: at, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
-    case 'type': return { path: at || '(body)', message: at ? `must be of type ${e.params.type}` : 'must be a JSON object' };
-    case 'minLength': return { path: at, message: 'must not be empty' };
-    default: return { path: at || '(body)', message: e.message ?? 'is invalid' };
+    case 'required':
+      return { path: join(String(e.params.missingProperty)), message: 'is required' };
+    case 'additionalProperties':
+      return { path: join(String(e.params.additionalProperty)), message: 'is not a known field' };
+    case 'format':
+      return {
+        path: at,
+        message: e.params.format === 'date' ? 'must be a real date in YYYY-MM-DD form' : `must be a valid ${e.params.format}`,
+      };
+    case 'pattern':
+      return { path: at, message: at.endsWith('Id') ? 'must be an id of letters, digits, _ . -' : 'must not be blank' };
+    case 'enum':
+      return { path: at, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    case 'type':
+      return { path: at || '(body)', message: at ? `must be of type ${e.params.type}` : 'must be a JSON object' };
+    case 'minLength':
+      return { path: at, message: 'must not be empty' };
+    default:
+      return { path: at || '(body)', message: e.message ?? 'is invalid' };
   }
 }

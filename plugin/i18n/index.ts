@@ -18,7 +18,10 @@ function loadLang(lang: Lang): Dict {
       else if (v && typeof v === 'object') flatten(key, v as Record<string, unknown>);
     }
   };
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     flatten(path.basename(file, '.json'), JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
   }
   return dict;

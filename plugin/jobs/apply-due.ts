@@ -9,13 +9,18 @@ import { deliver, settle } from '../services/memberships';
 export async function applyDue(ctx: Ctx): Promise<{ settled: number }> {
   const today = ctx.today();
   const hires = ctx.db('union_employees').where({ hire_applied: false }).andWhere('hire_date', '<=', today).select('employee_id');
-  const exits = ctx.db('union_memberships as m')
+  const exits = ctx
+    .db('union_memberships as m')
     .join('union_employees as e', 'e.employee_id', 'm.employee_id')
     .whereIn('m.status', ['active', 'pending'])
     .whereNull('m.override_status')
     .andWhere('e.exit_date', '<=', today)
     .select('m.employee_id');
-  const overrides = ctx.db('union_memberships').whereNotNull('override_until').andWhere('override_until', '<=', today).select('employee_id');
+  const overrides = ctx
+    .db('union_memberships')
+    .whereNotNull('override_until')
+    .andWhere('override_until', '<=', today)
+    .select('employee_id');
   const rows: Array<{ employee_id: string }> = await hires.union([exits, overrides]);
   const ids = [...new Set(rows.map((r) => r.employee_id))];
   for (const batch of chunks(ids, 500)) {

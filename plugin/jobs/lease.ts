@@ -10,7 +10,8 @@ export async function acquireLease(ctx: Ctx, job: string, seconds: number, holde
   const now = ctx.now();
   const nowSql = sqlDateTime(now);
   const until = sqlDateTime(new Date(now.getTime() + seconds * 1000));
-  const taken = await ctx.db('union_job_leases')
+  const taken = await ctx
+    .db('union_job_leases')
     .where({ job })
     .andWhere((q) => q.where('expires_at', '<', nowSql).orWhere({ holder }))
     .update({ holder, acquired_at: nowSql, expires_at: until });
@@ -29,7 +30,12 @@ export async function releaseLease(ctx: Ctx, job: string, holder = ctx.instanceI
 }
 
 /** Runs `work` only if this instance holds the lease; returns undefined when another instance has it. */
-export async function withLease<T>(ctx: Ctx, job: string, seconds: number, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function withLease<T>(
+  ctx: Ctx,
+  job: string,
+  seconds: number,
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   if (!(await acquireLease(ctx, job, seconds))) return { ran: false };
   try {
     return { ran: true, value: await work() };

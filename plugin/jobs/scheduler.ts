@@ -17,7 +17,10 @@ export type JobRunner = (ctx: Ctx, by: JobTrigger) => Promise<unknown>;
 export class Scheduler {
   private tasks: ScheduledTask[] = [];
 
-  constructor(private ctx: Ctx, private runners: Record<string, JobRunner>) {}
+  constructor(
+    private ctx: Ctx,
+    private runners: Record<string, JobRunner>,
+  ) {}
 
   cronFor(jobId: string, fallback: string): string {
     if (jobId === 'reconcile' && this.ctx.settings.jobs.reconcileCron) return this.ctx.settings.jobs.reconcileCron;
@@ -28,11 +31,19 @@ export class Scheduler {
     if (!this.ctx.settings.jobs.enabled) return;
     for (const job of this.ctx.manifest.jobs) {
       const runner = this.runners[job.id];
-      if (!runner) throw new ConfigError(`manifest job ${job.id} has no runner`, [{ path: `manifest.jobs.${job.id}`, message: 'has no runner' }]);
+      if (!runner)
+        throw new ConfigError(`manifest job ${job.id} has no runner`, [{ path: `manifest.jobs.${job.id}`, message: 'has no runner' }]);
       const expr = this.cronFor(job.id, job.cron);
-      if (!cron.validate(expr)) throw new ConfigError(`job ${job.id} has an invalid cron expression`, [{ path: `manifest.jobs.${job.id}.cron`, message: `is not a cron expression: ${expr}` }]);
+      if (!cron.validate(expr))
+        throw new ConfigError(`job ${job.id} has an invalid cron expression`, [
+          { path: `manifest.jobs.${job.id}.cron`, message: `is not a cron expression: ${expr}` },
+        ]);
       // A failed scheduled run is logged in run(); the next firing (or the button) tries again.
-      const task = cron.schedule(expr, () => this.run(job.id, { trigger: 'schedule', actor: { id: `job:${job.id}`, kind: 'job' } }).catch(() => undefined), { timezone: job.timezone, name: `union:${job.id}` });
+      const task = cron.schedule(
+        expr,
+        () => this.run(job.id, { trigger: 'schedule', actor: { id: `job:${job.id}`, kind: 'job' } }).catch(() => undefined),
+        { timezone: job.timezone, name: `union:${job.id}` },
+      );
       this.tasks.push(task);
     }
   }

@@ -4,7 +4,13 @@ import type { Writable } from 'node:stream';
 export type SheetRows = AsyncIterable<Array<string | number>>;
 
 /** Streams rows into an xlsx workbook with a bold header row; nothing is held beyond the current row. */
-export async function writeXlsx(out: Writable, sheet: string, header: string[], rows: SheetRows, widthOf: (column: number) => number = () => 16): Promise<void> {
+export async function writeXlsx(
+  out: Writable,
+  sheet: string,
+  header: string[],
+  rows: SheetRows,
+  widthOf: (column: number) => number = () => 16,
+): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet(sheet);
   ws.columns = header.map((h, i) => ({ header: h, width: widthOf(i) }));

@@ -11,9 +11,12 @@ export function notFound(_req: Request, _res: Response, next: NextFunction): voi
 
 /** Body-parser errors carry a `type`; they are the client's fault and name the body. */
 function fromParser(err: { type?: string; message?: string }): UnionError | null {
-  if (err.type === 'entity.parse.failed') return new UnionError(400, 'invalid_input', 'The body is not valid JSON', [{ path: 'body', message: 'is not valid JSON' }]);
-  if (err.type === 'entity.too.large') return new UnionError(413, 'too_large', 'The body is too large', [{ path: 'body', message: 'is too large' }]);
-  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') return new UnionError(415, 'unsupported_media_type', 'Unsupported encoding');
+  if (err.type === 'entity.parse.failed')
+    return new UnionError(400, 'invalid_input', 'The body is not valid JSON', [{ path: 'body', message: 'is not valid JSON' }]);
+  if (err.type === 'entity.too.large')
+    return new UnionError(413, 'too_large', 'The body is too large', [{ path: 'body', message: 'is too large' }]);
+  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported')
+    return new UnionError(415, 'unsupported_media_type', 'Unsupported encoding');
   return null;
 }
 

@@ -11,7 +11,11 @@ export function actorOf(res: Response): Actor {
 export function flashFrom(req: Request, res: Response): { kind: string; text: string } | undefined {
   const key = req.query.flash;
   if (typeof key !== 'string' || !hasKey(res.locals.lang as Lang, key)) return undefined;
-  const vars = Object.fromEntries(Object.entries(req.query).filter(([k]) => k.startsWith('v_')).map(([k, v]) => [k.slice(2), String(v)]));
+  const vars = Object.fromEntries(
+    Object.entries(req.query)
+      .filter(([k]) => k.startsWith('v_'))
+      .map(([k, v]) => [k.slice(2), String(v)]),
+  );
   return { kind: req.query.kind === 'error' ? 'error' : 'ok', text: t(res.locals.lang as Lang, key, vars) };
 }
 

@@ -25,7 +25,10 @@ const parseMultipart = multer({
 }).single('file');
 
 class UploadError extends Invalid {
-  constructor(readonly problem: 'missing' | 'bad_upload', message: string) {
+  constructor(
+    readonly problem: 'missing' | 'bad_upload',
+    message: string,
+  ) {
     super(`file: ${message}`, [{ path: 'file', message }]);
   }
 }
@@ -33,9 +36,12 @@ class UploadError extends Invalid {
 function uploadError(err: unknown): UnionError {
   const code = (err as { code?: string }).code;
   if (code === 'LIMIT_FILE_SIZE') {
-    return new UnionError(413, 'too_large', `file: is larger than ${MAX_UPLOAD_MB} MB`, [{ path: 'file', message: `is larger than ${MAX_UPLOAD_MB} MB` }]);
+    return new UnionError(413, 'too_large', `file: is larger than ${MAX_UPLOAD_MB} MB`, [
+      { path: 'file', message: `is larger than ${MAX_UPLOAD_MB} MB` },
+    ]);
   }
-  if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT') return new UploadError('missing', 'send one ledger file, in the form field "file"');
+  if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT')
+    return new UploadError('missing', 'send one ledger file, in the form field "file"');
   return new UploadError('bad_upload', 'the multipart body could not be read');
 }
 
@@ -59,7 +65,8 @@ function readUpload(req: Request, res: Response): Promise<void> {
 export function importUploads(): RequestHandler {
   return (req, res, next) => {
     const user = res.locals.user as UnionUser | undefined;
-    if (req.method !== 'POST' || !UPLOAD_PATHS.has(req.path) || !req.is('multipart/form-data') || !user?.permissions.has(PERMISSION)) return next();
+    if (req.method !== 'POST' || !UPLOAD_PATHS.has(req.path) || !req.is('multipart/form-data') || !user?.permissions.has(PERMISSION))
+      return next();
     readUpload(req, res).then(() => next(), next);
   };
 }
@@ -79,17 +86,24 @@ function fileProblemKey(err: unknown): string | null {
 }
 
 const rowsQuery = queryValidator<{ class?: RowClass | 'rejected'; after?: number; limit: number }>({
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
-    class: { enum: [...ROW_CLASSES, 'rejected'] }, after: { type: 'integer', minimum: 0 },
-    limit: { type: 'integer', minimum: 0, maximum: 1000, default: 200 }, lang: { enum: ['zh-CN', 'en'] },
+    class: { enum: [...ROW_CLASSES, 'rejected'] },
+    after: { type: 'integer', minimum: 0 },
+    limit: { type: 'integer', minimum: 0, maximum: 1000, default: 200 },
+    lang: { enum: ['zh-CN', 'en'] },
   },
 });
 const pageQuery = queryValidator<{ class?: RowClass | 'rejected'; after?: number }>({
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
-    class: { enum: [...ROW_CLASSES, 'rejected'] }, after: { type: 'integer', minimum: 0 }, lang: { enum: ['zh-CN', 'en'] },
-    flash: { type: 'string' }, kind: { type: 'string' },
+    class: { enum: [...ROW_CLASSES, 'rejected'] },
+    after: { type: 'integer', minimum: 0 },
+    lang: { enum: ['zh-CN', 'en'] },
+    flash: { type: 'string' },
+    kind: { type: 'string' },
   },
   patternProperties: { '^v_': { type: 'string' } },
 });
@@ -111,13 +125,29 @@ function importJson(imp: ImportRecord) {
 
 function rowJson(l: Lang, r: StoredRow) {
   return {
-    line: r.line, seq: r.seq, name: r.name, employeeNo: r.employeeNo, department: r.department, memberNo: r.memberNo, joinedAt: r.joinedAt,
-    class: r.class, reason: r.reason, message: describeReason(l, r.reason),
+    line: r.line,
+    seq: r.seq,
+    name: r.name,
+    employeeNo: r.employeeNo,
+    department: r.department,
+    memberNo: r.memberNo,
+    joinedAt: r.joinedAt,
+    class: r.class,
+    reason: r.reason,
+    message: describeReason(l, r.reason),
     employee: r.employee && { id: r.employee.id, employeeNo: r.employee.employeeNo, name: r.employee.name, exitDate: r.employee.exitDate },
   };
 }
 
-const BADGE: Record<RowClass, string> = { matched: 'active', exited: 'expired', already: 'retained', duplicate: 'rejected', conflict: 'pending', unmatched: 'pending', invalid: 'pending' };
+const BADGE: Record<RowClass, string> = {
+  matched: 'active',
+  exited: 'expired',
+  already: 'retained',
+  duplicate: 'rejected',
+  conflict: 'pending',
+  unmatched: 'pending',
+  invalid: 'pending',
+};
 
 export function importRoutes(deps: RouteDeps): Router {
   const r = express.Router();
@@ -141,7 +171,9 @@ export function importRoutes(deps: RouteDeps): Router {
   r.post('/api/imports', run, async (req, res) => {
     const imp = await startImport(ctx, actorOf(res), await uploadedFile(req, res));
     const rows = rowsReady(imp) ? await listRows(ctx, imp.id, { limit: 1000 }) : { items: [], nextAfter: null };
-    res.status(imp.status === 'done' ? 201 : 202).json({ ...importJson(imp), rows: rows.items.map((x) => rowJson(lang(res), x)), nextAfter: rows.nextAfter });
+    res
+      .status(imp.status === 'done' ? 201 : 202)
+      .json({ ...importJson(imp), rows: rows.items.map((x) => rowJson(lang(res), x)), nextAfter: rows.nextAfter });
   });
   r.get('/api/imports', run, async (_req, res) => {
     res.json({ items: (await listImports(ctx, 50)).map(importJson) });
@@ -150,7 +182,9 @@ export function importRoutes(deps: RouteDeps): Router {
   r.get('/api/imports/:id', run, async (req, res) => {
     const q = rowsQuery(req);
     const imp = await getImport(ctx, idOf(req));
-    const rows = rowsReady(imp) ? await listRows(ctx, imp.id, { classes: classFilter(q.class), after: q.after, limit: q.limit }) : { items: [], nextAfter: null };
+    const rows = rowsReady(imp)
+      ? await listRows(ctx, imp.id, { classes: classFilter(q.class), after: q.after, limit: q.limit })
+      : { items: [], nextAfter: null };
     res.json({ ...importJson(imp), rows: rows.items.map((x) => rowJson(lang(res), x)), nextAfter: rows.nextAfter });
   });
   r.post('/api/imports/:id/commit', run, async (req, res) => {
@@ -163,7 +197,7 @@ export function importRoutes(deps: RouteDeps): Router {
   /** Who uploaded, by name where the host knows the person (actors are employee ids). */
   async function namesOf(ids: string[]): Promise<(id: string | null) => string> {
     const people = await peopleById(ctx, [...new Set(ids)]);
-    return (id) => (id ? people.get(id)?.name ?? id : '');
+    return (id) => (id ? (people.get(id)?.name ?? id) : '');
   }
 
   async function listPage(req: Request, res: Response, extra: { error?: string } = {}, status = 200) {
@@ -171,11 +205,24 @@ export function importRoutes(deps: RouteDeps): Router {
     const imps = await listImports(ctx, 20);
     const name = await namesOf(imps.map((i) => i.createdBy));
     const items = imps.map((imp) => ({
-      id: imp.id, filename: imp.filename, createdAt: imp.createdAt, createdBy: name(imp.createdBy), total: imp.total,
-      state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`, badge: imp.status === 'failed' ? 'pending' : imp.phase === 'commit' && imp.status === 'done' ? 'active' : '',
-      importable: sum(imp, IMPORTABLE), rejected: sum(imp, REJECTED),
+      id: imp.id,
+      filename: imp.filename,
+      createdAt: imp.createdAt,
+      createdBy: name(imp.createdBy),
+      total: imp.total,
+      state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`,
+      badge: imp.status === 'failed' ? 'pending' : imp.phase === 'commit' && imp.status === 'done' ? 'active' : '',
+      importable: sum(imp, IMPORTABLE),
+      rejected: sum(imp, REJECTED),
     }));
-    renderPage(deps, req, res, 'imports', { titleKey: 'imports.titles.list', navKey: 'union.imports', flash: flashFrom(req, res), maxMb: MAX_UPLOAD_MB, items, ...extra }, status);
+    renderPage(
+      deps,
+      req,
+      res,
+      'imports',
+      { titleKey: 'imports.titles.list', navKey: 'union.imports', flash: flashFrom(req, res), maxMb: MAX_UPLOAD_MB, items, ...extra },
+      status,
+    );
   }
 
   r.get('/imports', run, (req, res) => listPage(req, res));
@@ -195,28 +242,49 @@ export function importRoutes(deps: RouteDeps): Router {
     const q = pageQuery(req);
     const l = lang(res);
     const imp = await getImport(ctx, idOf(req));
-    const page = rowsReady(imp) ? await listRows(ctx, imp.id, { classes: classFilter(q.class), after: q.after, limit: 200 }) : { items: [], nextAfter: null };
+    const page = rowsReady(imp)
+      ? await listRows(ctx, imp.id, { classes: classFilter(q.class), after: q.after, limit: 200 })
+      : { items: [], nextAfter: null };
     const committed = imp.phase === 'commit' && imp.status === 'done';
     const importable = sum(imp, IMPORTABLE);
     const name = await namesOf([imp.createdBy, imp.committedBy ?? imp.createdBy]);
     const qs = (c?: string) => `/union/imports/${imp.id}${c ? `?class=${c}` : ''}`;
     renderPage(deps, req, res, 'import', {
-      titleKey: 'imports.titles.detail', navKey: 'union.imports', flash: flashFrom(req, res), imp,
-      createdBy: name(imp.createdBy), committedBy: name(imp.committedBy),
+      titleKey: 'imports.titles.detail',
+      navKey: 'union.imports',
+      flash: flashFrom(req, res),
+      imp,
+      createdBy: name(imp.createdBy),
+      committedBy: name(imp.committedBy),
       state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`,
       inProgress: imp.status === 'queued' || imp.status === 'running',
       progressTitle: t(l, 'imports.progress.title', { phase: t(l, `imports.phase.${imp.phase}`) }),
       pct: imp.total ? Math.round((imp.processed / imp.total) * 100) : 0,
-      failed: imp.status === 'failed', committed, dryRunDone: imp.phase === 'dry_run' && imp.status === 'done', rowsReady: rowsReady(imp),
-      canCommit: importable > 0 && ((imp.phase === 'dry_run' && imp.status === 'done') || (imp.phase === 'commit' && imp.status === 'failed')),
+      failed: imp.status === 'failed',
+      committed,
+      dryRunDone: imp.phase === 'dry_run' && imp.status === 'done',
+      rowsReady: rowsReady(imp),
+      canCommit:
+        importable > 0 && ((imp.phase === 'dry_run' && imp.status === 'done') || (imp.phase === 'commit' && imp.status === 'failed')),
       nothingToImport: importable === 0 && imp.phase === 'dry_run' && imp.status === 'done',
-      importable, hasRejects: rowsReady(imp) && sum(imp, REJECTED) > 0,
+      importable,
+      hasRejects: rowsReady(imp) && sum(imp, REJECTED) > 0,
       classes: [
         { key: '', label: t(l, 'imports.detail.all'), n: imp.total, href: qs(), active: !q.class, badge: '' },
-        ...ROW_CLASSES.map((c) => ({ key: c, label: t(l, committed && IMPORTABLE.has(c) ? `imports.importedClasses.${c}` : `imports.classes.${c}`), hint: t(l, `imports.classHints.${c}`), n: imp.counts[c], href: qs(c), active: q.class === c, badge: BADGE[c] })),
+        ...ROW_CLASSES.map((c) => ({
+          key: c,
+          label: t(l, committed && IMPORTABLE.has(c) ? `imports.importedClasses.${c}` : `imports.classes.${c}`),
+          hint: t(l, `imports.classHints.${c}`),
+          n: imp.counts[c],
+          href: qs(c),
+          active: q.class === c,
+          badge: BADGE[c],
+        })),
       ],
       rows: page.items.map((x) => ({
-        ...x, badge: BADGE[x.class], reasonText: describeReason(l, x.reason),
+        ...x,
+        badge: BADGE[x.class],
+        reasonText: describeReason(l, x.reason),
         classLabel: t(l, committed && IMPORTABLE.has(x.class) ? `imports.importedClasses.${x.class}` : `imports.classes.${x.class}`),
         person: x.employee ? `${x.employee.name} (${x.employee.employeeNo})` : '',
       })),

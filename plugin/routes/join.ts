@@ -8,19 +8,32 @@ import { actorOf, flashFrom, withFlash, param } from './helpers';
 import { NotFound } from '../errors';
 
 const applyBody = bodyValidator<{ consent: boolean | string; note?: string }>({
-  type: 'object', required: ['consent'], additionalProperties: false,
-  properties: { consent: { anyOf: [{ type: 'boolean' }, { const: 'on' }, { const: 'true' }] }, note: { type: 'string', maxLength: 500 }, _csrf: { type: 'string' } },
+  type: 'object',
+  required: ['consent'],
+  additionalProperties: false,
+  properties: {
+    consent: { anyOf: [{ type: 'boolean' }, { const: 'on' }, { const: 'true' }] },
+    note: { type: 'string', maxLength: 500 },
+    _csrf: { type: 'string' },
+  },
 });
 const rejectBody = bodyValidator<{ reason: string }>({
-  type: 'object', required: ['reason'], additionalProperties: false,
+  type: 'object',
+  required: ['reason'],
+  additionalProperties: false,
   properties: { reason: { type: 'string', minLength: 1, maxLength: 500 }, _csrf: { type: 'string' } },
 });
 const listQuery = queryValidator<{ status: string; after?: number; limit: number }>({
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
     status: { enum: ['submitted', 'approved', 'rejected'], default: 'submitted' },
-    after: { type: 'integer', minimum: 1 }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-    flash: { type: 'string' }, kind: { type: 'string' }, v_memberNo: { type: 'string' }, lang: { type: 'string' },
+    after: { type: 'integer', minimum: 1 },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    flash: { type: 'string' },
+    kind: { type: 'string' },
+    v_memberNo: { type: 'string' },
+    lang: { type: 'string' },
   },
 });
 const idParam = (raw: string) => {
@@ -40,8 +53,11 @@ export function joinRoutes(deps: RouteDeps): Router {
     const [person, departments] = await Promise.all([ctx.host.employees.get(user.id), ctx.host.employees.departments()]);
     if (!person) throw new NotFound('You are not in the HR system');
     renderPage(deps, req, res, 'join', {
-      titleKey: 'members.titles.join', navKey: 'union.home', person,
-      department: departments.find((d) => d.id === person.departmentId)?.name, consentVersion: CONSENT_TEXT_VERSION,
+      titleKey: 'members.titles.join',
+      navKey: 'union.home',
+      person,
+      department: departments.find((d) => d.id === person.departmentId)?.name,
+      consentVersion: CONSENT_TEXT_VERSION,
       error: req.query.error === 'consent',
     });
   });
@@ -55,7 +71,10 @@ export function joinRoutes(deps: RouteDeps): Router {
 
   r.post('/api/join-applications', apply, async (req, res) => {
     const body = applyBody(req);
-    const id = await submitApplication(ctx, actorOf(res), currentUser(res).id, { consent: body.consent === true || body.consent === 'on' || body.consent === 'true', note: body.note });
+    const id = await submitApplication(ctx, actorOf(res), currentUser(res).id, {
+      consent: body.consent === true || body.consent === 'on' || body.consent === 'true',
+      note: body.note,
+    });
     res.status(201).json({ id });
   });
 
@@ -77,7 +96,11 @@ export function joinRoutes(deps: RouteDeps): Router {
     const q = listQuery(req);
     const page = await listApplications(ctx, { status: q.status, afterId: q.after, limit: q.limit });
     renderPage(deps, req, res, 'applications', {
-      titleKey: 'members.titles.applications', navKey: 'union.applications', flash: flashFrom(req, res), status: q.status, ...page,
+      titleKey: 'members.titles.applications',
+      navKey: 'union.applications',
+      flash: flashFrom(req, res),
+      status: q.status,
+      ...page,
       nextUrl: page.nextAfter ? `/union/applications?status=${q.status}&after=${page.nextAfter}` : null,
     });
   });

@@ -11,7 +11,9 @@ import { actorOf, flashFrom } from './helpers';
 import { NotFound } from '../errors';
 
 const withdrawBody = bodyValidator<{ reason: string }>({
-  type: 'object', required: ['reason'], additionalProperties: false,
+  type: 'object',
+  required: ['reason'],
+  additionalProperties: false,
   properties: { reason: { type: 'string', minLength: 1, maxLength: 200 }, _csrf: { type: 'string' } },
 });
 
@@ -23,7 +25,10 @@ export function meRoutes(deps: RouteDeps): Router {
     const user = currentUser(res);
     const m = await ownMembership(ctx, user.id);
     res.json({
-      id: user.id, hostRoles: user.hostRoles, roles: user.roles, permissions: [...user.permissions].sort(),
+      id: user.id,
+      hostRoles: user.hostRoles,
+      roles: user.roles,
+      permissions: [...user.permissions].sort(),
       membership: m ? { memberNo: m.member_no, status: m.status, joinedAt: m.joined_at, expiredAt: m.expired_at } : null,
     });
   });
@@ -37,17 +42,26 @@ export function meRoutes(deps: RouteDeps): Router {
   r.get('/', requirePermission('union.portal.view'), async (req, res) => {
     const user = currentUser(res);
     const [person, m, application, invitation, departments] = await Promise.all([
-      ctx.host.employees.get(user.id), ownMembership(ctx, user.id), myOpenApplication(ctx, user.id), myInvitation(ctx, user.id), ctx.host.employees.departments(),
+      ctx.host.employees.get(user.id),
+      ownMembership(ctx, user.id),
+      myOpenApplication(ctx, user.id),
+      myInvitation(ctx, user.id),
+      ctx.host.employees.departments(),
     ]);
     if (!person && !user.roles.some((r) => r !== 'union.member')) throw new NotFound('You are not in the HR system');
     const isMember = m?.status === 'active' || m?.status === 'retained';
     renderPage(deps, req, res, 'home', {
-      titleKey: 'members.titles.home', navKey: 'union.home', flash: flashFrom(req, res),
-      person, department: departments.find((d) => d.id === person?.departmentId)?.name,
-      membership: m, isMember,
+      titleKey: 'members.titles.home',
+      navKey: 'union.home',
+      flash: flashFrom(req, res),
+      person,
+      department: departments.find((d) => d.id === person?.departmentId)?.name,
+      membership: m,
+      isMember,
       canApply: !isMember && person?.status === 'employed' && application?.status !== 'submitted',
       notEmployed: !isMember && person && person.status !== 'employed',
-      application, invitation: invitation?.status === 'sent' ? invitation : null,
+      application,
+      invitation: invitation?.status === 'sent' ? invitation : null,
     });
   });
   return r;

@@ -22,20 +22,27 @@ const filterProps = {
   keyword: { type: 'string', maxLength: 64 },
 };
 const listQuery = queryValidator<MemberFilter & { format?: string }>({
-  type: 'object', additionalProperties: false,
+  type: 'object',
+  additionalProperties: false,
   properties: {
     ...filterProps,
     after: { type: 'integer', minimum: 0 },
     limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
     format: { enum: ['xlsx', 'csv'] },
-    lang: { enum: ['zh-CN', 'en'] }, flash: { type: 'string' }, kind: { type: 'string' },
+    lang: { enum: ['zh-CN', 'en'] },
+    flash: { type: 'string' },
+    kind: { type: 'string' },
   },
 });
 const statusBody = bodyValidator<{ status: MembershipStatus; reason: string; until?: string }>({
-  type: 'object', required: ['status', 'reason'], additionalProperties: false,
+  type: 'object',
+  required: ['status', 'reason'],
+  additionalProperties: false,
   properties: {
-    status: { enum: STATUSES }, reason: { type: 'string', minLength: 1, maxLength: 200 },
-    until: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] }, _csrf: { type: 'string' },
+    status: { enum: STATUSES },
+    reason: { type: 'string', minLength: 1, maxLength: 200 },
+    until: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    _csrf: { type: 'string' },
   },
 });
 
@@ -64,7 +71,8 @@ export function memberRoutes(deps: RouteDeps): Router {
   // A person may read their own record; staff may read anyone's.
   r.get('/api/members/:employeeId', async (req, res) => {
     const user = currentUser(res);
-    if (user.id !== param(req, 'employeeId') && !user.permissions.has('union.members.read')) throw new NotFound('This person has no membership record');
+    if (user.id !== param(req, 'employeeId') && !user.permissions.has('union.members.read'))
+      throw new NotFound('This person has no membership record');
     res.json(await getMember(ctx, param(req, 'employeeId')));
   });
 
@@ -83,11 +91,21 @@ export function memberRoutes(deps: RouteDeps): Router {
     const [page, departments, orgs] = await Promise.all([listMembers(ctx, q), ctx.host.employees.departments(), listOrgs(ctx)]);
     const deptName = new Map(departments.map((d) => [d.id, d.name]));
     const { after: _after, limit: _limit, format: _f, ...filter } = q;
-    const qs = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const qs = new URLSearchParams(
+      Object.entries(filter)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     renderPage(deps, req, res, 'members', {
-      titleKey: 'members.titles.ledger', navKey: 'union.members', flash: flashFrom(req, res),
+      titleKey: 'members.titles.ledger',
+      navKey: 'union.members',
+      flash: flashFrom(req, res),
       items: page.items.map((i) => ({ ...i, department: deptName.get(i.departmentId ?? '') ?? i.departmentId })),
-      filter, departments, orgs, statuses: STATUSES, exportQs: qs.toString(),
+      filter,
+      departments,
+      orgs,
+      statuses: STATUSES,
+      exportQs: qs.toString(),
       nextUrl: page.nextAfter ? `/union/members?${qs}&after=${page.nextAfter}` : null,
     });
   });
@@ -96,8 +114,12 @@ export function memberRoutes(deps: RouteDeps): Router {
     const detail = await memberDetail(ctx, param(req, 'employeeId'));
     const departments = await ctx.host.employees.departments();
     renderPage(deps, req, res, 'member', {
-      titleKey: 'members.titles.detail', navKey: 'union.members', flash: flashFrom(req, res), ...detail,
-      department: departments.find((d) => d.id === detail.person?.departmentId)?.name, statuses: STATUSES,
+      titleKey: 'members.titles.detail',
+      navKey: 'union.members',
+      flash: flashFrom(req, res),
+      ...detail,
+      department: departments.find((d) => d.id === detail.person?.departmentId)?.name,
+      statuses: STATUSES,
     });
   });
 

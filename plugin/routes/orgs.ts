@@ -8,16 +8,32 @@ import { actorOf, flashFrom, withFlash, param } from './helpers';
 import { NotFound } from '../errors';
 
 const orgBody = bodyValidator<{ name: string; parentId: number | string; level: 'branch' | 'group' }>({
-  type: 'object', required: ['name', 'parentId', 'level'], additionalProperties: false,
+  type: 'object',
+  required: ['name', 'parentId', 'level'],
+  additionalProperties: false,
   properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100 }, parentId: { anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', pattern: '^[1-9][0-9]*$' }] },
-    level: { enum: ['branch', 'group'] }, _csrf: { type: 'string' },
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    parentId: {
+      anyOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', pattern: '^[1-9][0-9]*$' },
+      ],
+    },
+    level: { enum: ['branch', 'group'] },
+    _csrf: { type: 'string' },
   },
 });
 const mapBody = bodyValidator<{ departmentIds: string[] | string }>({
-  type: 'object', required: ['departmentIds'], additionalProperties: false,
+  type: 'object',
+  required: ['departmentIds'],
+  additionalProperties: false,
   properties: {
-    departmentIds: { anyOf: [{ type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 64 } }, { type: 'string', minLength: 1, maxLength: 64 }] },
+    departmentIds: {
+      anyOf: [
+        { type: 'array', minItems: 1, items: { type: 'string', minLength: 1, maxLength: 64 } },
+        { type: 'string', minLength: 1, maxLength: 64 },
+      ],
+    },
     _csrf: { type: 'string' },
   },
 });
@@ -54,7 +70,10 @@ export function orgRoutes(deps: RouteDeps): Router {
     const [orgs, departments] = await Promise.all([listOrgs(ctx), ctx.host.employees.departments()]);
     const deptName = new Map(departments.map((d) => [d.id, d.name]));
     renderPage(deps, req, res, 'orgs', {
-      titleKey: 'members.titles.orgs', navKey: 'union.orgs', flash: flashFrom(req, res), departments,
+      titleKey: 'members.titles.orgs',
+      navKey: 'union.orgs',
+      flash: flashFrom(req, res),
+      departments,
       orgs: orgs.map((o) => ({ ...o, departmentNames: o.departments.map((d) => deptName.get(d) ?? d).join('、') })),
     });
   });

@@ -14,7 +14,10 @@ export function statsRoutes(deps: RouteDeps): Router {
     const c = await coverage(deps.ctx);
     const bar = (rate: number | null) => Math.round((rate ?? 0) * 100);
     renderPage(deps, req, res, 'coverage', {
-      titleKey: 'members.titles.coverage', navKey: 'union.coverage', ...c, pctWidth: bar(c.rate),
+      titleKey: 'members.titles.coverage',
+      navKey: 'union.coverage',
+      ...c,
+      pctWidth: bar(c.rate),
       byDepartment: c.byDepartment.map((d) => ({ ...d, width: bar(d.rate) })),
       byOrg: c.byOrg.map((o) => ({ ...o, width: bar(o.rate) })),
     });

@@ -34,7 +34,14 @@ export function syncRoutes(deps: RouteDeps): Router {
     const runs = await lastRuns(ctx, 10);
     const latest = runs[0];
     const changes = latest ? await runChanges(ctx, Number((latest as { id?: number }).id), 200) : [];
-    renderPage(deps, req, res, 'sync', { titleKey: 'members.titles.sync', navKey: 'union.sync', flash: flashFrom(req, res), runs, latest, changes });
+    renderPage(deps, req, res, 'sync', {
+      titleKey: 'members.titles.sync',
+      navKey: 'union.sync',
+      flash: flashFrom(req, res),
+      runs,
+      latest,
+      changes,
+    });
   });
   r.post('/sync', run, async (_req, res) => {
     try {

@@ -10,6 +10,5 @@ export function bodyValidator<T>(schema: object) {
 export function queryValidator<T>(schema: object) {
   const validate = ajvQuery.compile<T>(schema);
   // Express 5 exposes req.query as a getter; validate a copy so defaults and coercion stick.
-  return (req: Request): T =>
-    assertValid(validate, Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')), 'query');
+  return (req: Request): T => assertValid(validate, Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '')), 'query');
 }

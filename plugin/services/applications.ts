@@ -16,17 +16,30 @@ export interface ApplicationInput {
 export async function submitApplication(ctx: Ctx, actor: Actor, employeeId: string, input: ApplicationInput): Promise<number> {
   if (input.consent !== true) throw Invalid.field('body.consent', 'must be confirmed: joining the union is voluntary');
   const employee = await ctx.host.employees.get(employeeId);
-  if (!employee || employee.status !== 'employed') throw new Conflict('Only employed staff can apply to join', [{ path: 'employeeId', message: 'is not employed' }]).because('not_employed');
+  if (!employee || employee.status !== 'employed')
+    throw new Conflict('Only employed staff can apply to join', [{ path: 'employeeId', message: 'is not employed' }]).because(
+      'not_employed',
+    );
   const id = await inTransaction(ctx.db, async (trx) => {
     const m = await lockForUpdate(trx, trx('union_memberships').where({ employee_id: employeeId }).first('status'));
     if (m?.status === 'active') throw new Conflict('You are already a member').because('already_member');
     const now = ctx.nowSql();
     try {
       const [newId] = await trx('union_join_applications').insert({
-        employee_id: employeeId, status: 'submitted', consent_at: now, consent_text_version: CONSENT_TEXT_VERSION,
-        note: input.note ?? null, submitted_at: now, open_key: employeeId,
+        employee_id: employeeId,
+        status: 'submitted',
+        consent_at: now,
+        consent_text_version: CONSENT_TEXT_VERSION,
+        note: input.note ?? null,
+        submitted_at: now,
+        open_key: employeeId,
       });
-      await writeAudit(ctx, trx, actor, { action: 'application.submit', entity: 'application', entityId: Number(newId), after: { employeeId, consentAt: now } });
+      await writeAudit(ctx, trx, actor, {
+        action: 'application.submit',
+        entity: 'application',
+        entityId: Number(newId),
+        after: { employeeId, consentAt: now },
+      });
       return Number(newId);
     } catch (err) {
       if (isUniqueViolation(err)) throw new Conflict('An application is already waiting for approval').because('application_open');
@@ -57,12 +70,25 @@ export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: 
     const { facts, memberships } = await loadForUpdate(trx, [app.employee_id]);
     const m = memberships.get(app.employee_id);
     if (m?.status === 'active') throw new Conflict('The applicant is already a member').because('already_member');
-    const effects = await applyPlans(ctx, trx, actor, 'staff', [{
-      employeeId: app.employee_id, fact: facts.get(app.employee_id), membership: m, departmentId: employee.departmentId,
-      transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: 'application', consentAt: app.consent_at }],
-    }]);
-    await trx('union_join_applications').where({ id: applicationId }).update({ status: 'approved', decided_at: ctx.nowSql(), decided_by: actor.id, open_key: null });
-    await writeAudit(ctx, trx, actor, { action: 'application.approve', entity: 'application', entityId: applicationId, before: { status: 'submitted' }, after: { status: 'approved' } });
+    const effects = await applyPlans(ctx, trx, actor, 'staff', [
+      {
+        employeeId: app.employee_id,
+        fact: facts.get(app.employee_id),
+        membership: m,
+        departmentId: employee.departmentId,
+        transitions: [{ kind: 'join', date: ctx.today(), consentMethod: 'application', reason: 'application', consentAt: app.consent_at }],
+      },
+    ]);
+    await trx('union_join_applications')
+      .where({ id: applicationId })
+      .update({ status: 'approved', decided_at: ctx.nowSql(), decided_by: actor.id, open_key: null });
+    await writeAudit(ctx, trx, actor, {
+      action: 'application.approve',
+      entity: 'application',
+      entityId: applicationId,
+      before: { status: 'submitted' },
+      after: { status: 'approved' },
+    });
     return { effects, memberNo: effects.joined[0].memberNo };
   });
   await deliver(ctx, effects);
@@ -75,15 +101,27 @@ export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: n
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
     if (!app) throw new NotFound('No such application');
     if (app.status !== 'submitted') throw new Conflict(`The application is already ${app.status}`).because('application_decided');
-    await trx('union_join_applications').where({ id: applicationId }).update({ status: 'rejected', decided_at: ctx.nowSql(), decided_by: actor.id, decision_reason: reason, open_key: null });
-    await writeAudit(ctx, trx, actor, { action: 'application.reject', entity: 'application', entityId: applicationId, before: { status: 'submitted' }, after: { status: 'rejected', reason } });
+    await trx('union_join_applications')
+      .where({ id: applicationId })
+      .update({ status: 'rejected', decided_at: ctx.nowSql(), decided_by: actor.id, decision_reason: reason, open_key: null });
+    await writeAudit(ctx, trx, actor, {
+      action: 'application.reject',
+      entity: 'application',
+      entityId: applicationId,
+      before: { status: 'submitted' },
+      after: { status: 'rejected', reason },
+    });
     return app.employee_id as string;
   });
   await safeNotify(ctx, { to: [employeeId], template: 'union.application.rejected', data: { reason } });
 }
 
 export async function listApplications(ctx: Ctx, opts: { status: string; afterId?: number; limit: number }) {
-  const q = ctx.db('union_join_applications').where({ status: opts.status }).orderBy('id', 'asc').limit(opts.limit + 1);
+  const q = ctx
+    .db('union_join_applications')
+    .where({ status: opts.status })
+    .orderBy('id', 'asc')
+    .limit(opts.limit + 1);
   if (opts.afterId) q.andWhere('id', '>', opts.afterId);
   const rows = await q.select('id', 'employee_id', 'status', 'consent_at', 'submitted_at', 'note', 'decided_at', 'decision_reason');
   const more = rows.length > opts.limit;
@@ -93,12 +131,21 @@ export async function listApplications(ctx: Ctx, opts: { status: string; afterId
   return {
     items: page.map((r) => {
       const e = people.get(r.employee_id);
-      return { ...r, name: e?.name ?? r.employee_id, employeeNo: e?.employeeNo ?? r.employee_id, department: e ? depts.get(e.departmentId) ?? e.departmentId : '' };
+      return {
+        ...r,
+        name: e?.name ?? r.employee_id,
+        employeeNo: e?.employeeNo ?? r.employee_id,
+        department: e ? (depts.get(e.departmentId) ?? e.departmentId) : '',
+      };
     }),
     nextAfter: more ? page[page.length - 1].id : null,
   };
 }
 
 export async function myOpenApplication(ctx: Ctx, employeeId: string) {
-  return ctx.db('union_join_applications').where({ employee_id: employeeId }).orderBy('id', 'desc').first('id', 'status', 'submitted_at', 'decision_reason');
+  return ctx
+    .db('union_join_applications')
+    .where({ employee_id: employeeId })
+    .orderBy('id', 'desc')
+    .first('id', 'status', 'submitted_at', 'decision_reason');
 }

@@ -31,7 +31,8 @@ export async function writeAuditMany(ctx: Ctx, trx: Trx, actor: Actor, entries: 
 }
 
 export async function auditTrail(ctx: Ctx, entity: string, entityId: string, limit = 100) {
-  return ctx.db('union_audit')
+  return ctx
+    .db('union_audit')
     .where({ entity, entity_id: entityId })
     .orderBy('id', 'desc')
     .limit(limit)

@@ -6,10 +6,14 @@ import type { Knex } from 'knex';
 export async function unionTables(db: Knex): Promise<string[]> {
   const client = db.client.config.client as string;
   if (client.startsWith('mysql')) {
-    const [rows] = await db.raw("select table_name as name from information_schema.tables where table_schema = database() and table_name like 'union\\_%' order by 1");
+    const [rows] = await db.raw(
+      "select table_name as name from information_schema.tables where table_schema = database() and table_name like 'union\\_%' order by 1",
+    );
     return (rows as Array<{ name: string }>).map((r) => r.name);
   }
-  const rows: Array<{ name: string }> = await db.raw("select name from sqlite_master where type = 'table' and name like 'union\\_%' escape '\\' order by 1");
+  const rows: Array<{ name: string }> = await db.raw(
+    "select name from sqlite_master where type = 'table' and name like 'union\\_%' escape '\\' order by 1",
+  );
   return rows.map((r) => r.name);
 }
 

@@ -20,19 +20,32 @@ export async function coverage(ctx: Ctx) {
   // employed people per department from the facts' (department, dates) index, and active members per
   // department from the memberships' (status, department) index.
   const [employedRows, memberRows] = await Promise.all([
-    ctx.db('union_employees')
+    ctx
+      .db('union_employees')
       .where('hire_date', '<=', today)
       .andWhere((q) => q.whereNull('exit_date').orWhere('exit_date', '>', today))
       .groupBy('department_id')
       .select('department_id')
       .count({ n: '*' }) as Promise<Array<{ department_id: string; n: number | string }>>,
-    ctx.db('union_memberships').where({ status: 'active' }).groupBy('department_id').select('department_id').count({ n: '*' }) as Promise<Array<{ department_id: string | null; n: number | string }>>,
+    ctx.db('union_memberships').where({ status: 'active' }).groupBy('department_id').select('department_id').count({ n: '*' }) as Promise<
+      Array<{ department_id: string | null; n: number | string }>
+    >,
   ]);
   const membersByDept = new Map(memberRows.map((r) => [r.department_id ?? '', Number(r.n)]));
-  const rows = employedRows.map((r) => ({ department_id: r.department_id, employed: r.n, members: membersByDept.get(r.department_id) ?? 0 }));
+  const rows = employedRows.map((r) => ({
+    department_id: r.department_id,
+    employed: r.n,
+    members: membersByDept.get(r.department_id) ?? 0,
+  }));
   const names = new Map((await ctx.host.employees.departments()).map((d) => [d.id, d.name]));
   const byDepartment: CoverageRow[] = rows
-    .map((r) => ({ departmentId: r.department_id, name: names.get(r.department_id) ?? r.department_id, employed: Number(r.employed), members: Number(r.members ?? 0), rate: 0 as number | null }))
+    .map((r) => ({
+      departmentId: r.department_id,
+      name: names.get(r.department_id) ?? r.department_id,
+      employed: Number(r.employed),
+      members: Number(r.members ?? 0),
+      rate: 0 as number | null,
+    }))
     .map((r) => ({ ...r, rate: rate(r.members, r.employed) }))
     .sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || a.name.localeCompare(b.name, 'zh-CN'));
   const employed = byDepartment.reduce((s, r) => s + r.employed, 0);
@@ -53,6 +66,11 @@ export async function coverage(ctx: Ctx) {
   }
   const byOrg = orgs
     .filter((o) => byOrgMap.has(o.id))
-    .map((o) => ({ orgId: o.id, name: o.name, ...byOrgMap.get(o.id)!, rate: rate(byOrgMap.get(o.id)!.members, byOrgMap.get(o.id)!.employed) }));
+    .map((o) => ({
+      orgId: o.id,
+      name: o.name,
+      ...byOrgMap.get(o.id)!,
+      rate: rate(byOrgMap.get(o.id)!.members, byOrgMap.get(o.id)!.employed),
+    }));
   return { asOf: today, employed, members, rate: rate(members, employed), byDepartment, byOrg };
 }

@@ -38,7 +38,13 @@ export interface MembershipRow {
 export const DECIDE_COLUMNS = ['employee_id', 'status', 'org_id', 'department_id', 'override_status', 'override_until'] as const;
 
 export type Transition =
-  | { kind: 'join'; date: string; consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import'; reason: string; consentAt?: string }
+  | {
+      kind: 'join';
+      date: string;
+      consentMethod: 'policy' | 'application' | 'invitation' | 'staff' | 'import';
+      reason: string;
+      consentAt?: string;
+    }
   | { kind: 'invite'; reason: string }
   | { kind: 'expire'; date: string; reason: string }
   | { kind: 'retain'; date: string; reason: string }
@@ -95,9 +101,11 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
 
   const exitDue = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date <= f.exit_date);
   if (exitDue && !manual && (status === 'active' || status === 'pending')) {
-    out.push(f.retired && status === 'active'
-      ? { kind: 'retain', date: f.exit_date!, reason: 'retired' }
-      : { kind: 'expire', date: f.exit_date!, reason: 'exited' });
+    out.push(
+      f.retired && status === 'active'
+        ? { kind: 'retain', date: f.exit_date!, reason: 'retired' }
+        : { kind: 'expire', date: f.exit_date!, reason: 'exited' },
+    );
     status = f.retired && status === 'active' ? 'retained' : 'expired';
   }
 

@@ -21,8 +21,16 @@ export function isRetirement(reason: unknown, retired: unknown, reasons: string[
 
 export function blankFact(employeeId: string): FactRow {
   return {
-    employee_id: employeeId, department_id: '', status: 'unknown', hire_date: null, exit_date: null, retired: false,
-    hire_applied: false, version: 0, fact_at: EPOCH, dept_at: EPOCH,
+    employee_id: employeeId,
+    department_id: '',
+    status: 'unknown',
+    hire_date: null,
+    exit_date: null,
+    retired: false,
+    hire_applied: false,
+    version: 0,
+    fact_at: EPOCH,
+    dept_at: EPOCH,
   };
 }
 
@@ -30,7 +38,12 @@ export function blankFact(employeeId: string): FactRow {
  * Folds one event into the facts. A hire older than the known hire, or an exit older than it, belongs
  * to an earlier employment and is stale; an exit that arrives before its hire is kept and waits for it.
  */
-export function foldEvent(f: FactRow, e: HostEvent, timezone: string, retirementReasons: string[]): { next: FactRow; outcome: FactOutcome } {
+export function foldEvent(
+  f: FactRow,
+  e: HostEvent,
+  timezone: string,
+  retirementReasons: string[],
+): { next: FactRow; outcome: FactOutcome } {
   const at = new Date(e.timestamp);
   const atSql = sqlDateTime(at);
   const day = dateIn(timezone, at);
@@ -48,7 +61,8 @@ export function foldEvent(f: FactRow, e: HostEvent, timezone: string, retirement
       next.hire_applied = false;
       // An exit before this hire closed an earlier employment; a later one (arrived early) still stands.
       // On the same day, the order in which the two things happened decides.
-      if (f.exit_date && (f.exit_date < hire || (f.exit_date === hire && atSql > f.fact_at))) Object.assign(next, { exit_date: null, retired: false });
+      if (f.exit_date && (f.exit_date < hire || (f.exit_date === hire && atSql > f.fact_at)))
+        Object.assign(next, { exit_date: null, retired: false });
       next.status = next.exit_date ? (next.retired ? 'retired' : 'exited') : 'employed';
       if (e.data.departmentId && atSql >= f.dept_at) Object.assign(next, { department_id: e.data.departmentId, dept_at: atSql });
       next.fact_at = later(f.fact_at, atSql);
@@ -102,12 +116,24 @@ export function factFromEmployee(
 }
 
 export function sameFacts(a: FactRow, b: FactRow): boolean {
-  return a.department_id === b.department_id && a.hire_date === b.hire_date && a.exit_date === b.exit_date && a.retired === b.retired && a.status === b.status;
+  return (
+    a.department_id === b.department_id &&
+    a.hire_date === b.hire_date &&
+    a.exit_date === b.exit_date &&
+    a.retired === b.retired &&
+    a.status === b.status
+  );
 }
 
 export function factColumns(f: FactRow) {
   return {
-    department_id: f.department_id, status: f.status, hire_date: f.hire_date, exit_date: f.exit_date,
-    retired: f.retired, hire_applied: f.hire_applied, fact_at: f.fact_at, dept_at: f.dept_at,
+    department_id: f.department_id,
+    status: f.status,
+    hire_date: f.hire_date,
+    exit_date: f.exit_date,
+    retired: f.retired,
+    hire_applied: f.hire_applied,
+    fact_at: f.fact_at,
+    dept_at: f.dept_at,
   };
 }

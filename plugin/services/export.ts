@@ -20,8 +20,15 @@ async function* exportRows(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit
     for (const m of page.items) {
       const p = people.get(m.employeeId);
       yield [
-        m.memberNo ?? '', p?.name ?? '', p?.employeeNo ?? m.employeeId, departments.get(m.departmentId ?? '') ?? m.departmentId ?? '',
-        t(lang, `members.status.${m.status}`), m.joinedAt ?? '', m.expiredAt ?? '', p?.phone ?? '', maskIdNumber(p?.idNumber),
+        m.memberNo ?? '',
+        p?.name ?? '',
+        p?.employeeNo ?? m.employeeId,
+        departments.get(m.departmentId ?? '') ?? m.departmentId ?? '',
+        t(lang, `members.status.${m.status}`),
+        m.joinedAt ?? '',
+        m.expiredAt ?? '',
+        p?.phone ?? '',
+        maskIdNumber(p?.idNumber),
       ];
     }
     after = page.nextAfter ?? undefined;
@@ -30,8 +37,15 @@ async function* exportRows(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit
 
 function header(lang: Lang): string[] {
   const keys: Record<(typeof COLUMNS)[number], string> = {
-    memberNo: 'members.fields.memberNo', name: 'members.fields.name', employeeId: 'members.fields.employeeId', department: 'members.fields.department',
-    status: 'members.fields.status', joinedAt: 'members.fields.joinedAt', expiredAt: 'members.fields.expiredAt', phone: 'export.phone', idNumber: 'export.idNumber',
+    memberNo: 'members.fields.memberNo',
+    name: 'members.fields.name',
+    employeeId: 'members.fields.employeeId',
+    department: 'members.fields.department',
+    status: 'members.fields.status',
+    joinedAt: 'members.fields.joinedAt',
+    expiredAt: 'members.fields.expiredAt',
+    phone: 'export.phone',
+    idNumber: 'export.idNumber',
   };
   return COLUMNS.map((c) => t(lang, keys[c]));
 }

@@ -63,22 +63,50 @@ function toRecord(ctx: Ctx, r: Record<string, unknown>): ImportRecord {
     error = error ?? 'stalled: the instance running this import stopped reporting';
   }
   return {
-    id: Number(r.id), filename: String(r.filename), format: String(r.format), phase: r.phase as ImportPhase, status,
-    total: Number(r.total), processed: Number(r.processed), counts: { ...emptyCounts(), ...json<Partial<Counts>>(r.counts, {}) },
-    result: json<CommitResult | null>(r.result, null), meta: json<ImportMeta>(r.meta, { header: [], columns: {}, encoding: null, sheet: null, headerLine: 0 }),
-    error, createdBy: String(r.created_by), createdAt: String(r.created_at), updatedAt: String(r.updated_at),
-    committedBy: (r.committed_by as string | null) ?? null, committedAt: r.committed_at ? String(r.committed_at) : null,
+    id: Number(r.id),
+    filename: String(r.filename),
+    format: String(r.format),
+    phase: r.phase as ImportPhase,
+    status,
+    total: Number(r.total),
+    processed: Number(r.processed),
+    counts: { ...emptyCounts(), ...json<Partial<Counts>>(r.counts, {}) },
+    result: json<CommitResult | null>(r.result, null),
+    meta: json<ImportMeta>(r.meta, { header: [], columns: {}, encoding: null, sheet: null, headerLine: 0 }),
+    error,
+    createdBy: String(r.created_by),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+    committedBy: (r.committed_by as string | null) ?? null,
+    committedAt: r.committed_at ? String(r.committed_at) : null,
   };
 }
 
-export async function createImport(ctx: Ctx, actor: Actor, input: { filename: string; format: string; total: number; meta: ImportMeta }): Promise<number> {
+export async function createImport(
+  ctx: Ctx,
+  actor: Actor,
+  input: { filename: string; format: string; total: number; meta: ImportMeta },
+): Promise<number> {
   return inTransaction(ctx.db, async (trx) => {
     const now = ctx.nowSql();
     const [id] = await trx('union_imports').insert({
-      filename: input.filename.slice(0, 255), format: input.format, phase: 'dry_run', status: 'queued', total: input.total, processed: 0,
-      meta: JSON.stringify(input.meta), created_by: actor.id, created_at: now, updated_at: now,
+      filename: input.filename.slice(0, 255),
+      format: input.format,
+      phase: 'dry_run',
+      status: 'queued',
+      total: input.total,
+      processed: 0,
+      meta: JSON.stringify(input.meta),
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
     });
-    await writeAudit(ctx, trx, actor, { action: 'import.upload', entity: 'import', entityId: Number(id), after: { filename: input.filename, rows: input.total } });
+    await writeAudit(ctx, trx, actor, {
+      action: 'import.upload',
+      entity: 'import',
+      entityId: Number(id),
+      after: { filename: input.filename, rows: input.total },
+    });
     return Number(id);
   });
 }
@@ -95,7 +123,10 @@ export async function listImports(ctx: Ctx, limit = 20): Promise<ImportRecord[]>
 }
 
 export async function markRunning(ctx: Ctx, id: number, phase: ImportPhase): Promise<void> {
-  await ctx.db('union_imports').where({ id }).update({ phase, status: 'running', processed: 0, worker: ctx.instanceId, updated_at: ctx.nowSql() });
+  await ctx
+    .db('union_imports')
+    .where({ id })
+    .update({ phase, status: 'running', processed: 0, worker: ctx.instanceId, updated_at: ctx.nowSql() });
 }
 
 /** A progress report; also the heartbeat. Written outside any transaction so other instances see it at once. */
@@ -104,19 +135,41 @@ export async function reportProgress(ctx: Ctx, id: number, processed: number): P
 }
 
 export async function finishDryRun(ctx: Ctx, id: number, total: number, counts: Counts): Promise<void> {
-  await ctx.db('union_imports').where({ id }).update({ status: 'done', processed: total, counts: JSON.stringify(counts), error: null, updated_at: ctx.nowSql() });
+  await ctx
+    .db('union_imports')
+    .where({ id })
+    .update({ status: 'done', processed: total, counts: JSON.stringify(counts), error: null, updated_at: ctx.nowSql() });
 }
 
 /** Inside the commit's transaction, so the import is marked committed exactly when the memberships are. */
-export async function finishCommit(ctx: Ctx, trx: Trx, actor: Actor, id: number, total: number, counts: Counts, result: CommitResult): Promise<void> {
+export async function finishCommit(
+  ctx: Ctx,
+  trx: Trx,
+  actor: Actor,
+  id: number,
+  total: number,
+  counts: Counts,
+  result: CommitResult,
+): Promise<void> {
   const now = ctx.nowSql();
-  await trx('union_imports').where({ id }).update({
-    status: 'done', processed: total, counts: JSON.stringify(counts), result: JSON.stringify(result), error: null,
-    committed_by: actor.id, committed_at: now, updated_at: now,
-  });
+  await trx('union_imports')
+    .where({ id })
+    .update({
+      status: 'done',
+      processed: total,
+      counts: JSON.stringify(counts),
+      result: JSON.stringify(result),
+      error: null,
+      committed_by: actor.id,
+      committed_at: now,
+      updated_at: now,
+    });
   await writeAudit(ctx, trx, actor, { action: 'import.commit', entity: 'import', entityId: id, after: result });
   // The ledger's own cells (phone numbers and all) are kept only where the rejects file needs them.
-  await trx('union_import_rows').where({ import_id: id }).whereNotIn('class', [...REJECTED]).update({ raw: '[]' });
+  await trx('union_import_rows')
+    .where({ import_id: id })
+    .whereNotIn('class', [...REJECTED])
+    .update({ raw: '[]' });
 }
 
 export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: unknown): Promise<void> {
@@ -134,17 +187,23 @@ export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: 
  */
 export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'running'): Promise<ImportRecord> {
   const stalledBefore = sqlDateTime(new Date(ctx.now().getTime() - STALL_AFTER_MS));
-  const n = await ctx.db('union_imports')
+  const n = await ctx
+    .db('union_imports')
     .where({ id })
-    .andWhere((q) => q
-      .where({ phase: 'dry_run', status: 'done' })
-      .orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' }))
-      .orWhere((q2) => q2.where({ phase: 'commit' }).whereIn('status', ['queued', 'running']).andWhere('updated_at', '<', stalledBefore)))
+    .andWhere((q) =>
+      q
+        .where({ phase: 'dry_run', status: 'done' })
+        .orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' }))
+        .orWhere((q2) => q2.where({ phase: 'commit' }).whereIn('status', ['queued', 'running']).andWhere('updated_at', '<', stalledBefore)),
+    )
     .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: ctx.nowSql() });
   const imp = await getImport(ctx, id);
   if (n === 1) return imp;
-  if (imp.phase === 'commit' && imp.status === 'done') throw new Conflict('This import has already been committed').because('import_committed');
-  throw new Conflict(`This import cannot be committed while its ${imp.phase === 'commit' ? 'commit' : 'dry run'} is ${imp.status}`).because('import_busy');
+  if (imp.phase === 'commit' && imp.status === 'done')
+    throw new Conflict('This import has already been committed').because('import_committed');
+  throw new Conflict(`This import cannot be committed while its ${imp.phase === 'commit' ? 'commit' : 'dry run'} is ${imp.status}`).because(
+    'import_busy',
+  );
 }
 
 // ---- rows --------------------------------------------------------------------------------------
@@ -153,11 +212,23 @@ export const PARSE_PROBLEMS = new Set(['required', 'bad_date', 'too_long', 'no_i
 
 function rowToDb(importId: number, r: ClassifiedRow) {
   return {
-    import_id: importId, line: r.line, seq: r.seq?.slice(0, 32) ?? null, name: r.name.slice(0, 64), employee_no: r.employeeNo.slice(0, 64),
-    department: r.department.slice(0, 100), member_no: r.memberNo.slice(0, 64), joined_at: r.joinedAt, class: r.class,
-    reason: r.reason ? JSON.stringify(r.reason) : null, employee_id: r.employee?.id ?? null, matched_no: r.employee?.employeeNo.slice(0, 64) ?? null,
-    matched_name: r.employee?.name.slice(0, 64) ?? null, department_id: r.employee?.departmentId ?? null, exit_date: r.employee?.exitDate ?? null,
-    retired: r.employee?.retired ?? false, raw: JSON.stringify(r.raw),
+    import_id: importId,
+    line: r.line,
+    seq: r.seq?.slice(0, 32) ?? null,
+    name: r.name.slice(0, 64),
+    employee_no: r.employeeNo.slice(0, 64),
+    department: r.department.slice(0, 100),
+    member_no: r.memberNo.slice(0, 64),
+    joined_at: r.joinedAt,
+    class: r.class,
+    reason: r.reason ? JSON.stringify(r.reason) : null,
+    employee_id: r.employee?.id ?? null,
+    matched_no: r.employee?.employeeNo.slice(0, 64) ?? null,
+    matched_name: r.employee?.name.slice(0, 64) ?? null,
+    department_id: r.employee?.departmentId ?? null,
+    exit_date: r.employee?.exitDate ?? null,
+    retired: r.employee?.retired ?? false,
+    raw: JSON.stringify(r.raw),
   };
 }
 
@@ -169,19 +240,39 @@ function rowFromDb(r: Record<string, unknown>): StoredRow {
   const reason = json<Reason | null>(r.reason, null);
   const cls = r.class as RowClass;
   return {
-    id: Number(r.id), line: Number(r.line), seq: (r.seq as string | null) ?? null, name: String(r.name), employeeNo: String(r.employee_no),
-    department: String(r.department), memberNo: String(r.member_no), joinedAt: asDate(r.joined_at),
+    id: Number(r.id),
+    line: Number(r.line),
+    seq: (r.seq as string | null) ?? null,
+    name: String(r.name),
+    employeeNo: String(r.employee_no),
+    department: String(r.department),
+    memberNo: String(r.member_no),
+    joinedAt: asDate(r.joined_at),
     // Problems found when the file was read stay with the row; everything else is decided again.
     problems: cls === 'invalid' && reason && PARSE_PROBLEMS.has(reason.code) ? [reason as RowProblem] : [],
-    raw: json<string[]>(r.raw, []), class: cls, reason,
+    raw: json<string[]>(r.raw, []),
+    class: cls,
+    reason,
     employee: r.employee_id
-      ? { id: String(r.employee_id), employeeNo: String(r.matched_no ?? ''), name: String(r.matched_name ?? ''), departmentId: String(r.department_id ?? ''), exitDate: asDate(r.exit_date), retired: !!Number(r.retired) }
+      ? {
+          id: String(r.employee_id),
+          employeeNo: String(r.matched_no ?? ''),
+          name: String(r.matched_name ?? ''),
+          departmentId: String(r.department_id ?? ''),
+          exitDate: asDate(r.exit_date),
+          retired: !!Number(r.retired),
+        }
       : null,
   };
 }
 
 /** Writes classified rows in multi-row inserts, reporting progress after each batch. */
-export async function saveRows(ctx: Ctx, importId: number, rows: ClassifiedRow[], onBatch?: (done: number) => Promise<void>): Promise<void> {
+export async function saveRows(
+  ctx: Ctx,
+  importId: number,
+  rows: ClassifiedRow[],
+  onBatch?: (done: number) => Promise<void>,
+): Promise<void> {
   let done = 0;
   for (const batch of chunks(rows, 500)) {
     await ctx.db('union_import_rows').insert(batch.map((r) => rowToDb(importId, r)));
@@ -209,9 +300,17 @@ export async function allRows(db: Db, importId: number): Promise<StoredRow[]> {
 }
 
 /** One page of rows, optionally of one class, keyset-paged by line. */
-export async function listRows(ctx: Ctx, importId: number, opts: { classes?: RowClass[]; after?: number; limit: number }): Promise<{ items: StoredRow[]; nextAfter: number | null }> {
+export async function listRows(
+  ctx: Ctx,
+  importId: number,
+  opts: { classes?: RowClass[]; after?: number; limit: number },
+): Promise<{ items: StoredRow[]; nextAfter: number | null }> {
   if (opts.limit <= 0) return { items: [], nextAfter: null };
-  const q = ctx.db('union_import_rows').where({ import_id: importId }).orderBy('line').limit(opts.limit + 1);
+  const q = ctx
+    .db('union_import_rows')
+    .where({ import_id: importId })
+    .orderBy('line')
+    .limit(opts.limit + 1);
   if (opts.classes) q.whereIn('class', opts.classes);
   if (opts.after) q.andWhere('line', '>', opts.after);
   const rows = (await q.select()).map(rowFromDb);

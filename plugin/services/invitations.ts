@@ -13,7 +13,8 @@ export interface NonMemberFilter {
 /** Employed people without an active or retained membership, decided by dates against today. */
 function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>) {
   const today = ctx.today();
-  const q = ctx.db('union_employees as e')
+  const q = ctx
+    .db('union_employees as e')
     .leftJoin('union_memberships as m', 'm.employee_id', 'e.employee_id')
     .leftJoin('union_invitations as i', 'i.employee_id', 'e.employee_id')
     .where('e.hire_date', '<=', today)
@@ -28,7 +29,14 @@ function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>) {
 
 export async function listNonMembers(ctx: Ctx, f: NonMemberFilter) {
   const q = nonMembers(ctx, f)
-    .select('e.employee_id', 'e.department_id', 'm.status as membership_status', 'i.status as invitation_status', 'i.sent_at', 'i.reminders')
+    .select(
+      'e.employee_id',
+      'e.department_id',
+      'm.status as membership_status',
+      'i.status as invitation_status',
+      'i.sent_at',
+      'i.reminders',
+    )
     .orderBy('e.employee_id')
     .limit(f.limit + 1);
   if (f.after) q.where('e.employee_id', '>', f.after);
@@ -44,14 +52,20 @@ export async function listNonMembers(ctx: Ctx, f: NonMemberFilter) {
 }
 
 /** 批量邀请: invites the chosen people, or everyone the filter selects; each invitation is tracked. */
-export async function invite(ctx: Ctx, actor: Actor, target: { employeeIds?: string[]; all?: boolean; departmentId?: string; orgId?: number }) {
+export async function invite(
+  ctx: Ctx,
+  actor: Actor,
+  target: { employeeIds?: string[]; all?: boolean; departmentId?: string; orgId?: number },
+) {
   let ids: string[];
   if (target.all) {
     ids = (await nonMembers(ctx, target).select('e.employee_id')).map((r: { employee_id: string }) => r.employee_id);
   } else {
     if (!target.employeeIds?.length) throw Invalid.field('body.employeeIds', 'must name at least one person, or set all');
     const eligible = new Set(
-      (await nonMembers(ctx, {}).whereIn('e.employee_id', target.employeeIds).select('e.employee_id')).map((r: { employee_id: string }) => r.employee_id),
+      (await nonMembers(ctx, {}).whereIn('e.employee_id', target.employeeIds).select('e.employee_id')).map(
+        (r: { employee_id: string }) => r.employee_id,
+      ),
     );
     const wrong = target.employeeIds.filter((id) => !eligible.has(id));
     if (wrong.length) throw Invalid.field('body.employeeIds', `are not employed non-members: ${wrong.slice(0, 10).join(', ')}`);
@@ -65,7 +79,12 @@ export async function invite(ctx: Ctx, actor: Actor, target: { employeeIds?: str
         .onConflict('employee_id')
         .merge(['status', 'invited_by', 'sent_at']);
     }
-    await writeAuditMany(ctx, trx, actor, ids.map((id) => ({ action: 'invitation.send', entity: 'invitation', entityId: id })));
+    await writeAuditMany(
+      ctx,
+      trx,
+      actor,
+      ids.map((id) => ({ action: 'invitation.send', entity: 'invitation', entityId: id })),
+    );
   });
   await notifyMany(ctx, ids, 'union.member.invited');
   return { invited: ids.length };
@@ -81,14 +100,23 @@ export async function remind(ctx: Ctx, actor: Actor, employeeIds?: string[]) {
     for (const batch of chunks(ids, 1000)) {
       await trx('union_invitations').whereIn('employee_id', batch).update({ last_reminded_at: now }).increment('reminders', 1);
     }
-    await writeAuditMany(ctx, trx, actor, ids.map((id) => ({ action: 'invitation.remind', entity: 'invitation', entityId: id })));
+    await writeAuditMany(
+      ctx,
+      trx,
+      actor,
+      ids.map((id) => ({ action: 'invitation.remind', entity: 'invitation', entityId: id })),
+    );
   });
   await notifyMany(ctx, ids, 'union.member.invitation_reminder');
   return { reminded: ids.length };
 }
 
 export async function invitationCounts(ctx: Ctx) {
-  const rows: Array<{ status: string; n: number | string }> = await ctx.db('union_invitations').groupBy('status').select('status').count({ n: '*' });
+  const rows: Array<{ status: string; n: number | string }> = await ctx
+    .db('union_invitations')
+    .groupBy('status')
+    .select('status')
+    .count({ n: '*' });
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
 }
 

@@ -50,7 +50,8 @@ async function keywordIds(ctx: Ctx, keyword: string): Promise<string[] | null> {
 /** The member ledger for staff: filters, keyset pagination on the membership id, names read from the host. */
 export async function listMembers(ctx: Ctx, f: MemberFilter) {
   // Status and department filters read the (status, department_id, id) index and stop after one page.
-  const q = ctx.db('union_memberships as m')
+  const q = ctx
+    .db('union_memberships as m')
     .select('m.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.department_id', 'm.joined_at', 'm.expired_at')
     .orderBy('m.id', 'asc')
     .limit(f.limit + 1);
@@ -70,7 +71,10 @@ export async function listMembers(ctx: Ctx, f: MemberFilter) {
   }
   const rows = await q;
   const page = rows.slice(0, f.limit);
-  const people = await peopleById(ctx, page.map((r) => r.employee_id));
+  const people = await peopleById(
+    ctx,
+    page.map((r) => r.employee_id),
+  );
   return {
     items: page.map((r) => ({ ...toView(r), departmentId: r.department_id ?? null, name: people.get(r.employee_id)?.name ?? null })),
     nextAfter: rows.length > f.limit ? Number(page[page.length - 1].id) : null,
@@ -93,8 +97,24 @@ export async function memberDetail(ctx: Ctx, employeeId: string) {
   ]);
   const org = m.org_id ? await ctx.db('union_orgs').where({ id: m.org_id }).first('name') : null;
   return {
-    member: { ...toView(m), statusReason: m.status_reason, consentAt: m.consent_at, consentMethod: m.consent_method, overrideStatus: m.override_status, overrideUntil: asDate(m.override_until), orgName: org?.name ?? null },
-    person: person ? { name: person.name, departmentId: person.departmentId, status: person.status, hireDate: person.hireDate, exitDate: person.exitDate } : null,
+    member: {
+      ...toView(m),
+      statusReason: m.status_reason,
+      consentAt: m.consent_at,
+      consentMethod: m.consent_method,
+      overrideStatus: m.override_status,
+      overrideUntil: asDate(m.override_until),
+      orgName: org?.name ?? null,
+    },
+    person: person
+      ? {
+          name: person.name,
+          departmentId: person.departmentId,
+          status: person.status,
+          hireDate: person.hireDate,
+          exitDate: person.exitDate,
+        }
+      : null,
     fact: fact ? { hireDate: asDate(fact.hire_date), exitDate: asDate(fact.exit_date), departmentId: fact.department_id } : null,
     history: history.map((h) => ({ ...h, effective_date: asDate(h.effective_date) })),
     audit,
@@ -103,7 +123,8 @@ export async function memberDetail(ctx: Ctx, employeeId: string) {
 
 /** What the person sees of their own membership on the tab's home page. */
 export async function ownMembership(ctx: Ctx, employeeId: string) {
-  const m = await ctx.db('union_memberships as m')
+  const m = await ctx
+    .db('union_memberships as m')
     .leftJoin('union_orgs as o', 'o.id', 'm.org_id')
     .where('m.employee_id', employeeId)
     .first('m.member_no', 'm.status', 'm.joined_at', 'm.expired_at', 'o.name as org_name');

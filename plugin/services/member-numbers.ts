@@ -19,7 +19,11 @@ export function compilePattern(pattern: string): NumberPattern {
   const [, head, widthText, tail] = m;
   const width = widthText ? Number(widthText) : 4;
   const prefixFor = (year: number) => head.replace('{YYYY}', String(year)).replace('{YY}', String(year).slice(2));
-  const headRe = head.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('\\{YYYY\\}', '\\d{4}').replace('{YYYY}', '\\d{4}').replace('{YY}', '\\d{2}');
+  const headRe = head
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace('\\{YYYY\\}', '\\d{4}')
+    .replace('{YYYY}', '\\d{4}')
+    .replace('{YY}', '\\d{2}');
   const re = new RegExp(`^(${headRe})(\\d{${width},})${tail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   return {
     prefixFor,
@@ -44,7 +48,10 @@ export async function allocateMemberNos(trx: Trx, pattern: NumberPattern, year: 
   if (isMysql(trx)) {
     // One round trip while the row is locked: LAST_INSERT_ID(expr) hands the new value back as the
     // statement's insert id, so the hot row of the current year is held one query shorter.
-    const [res] = await trx.raw('update union_member_no_sequences set last_value = last_insert_id(last_value + ?) where prefix = ?', [count, prefix]);
+    const [res] = await trx.raw('update union_member_no_sequences set last_value = last_insert_id(last_value + ?) where prefix = ?', [
+      count,
+      prefix,
+    ]);
     bumped = Number(res?.affectedRows ?? 0);
     const last = Number(res?.insertId ?? 0);
     if (bumped === 1 && last >= count) return Array.from({ length: count }, (_, i) => pattern.format(prefix, last - count + 1 + i));

@@ -34,8 +34,20 @@ export function emptyEffects(): Effects {
 }
 
 const MEMBERSHIP_COLUMNS = [
-  'id', 'employee_id', 'member_no', 'status', 'org_id', 'department_id', 'joined_at', 'expired_at', 'status_reason',
-  'consent_at', 'consent_method', 'override_status', 'override_until', 'version',
+  'id',
+  'employee_id',
+  'member_no',
+  'status',
+  'org_id',
+  'department_id',
+  'joined_at',
+  'expired_at',
+  'status_reason',
+  'consent_at',
+  'consent_method',
+  'override_status',
+  'override_until',
+  'version',
 ];
 
 export function normaliseMembership(r: Record<string, unknown>): MembershipRow {
@@ -74,7 +86,10 @@ export async function loadForUpdate(trx: Trx, employeeIds: string[]) {
 /** Brings the given people's memberships in line with what is known of their employment today. */
 export async function settle(ctx: Ctx, trx: Trx, actor: Actor, source: Source, employeeIds: string[]): Promise<Effects> {
   const { facts, memberships } = await loadForUpdate(trx, employeeIds);
-  const orgOf = await orgsForDepartments(trx, [...facts.values()].map((f) => f.department_id));
+  const orgOf = await orgsForDepartments(
+    trx,
+    [...facts.values()].map((f) => f.department_id),
+  );
   const today = ctx.today();
   const plans: Plan[] = [];
   for (const id of new Set(employeeIds)) {
@@ -107,7 +122,12 @@ export async function applyPlans(
 ): Promise<Effects> {
   const effects = emptyEffects();
   if (!plans.length) return effects;
-  const orgOf = orgOfGiven ?? (await orgsForDepartments(trx, plans.map((p) => p.fact?.department_id ?? p.departmentId ?? '')));
+  const orgOf =
+    orgOfGiven ??
+    (await orgsForDepartments(
+      trx,
+      plans.map((p) => p.fact?.department_id ?? p.departmentId ?? ''),
+    ));
   const pattern = compilePattern(ctx.settings.memberNoPattern);
   const now = ctx.nowSql();
 
@@ -131,9 +151,18 @@ export async function applyPlans(
     const next = m
       ? { ...m }
       : {
-          employee_id: plan.employeeId, member_no: null, status: 'pending' as MembershipStatus, org_id: orgOf(dept), department_id: dept || null,
-          joined_at: null, expired_at: null, status_reason: null, consent_at: null, consent_method: null,
-          override_status: null, override_until: null,
+          employee_id: plan.employeeId,
+          member_no: null,
+          status: 'pending' as MembershipStatus,
+          org_id: orgOf(dept),
+          department_id: dept || null,
+          joined_at: null,
+          expired_at: null,
+          status_reason: null,
+          consent_at: null,
+          consent_method: null,
+          override_status: null,
+          override_until: null,
         };
     const w: Working = { plan, before: m, next, history: [] };
     for (const t of plan.transitions) step(w, t, issued.get(plan.employeeId) ?? plan.memberNo ?? null, now, effects);
@@ -147,8 +176,13 @@ export async function applyPlans(
     if (inserts.length === 1 && Number(ids?.[0]) > 0) inserts[0].next.id = Number(ids[0]);
   }
   if (inserts.length && inserts.some((w) => w.next.id === undefined)) {
-    for (const ids of chunks(inserts.map((w) => w.plan.employeeId), 1000)) {
-      const rows: Array<{ id: number; employee_id: string }> = await trx('union_memberships').whereIn('employee_id', ids).select('id', 'employee_id');
+    for (const ids of chunks(
+      inserts.map((w) => w.plan.employeeId),
+      1000,
+    )) {
+      const rows: Array<{ id: number; employee_id: string }> = await trx('union_memberships')
+        .whereIn('employee_id', ids)
+        .select('id', 'employee_id');
       const byEmployee = new Map(rows.map((r) => [r.employee_id, r.id]));
       for (const w of inserts) if (byEmployee.has(w.plan.employeeId)) w.next.id = byEmployee.get(w.plan.employeeId);
     }
@@ -162,7 +196,8 @@ export async function applyPlans(
   }
 
   const history = work.flatMap((w) => w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id })));
-  for (const batch of chunks(history, 500)) await trx('union_membership_history').insert(batch.map((h) => ({ ...h, source, actor: actor.id, at: now })));
+  for (const batch of chunks(history, 500))
+    await trx('union_membership_history').insert(batch.map((h) => ({ ...h, source, actor: actor.id, at: now })));
   const audits: AuditEntry[] = work
     .filter((w) => w.plan.transitions.length)
     .map((w) => ({
@@ -196,8 +231,14 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
   const fromOrg = n.org_id;
   const record = (to: MembershipStatus, reason: string, date: string | null) =>
     w.history.push({
-      employee_id: w.plan.employeeId, from_status: w.before || w.history.length ? from : null, to_status: to,
-      from_org_id: fromOrg, to_org_id: n.org_id, member_no: n.member_no, effective_date: date, reason,
+      employee_id: w.plan.employeeId,
+      from_status: w.before || w.history.length ? from : null,
+      to_status: to,
+      from_org_id: fromOrg,
+      to_org_id: n.org_id,
+      member_no: n.member_no,
+      effective_date: date,
+      reason,
     });
   switch (t.kind) {
     case 'join': {
@@ -268,7 +309,11 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
 /** Tells people what happened, after the commit; a failed notification is logged, never rolled back. */
 export async function deliver(ctx: Ctx, effects: Effects): Promise<void> {
   const sends = [
-    ...effects.joined.map((j) => ({ to: [j.employeeId], template: 'union.member.joined', data: { memberNo: j.memberNo, rejoined: j.rejoined } })),
+    ...effects.joined.map((j) => ({
+      to: [j.employeeId],
+      template: 'union.member.joined',
+      data: { memberNo: j.memberNo, rejoined: j.rejoined },
+    })),
     ...effects.invited.map((id) => ({ to: [id], template: 'union.member.invited', data: { url: '/union/join' } })),
   ];
   for (const n of sends) {

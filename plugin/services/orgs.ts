@@ -44,7 +44,12 @@ export async function createOrg(ctx: Ctx, actor: Actor, input: { name: string; p
   return inTransaction(ctx.db, async (trx) => {
     const parent = await trx('union_orgs').where({ id: input.parentId }).first();
     if (!parent) throw Invalid.field('body.parentId', 'does not name an existing org');
-    const [id] = await trx('union_orgs').insert({ name: input.name, level: input.level, parent_id: input.parentId, created_at: ctx.nowSql() });
+    const [id] = await trx('union_orgs').insert({
+      name: input.name,
+      level: input.level,
+      parent_id: input.parentId,
+      created_at: ctx.nowSql(),
+    });
     await writeAudit(ctx, trx, actor, { action: 'org.create', entity: 'org', entityId: Number(id), after: input });
     return Number(id);
   });

@@ -20,10 +20,24 @@ export async function setStatusByHand(
   if (!person) throw Invalid.field('employeeId', 'is not an employee in the host');
   const effects = await inTransaction(ctx.db, async (trx) => {
     const { facts, memberships } = await loadForUpdate(trx, [employeeId]);
-    return applyPlans(ctx, trx, actor, 'staff', [{
-      employeeId, fact: facts.get(employeeId), membership: memberships.get(employeeId), departmentId: person.departmentId,
-      transitions: [{ kind: 'set_status', status: input.status, reason: input.reason, date: input.date ?? ctx.today(), override: true, until: input.until ?? null }],
-    }]);
+    return applyPlans(ctx, trx, actor, 'staff', [
+      {
+        employeeId,
+        fact: facts.get(employeeId),
+        membership: memberships.get(employeeId),
+        departmentId: person.departmentId,
+        transitions: [
+          {
+            kind: 'set_status',
+            status: input.status,
+            reason: input.reason,
+            date: input.date ?? ctx.today(),
+            override: true,
+            until: input.until ?? null,
+          },
+        ],
+      },
+    ]);
   });
   await deliver(ctx, effects);
 }
@@ -35,9 +49,13 @@ export async function withdraw(ctx: Ctx, actor: Actor, employeeId: string, reaso
     const { facts, memberships } = await loadForUpdate(trx, [employeeId]);
     const m = memberships.get(employeeId);
     if (!m || m.status !== 'active') throw Invalid.field('employeeId', 'is not an active member');
-    await applyPlans(ctx, trx, actor, actor.id === employeeId ? 'employee' : 'staff', [{
-      employeeId, fact: facts.get(employeeId), membership: m,
-      transitions: [{ kind: 'set_status', status: 'withdrawn', reason, date: ctx.today(), override: false, until: null }],
-    }]);
+    await applyPlans(ctx, trx, actor, actor.id === employeeId ? 'employee' : 'staff', [
+      {
+        employeeId,
+        fact: facts.get(employeeId),
+        membership: m,
+        transitions: [{ kind: 'set_status', status: 'withdrawn', reason, date: ctx.today(), override: false, until: null }],
+      },
+    ]);
   });
 }

@@ -30,14 +30,23 @@ export async function ingestEvent(ctx: Ctx, raw: unknown, via: 'inproc' | 'webho
   const outcome = await inTransaction(ctx.db, async (trx) => {
     try {
       await trx('union_events').insert({
-        id, type: event.type, employee_id: employeeId, occurred_at: sqlDateTime(new Date(event.timestamp)),
-        received_at: ctx.nowSql(), via, outcome: 'noop', payload: JSON.stringify(event),
+        id,
+        type: event.type,
+        employee_id: employeeId,
+        occurred_at: sqlDateTime(new Date(event.timestamp)),
+        received_at: ctx.nowSql(),
+        via,
+        outcome: 'noop',
+        payload: JSON.stringify(event),
       });
     } catch (err) {
       if (isUniqueViolation(err)) return 'duplicate' as const;
       throw err;
     }
-    await trx('union_employees').insert({ employee_id: employeeId, ...placeholder() }).onConflict('employee_id').ignore();
+    await trx('union_employees')
+      .insert({ employee_id: employeeId, ...placeholder() })
+      .onConflict('employee_id')
+      .ignore();
     const row = await lockForUpdate(trx, trx('union_employees').where({ employee_id: employeeId }).first());
     const known = Number(row.version) > 0;
     const current: FactRow = known ? { ...normaliseFact(row), fact_at: row.fact_at, dept_at: row.dept_at } : blankFact(employeeId);
@@ -45,13 +54,18 @@ export async function ingestEvent(ctx: Ctx, raw: unknown, via: 'inproc' | 'webho
     let result: { next: FactRow; outcome: FactOutcome };
     if (hostRecord !== undefined) {
       result = hostRecord
-        ? { next: factFromEmployee(hostRecord, known ? current : undefined, ctx.settings.retirementReasons, await installedOn(ctx, trx)), outcome: 'applied' }
+        ? {
+            next: factFromEmployee(hostRecord, known ? current : undefined, ctx.settings.retirementReasons, await installedOn(ctx, trx)),
+            outcome: 'applied',
+          }
         : { next: current, outcome: 'noop' };
     } else {
       result = foldEvent(current, event, ctx.settings.timezone, ctx.settings.retirementReasons);
     }
     if (result.outcome === 'applied') {
-      await trx('union_employees').where({ employee_id: employeeId }).update({ ...factColumns(result.next), version: Number(row.version) + 1 });
+      await trx('union_employees')
+        .where({ employee_id: employeeId })
+        .update({ ...factColumns(result.next), version: Number(row.version) + 1 });
     }
     await trx('union_events').where({ id }).update({ outcome: result.outcome });
     // A fact row that is still a placeholder (an update for someone we know nothing of) decides nothing.
@@ -67,9 +81,16 @@ export async function ingestEvent(ctx: Ctx, raw: unknown, via: 'inproc' | 'webho
 }
 
 function placeholder() {
-  return { department_id: '', status: 'unknown', hire_applied: false, retired: false, fact_at: '1970-01-01 00:00:00.000', dept_at: '1970-01-01 00:00:00.000', version: 0 };
+  return {
+    department_id: '',
+    status: 'unknown',
+    hire_applied: false,
+    retired: false,
+    fact_at: '1970-01-01 00:00:00.000',
+    dept_at: '1970-01-01 00:00:00.000',
+    version: 0,
+  };
 }
-
 
 /** The in-process handler the module subscribes to the host's event bus. */
 export function eventHandler(ctx: Ctx) {
@@ -77,7 +98,10 @@ export function eventHandler(ctx: Ctx) {
     try {
       await ingestEvent(ctx, event, 'inproc');
     } catch (err) {
-      ctx.host.logger.error({ err, eventId: event?.id, type: event?.type }, 'union: host event could not be applied; the next reconciliation repairs it');
+      ctx.host.logger.error(
+        { err, eventId: event?.id, type: event?.type },
+        'union: host event could not be applied; the next reconciliation repairs it',
+      );
     }
   };
 }

@@ -16,7 +16,20 @@ import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
 import { normaliseMemberNo } from './ledger-values';
-import { candidates, classify, countClasses, indexPeople, IMPORTABLE, personOf, REJECTED, type Person, type ClassifiedRow, type Counts, type Existing, type PeopleIndex } from './ledger-match';
+import {
+  candidates,
+  classify,
+  countClasses,
+  indexPeople,
+  IMPORTABLE,
+  personOf,
+  REJECTED,
+  type Person,
+  type ClassifiedRow,
+  type Counts,
+  type Existing,
+  type PeopleIndex,
+} from './ledger-match';
 
 export { parseLedger, LedgerFileError, type LedgerRow, type ParsedLedger } from './ledger-parse';
 export type { ClassifiedRow, Counts, RowClass } from './ledger-match';
@@ -46,14 +59,16 @@ export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
 async function numberOwners(db: Db, memberNos: string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   for (const batch of chunks([...new Set(memberNos.filter(Boolean))], 1000)) {
-    for (const r of await db('union_memberships').whereIn('member_no', batch).select('employee_id', 'member_no')) owners.set(normaliseMemberNo(r.member_no), r.employee_id);
+    for (const r of await db('union_memberships').whereIn('member_no', batch).select('employee_id', 'member_no'))
+      owners.set(normaliseMemberNo(r.member_no), r.employee_id);
   }
   return owners;
 }
 
 function existingFrom(memberships: Map<string, Pick<MembershipRow, 'member_no' | 'status'>>, owners: Map<string, string>): Existing {
   const byEmployee: Existing['byEmployee'] = new Map();
-  for (const [id, m] of memberships) byEmployee.set(id, { memberNo: m.member_no ? normaliseMemberNo(m.member_no) : null, status: m.status });
+  for (const [id, m] of memberships)
+    byEmployee.set(id, { memberNo: m.member_no ? normaliseMemberNo(m.member_no) : null, status: m.status });
   return { byEmployee, ownerOfNo: owners };
 }
 
@@ -64,9 +79,16 @@ export async function dryRun(ctx: Ctx, rows: LedgerRow[], columns: ParsedLedger[
   const people = await loadPeople(ctx);
   const memberships = new Map<string, Pick<MembershipRow, 'member_no' | 'status'>>();
   for (const ids of chunks(candidates(rows, people), 1000)) {
-    for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'member_no', 'status')) memberships.set(r.employee_id, r);
+    for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'member_no', 'status'))
+      memberships.set(r.employee_id, r);
   }
-  const existing = existingFrom(memberships, await numberOwners(ctx.db, rows.map((r) => r.memberNo)));
+  const existing = existingFrom(
+    memberships,
+    await numberOwners(
+      ctx.db,
+      rows.map((r) => r.memberNo),
+    ),
+  );
   const classified = classify(rows, people, existing, classifyOptions(ctx), columns);
   return { rows: classified, counts: countClasses(classified) };
 }
@@ -92,14 +114,27 @@ async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<vo
  * Reads an upload and runs its dry run: inline for an ordinary ledger, in the background for a big
  * one (the returned record is then queued; poll getImport). A broken file throws LedgerFileError.
  */
-export async function startImport(ctx: Ctx, actor: Actor, file: { buffer: Buffer; filename: string }, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
+export async function startImport(
+  ctx: Ctx,
+  actor: Actor,
+  file: { buffer: Buffer; filename: string },
+  opts: { background?: boolean } = {},
+): Promise<imports.ImportRecord> {
   return recordImport(ctx, actor, await parseLedger(file.buffer, file.filename), file.filename, opts);
 }
 
 /** The part of startImport after reading: records an already parsed ledger and runs its dry run. */
-export async function recordImport(ctx: Ctx, actor: Actor, parsed: ParsedLedger, filename: string, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
+export async function recordImport(
+  ctx: Ctx,
+  actor: Actor,
+  parsed: ParsedLedger,
+  filename: string,
+  opts: { background?: boolean } = {},
+): Promise<imports.ImportRecord> {
   const id = await imports.createImport(ctx, actor, {
-    filename: filename || `ledger.${parsed.format}`, format: parsed.format, total: parsed.rows.length,
+    filename: filename || `ledger.${parsed.format}`,
+    format: parsed.format,
+    total: parsed.rows.length,
     meta: { header: parsed.header, columns: parsed.columns, encoding: parsed.encoding, sheet: parsed.sheet, headerLine: parsed.headerLine },
   });
   if (opts.background ?? parsed.rows.length > BACKGROUND_ROWS) inBackground(ctx, id, () => runDryRun(ctx, id, parsed));
@@ -115,7 +150,12 @@ function planFor(importId: number, r: ClassifiedRow, fact: Fact | undefined, mem
     transitions.push(p.retired ? { kind: 'retain', date, reason: 'retired' } : { kind: 'expire', date, reason: 'exited' });
   }
   return {
-    employeeId: p.id, fact, membership, departmentId: p.departmentId, memberNo: r.memberNo || undefined, transitions,
+    employeeId: p.id,
+    fact,
+    membership,
+    departmentId: p.departmentId,
+    memberNo: r.memberNo || undefined,
+    transitions,
     // The ledger has settled this employment's membership: the on-hire policy must not join them again.
     markHireApplied: !!fact && !fact.hire_applied && !!fact.hire_date && fact.hire_date <= today,
   };
@@ -125,9 +165,15 @@ function planFor(importId: number, r: ClassifiedRow, fact: Fact | undefined, mem
 async function ensureFacts(ctx: Ctx, trx: Db, rows: ClassifiedRow[], facts: Map<string, Fact>, people: PeopleIndex): Promise<void> {
   const installed = await installedOn(ctx, trx);
   const missing = rows.filter((r) => !facts.has(r.employee!.id)).map((r) => people.byId.get(r.employee!.id)!);
-  const created = missing.map((e) => ({ ...factFromEmployee(e, undefined, ctx.settings.retirementReasons, installed), hire_applied: true }));
+  const created = missing.map((e) => ({
+    ...factFromEmployee(e, undefined, ctx.settings.retirementReasons, installed),
+    hire_applied: true,
+  }));
   for (const batch of chunks(created, 500)) {
-    await trx('union_employees').insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 }))).onConflict('employee_id').ignore();
+    await trx('union_employees')
+      .insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 })))
+      .onConflict('employee_id')
+      .ignore();
   }
   for (const f of created) facts.set(f.employee_id, f);
 }
@@ -148,7 +194,13 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
     return await inTransaction(ctx.db, async (trx) => {
       // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
       const { facts, memberships } = await loadForUpdate(trx, candidates(stored, people));
-      const existing = existingFrom(memberships, await numberOwners(trx, stored.map((r) => r.memberNo)));
+      const existing = existingFrom(
+        memberships,
+        await numberOwners(
+          trx,
+          stored.map((r) => r.memberNo),
+        ),
+      );
       const rows = classify(stored, people, existing, classifyOptions(ctx), imp.meta.columns);
       const toImport = rows.filter((r) => IMPORTABLE.has(r.class));
 
@@ -156,13 +208,23 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       const ledgerNos = rows.filter((r) => r.memberNo && r.class !== 'invalid' && r.class !== 'conflict').map((r) => r.memberNo);
       await advancePastImported(trx, pattern, ledgerNos);
       await ensureFacts(ctx, trx, toImport, facts, people);
-      const orgOf = await orgsForDepartments(trx, toImport.map((r) => facts.get(r.employee!.id)?.department_id ?? r.employee!.departmentId));
+      const orgOf = await orgsForDepartments(
+        trx,
+        toImport.map((r) => facts.get(r.employee!.id)?.department_id ?? r.employee!.departmentId),
+      );
 
       let processed = rows.length - toImport.length;
       await progress(processed);
       for (const batch of chunks(toImport, PLAN_CHUNK)) {
         // No deliver(): people who joined years ago are not sent a welcome for it.
-        await applyPlans(ctx, trx, actor, 'import', batch.map((r) => planFor(imp.id, r, facts.get(r.employee!.id), memberships.get(r.employee!.id), today)), orgOf);
+        await applyPlans(
+          ctx,
+          trx,
+          actor,
+          'import',
+          batch.map((r) => planFor(imp.id, r, facts.get(r.employee!.id), memberships.get(r.employee!.id), today)),
+          orgOf,
+        );
         processed += batch.length;
         await progress(processed);
       }
@@ -171,15 +233,20 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       await imports.updateRows(trx, imp.id, changed, rows);
       const counts = countClasses(rows);
       const result: imports.CommitResult = {
-        imported: counts.matched, expired: counts.exited, already: counts.already,
-        rejected: rows.filter((r) => REJECTED.has(r.class)).length, changedSinceDryRun: changed.length,
+        imported: counts.matched,
+        expired: counts.exited,
+        already: counts.already,
+        rejected: rows.filter((r) => REJECTED.has(r.class)).length,
+        changedSinceDryRun: changed.length,
       };
       await imports.finishCommit(ctx, trx, actor, imp.id, rows.length, counts, result);
       return result;
     });
   } catch (raw) {
     // Another import or a join took the same person or number between our reads and our insert.
-    const err = isUniqueViolation(raw) ? new Conflict('Memberships changed while this import ran; commit again to check the rows anew').because('import_raced') : raw;
+    const err = isUniqueViolation(raw)
+      ? new Conflict('Memberships changed while this import ran; commit again to check the rows anew').because('import_raced')
+      : raw;
     await imports.failImport(ctx, imp.id, 'commit', err);
     throw err;
   }
@@ -192,7 +259,12 @@ export async function commitImport(ctx: Ctx, actor: Actor, importId: number): Pr
 }
 
 /** The commit button: inline for an ordinary ledger, in the background for a big one. */
-export async function startCommit(ctx: Ctx, actor: Actor, importId: number, opts: { background?: boolean } = {}): Promise<imports.ImportRecord> {
+export async function startCommit(
+  ctx: Ctx,
+  actor: Actor,
+  importId: number,
+  opts: { background?: boolean } = {},
+): Promise<imports.ImportRecord> {
   const background = opts.background ?? (await imports.getImport(ctx, importId)).total > BACKGROUND_ROWS;
   const imp = await imports.claimCommit(ctx, importId, background ? 'queued' : 'running');
   if (background) inBackground(ctx, importId, () => runCommit(ctx, actor, imp));

@@ -6,12 +6,22 @@
 import type { Department, Employee } from '../host';
 
 /** What matching needs of a person: the index holds only this, not the host's whole record (memory at 100k). */
-export type Person = Pick<Employee, 'id' | 'employeeNo' | 'name' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'>;
+export type Person = Pick<
+  Employee,
+  'id' | 'employeeNo' | 'name' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'
+>;
 
 export function personOf(e: Employee): Person {
   return {
-    id: e.id, employeeNo: e.employeeNo, name: e.name, departmentId: e.departmentId, status: e.status,
-    hireDate: e.hireDate, exitDate: e.exitDate, exitReason: e.exitReason, updatedAt: e.updatedAt,
+    id: e.id,
+    employeeNo: e.employeeNo,
+    name: e.name,
+    departmentId: e.departmentId,
+    status: e.status,
+    hireDate: e.hireDate,
+    exitDate: e.exitDate,
+    exitReason: e.exitReason,
+    updatedAt: e.updatedAt,
   };
 }
 import { isRetirement } from '../services/employment';
@@ -26,10 +36,24 @@ export const IMPORTABLE: ReadonlySet<RowClass> = new Set(['matched', 'exited']);
 export const REJECTED: ReadonlySet<RowClass> = new Set(['duplicate', 'conflict', 'unmatched', 'invalid']);
 
 export type ReasonCode =
-  | 'required' | 'bad_date' | 'too_long' | 'no_identity' | 'future_date' | 'joined_after_exit'
-  | 'not_found' | 'ambiguous' | 'name_mismatch' | 'no_department'
-  | 'duplicate_of' | 'number_in_file' | 'number_taken' | 'has_other_number'
-  | 'already_imported' | 'left' | 'retired' | 'by_name';
+  | 'required'
+  | 'bad_date'
+  | 'too_long'
+  | 'no_identity'
+  | 'future_date'
+  | 'joined_after_exit'
+  | 'not_found'
+  | 'ambiguous'
+  | 'name_mismatch'
+  | 'no_department'
+  | 'duplicate_of'
+  | 'number_in_file'
+  | 'number_taken'
+  | 'has_other_number'
+  | 'already_imported'
+  | 'left'
+  | 'retired'
+  | 'by_name';
 
 /** Why a row was classed as it was; the pages and the rejects file put it into words. */
 export interface Reason {
@@ -115,7 +139,8 @@ function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; de
     if (hits.length === 1) {
       const p = hits[0];
       // A number that belongs to someone of another name is a typo, not a match: never attach a membership to the wrong person.
-      if (row.name && normaliseName(p.name) !== row.name) return { person: null, reason: { code: 'name_mismatch', column: columns.employeeNo, value: row.employeeNo } };
+      if (row.name && normaliseName(p.name) !== row.name)
+        return { person: null, reason: { code: 'name_mismatch', column: columns.employeeNo, value: row.employeeNo } };
       return { person: p, byName: false };
     }
   }
@@ -123,7 +148,11 @@ function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; de
   if (!row.department) return { person: null, reason: { code: 'no_department', column: columns.department } };
   const hits = (ix.deptIdsByName.get(row.department) ?? []).flatMap((d) => ix.byNameDept.get(`${row.name}\u0000${d}`) ?? []);
   if (hits.length > 1) return { person: null, reason: { code: 'ambiguous', column: columns.name, value: row.name } };
-  if (!hits.length) return { person: null, reason: { code: 'not_found', column: row.employeeNo ? columns.employeeNo : columns.name, value: row.employeeNo || row.name } };
+  if (!hits.length)
+    return {
+      person: null,
+      reason: { code: 'not_found', column: row.employeeNo ? columns.employeeNo : columns.name, value: row.employeeNo || row.name },
+    };
   return { person: hits[0], byName: true };
 }
 
@@ -151,15 +180,27 @@ const rowRef = (r: LedgerRow) => r.seq ?? String(r.line);
  * Classes every row in file order: an earlier row wins over a later one for the same person, and a
  * member number belongs to whoever holds it first (an existing membership, else the earlier row).
  */
-export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing, opts: ClassifyOptions, columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {}): ClassifiedRow[] {
+export function classify(
+  rows: LedgerRow[],
+  ix: PeopleIndex,
+  existing: Existing,
+  opts: ClassifyOptions,
+  columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {},
+): ClassifiedRow[] {
   const cols = { ...DEFAULT_COLUMNS, ...columns };
   const taken = new Map<string, LedgerRow>(); // employee id -> the row that won them
   const numbers = new Map<string, { employeeId: string; row: LedgerRow }>(); // member no -> earlier accepted row
   return rows.map((row): ClassifiedRow => {
     const out = (cls: RowClass, reason: Reason | null, person: Person | null = null): ClassifiedRow => ({
-      ...row, class: cls, reason,
+      ...row,
+      class: cls,
+      reason,
       employee: person && {
-        id: person.id, employeeNo: person.employeeNo, name: person.name, departmentId: person.departmentId, exitDate: person.exitDate,
+        id: person.id,
+        employeeNo: person.employeeNo,
+        name: person.name,
+        departmentId: person.departmentId,
+        exitDate: person.exitDate,
         retired: retiredOf(person, opts),
       },
     });
@@ -167,7 +208,8 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
       const p = row.problems[0];
       return out('invalid', { code: p.code, column: p.column, value: p.value });
     }
-    if (row.joinedAt && row.joinedAt > opts.today) return out('invalid', { code: 'future_date', column: cols.joinedAt, value: row.joinedAt });
+    if (row.joinedAt && row.joinedAt > opts.today)
+      return out('invalid', { code: 'future_date', column: cols.joinedAt, value: row.joinedAt });
 
     const found = findPerson(row, ix, cols);
     if (!found.person) return out('unmatched', found.reason);
@@ -181,7 +223,8 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
       const owner = existing.ownerOfNo.get(row.memberNo);
       if (owner && owner !== person.id) return out('conflict', { code: 'number_taken', value: row.memberNo }, person);
       const earlier = numbers.get(row.memberNo);
-      if (earlier && earlier.employeeId !== person.id) return out('conflict', { code: 'number_in_file', value: row.memberNo, row: rowRef(earlier.row) }, person);
+      if (earlier && earlier.employeeId !== person.id)
+        return out('conflict', { code: 'number_in_file', value: row.memberNo, row: rowRef(earlier.row) }, person);
     }
     let cls: RowClass;
     let reason: Reason | null = null;
@@ -192,7 +235,8 @@ export function classify(rows: LedgerRow[], ix: PeopleIndex, existing: Existing,
       return out('conflict', { code: 'has_other_number', value: mine.memberNo }, person);
     } else {
       const left = person.status !== 'employed' || (!!person.exitDate && person.exitDate <= opts.today);
-      if (left && person.exitDate && row.joinedAt! > person.exitDate) return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
+      if (left && person.exitDate && row.joinedAt! > person.exitDate)
+        return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
       cls = left ? 'exited' : 'matched';
       if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
       else if (found.byName) reason = { code: 'by_name' };

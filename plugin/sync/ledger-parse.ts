@@ -6,7 +6,16 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { Invalid } from '../errors';
-import { headerKey, normaliseDepartment, normaliseEmployeeNo, normaliseMemberNo, normaliseName, parseLedgerDate, toHalfWidth, type Cell } from './ledger-values';
+import {
+  headerKey,
+  normaliseDepartment,
+  normaliseEmployeeNo,
+  normaliseMemberNo,
+  normaliseName,
+  parseLedgerDate,
+  toHalfWidth,
+  type Cell,
+} from './ledger-values';
 
 export type LedgerField = 'seq' | 'name' | 'employeeNo' | 'department' | 'memberNo' | 'joinedAt';
 
@@ -47,7 +56,10 @@ export type FileProblem = 'empty' | 'not_ledger_file' | 'old_xls' | 'unreadable_
 
 /** The upload itself is wrong: a 400 that names the field `file`, with a reason the pages can translate. */
 export class LedgerFileError extends Invalid {
-  constructor(readonly problem: FileProblem, message: string) {
+  constructor(
+    readonly problem: FileProblem,
+    message: string,
+  ) {
     super(`file: ${message}`, [{ path: 'file', message }]);
   }
 }
@@ -59,7 +71,20 @@ const HEADER_SCAN = 50;
 const SYNONYMS: Record<LedgerField, string[]> = {
   seq: ['序号', '序', '行号', 'no', 'no.', '#'],
   name: ['姓名', '名字', '会员姓名', '职工姓名', '员工姓名', '人员姓名', 'name'],
-  employeeNo: ['工号', '员工编号', '员工号', '职工编号', '职工号', '人员编号', '员工工号', '职工工号', '工作证号', 'employeeno', 'employee_no', 'staffno'],
+  employeeNo: [
+    '工号',
+    '员工编号',
+    '员工号',
+    '职工编号',
+    '职工号',
+    '人员编号',
+    '员工工号',
+    '职工工号',
+    '工作证号',
+    'employeeno',
+    'employee_no',
+    'staffno',
+  ],
   department: ['部门', '所在部门', '部门名称', '所属部门', '工作部门', '单位', '所在单位', '科室', '部门/车间', 'department', 'dept'],
   memberNo: ['会员编号', '会员号', '会员证号', '会员证编号', '会员证号码', '会籍编号', '工会会员编号', 'memberno', 'member_no'],
   joinedAt: ['入会日期', '入会时间', '入会年月', '入会年月日', '加入工会时间', '加入工会日期', 'joinedat', 'joined_at', 'joindate'],
@@ -165,7 +190,9 @@ function csvSheet(bytes: Buffer): { rows: GridRow[]; encoding: string } {
   const utf16 = (probe[0] === 0xff && probe[1] === 0xfe) || (probe[0] === 0xfe && probe[1] === 0xff);
   if (!utf16 && probe.includes(0)) throw new LedgerFileError('not_ledger_file', 'is neither an xlsx workbook nor a CSV text file');
   const { text, encoding } = decodeText(bytes);
-  if (/[\x00-\x08\x0E-\x1F]/.test(text.slice(0, 8192))) throw new LedgerFileError('not_ledger_file', 'is neither an xlsx workbook nor a CSV text file');
+  // eslint-disable-next-line no-control-regex -- control characters are what tells a binary file from text
+  if (/[\x00-\x08\x0E-\x1F]/.test(text.slice(0, 8192)))
+    throw new LedgerFileError('not_ledger_file', 'is neither an xlsx workbook nor a CSV text file');
   return { rows: parseDelimited(text).map((cells, i) => ({ line: i + 1, cells })), encoding };
 }
 
@@ -180,7 +207,8 @@ function headerColumns(cells: Cell[]): Map<LedgerField, number> {
   return found;
 }
 
-const usable = (cols: Map<LedgerField, number>) => cols.has('name') && cols.has('joinedAt') && (cols.has('employeeNo') || cols.has('department'));
+const usable = (cols: Map<LedgerField, number>) =>
+  cols.has('name') && cols.has('joinedAt') && (cols.has('employeeNo') || cols.has('department'));
 
 function findHeader(rows: GridRow[]): { index: number; cols: Map<LedgerField, number> } | null {
   for (let i = 0; i < Math.min(rows.length, HEADER_SCAN); i++) {
@@ -213,12 +241,22 @@ function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[], tex
   }
   const width = Math.max(header.length, g.cells.length);
   return {
-    line: g.line, seq: text('seq') || null, name, employeeNo, department: normaliseDepartment(text('department')).slice(0, 100),
-    memberNo, joinedAt, problems, raw: Array.from({ length: width }, (_, i) => texts[i] ?? ''),
+    line: g.line,
+    seq: text('seq') || null,
+    name,
+    employeeNo,
+    department: normaliseDepartment(text('department')).slice(0, 100),
+    memberNo,
+    joinedAt,
+    problems,
+    raw: Array.from({ length: width }, (_, i) => texts[i] ?? ''),
   };
 }
 
-function rowsAfterHeader(grid: GridRow[], header: { index: number; cols: Map<LedgerField, number> }): { header: string[]; rows: LedgerRow[] } {
+function rowsAfterHeader(
+  grid: GridRow[],
+  header: { index: number; cols: Map<LedgerField, number> },
+): { header: string[]; rows: LedgerRow[] } {
   const headerCells = grid[header.index].cells.map((c) => cellText(c).trim());
   const headerSig = headerCells.map(headerKey).join('|');
   const rows: LedgerRow[] = [];
@@ -240,7 +278,14 @@ function fieldNames(cols: Map<LedgerField, number>, header: string[]): Partial<R
   return Object.fromEntries([...cols].map(([f, i]) => [f, header[i]]));
 }
 
-const isEmpty = (b: Buffer) => b.length < 4096 && b.toString('latin1').replace(/^\xef\xbb\xbf|^\xff\xfe|^\xfe\xff/, '').replace(/\x00/g, '').trim() === '';
+const isEmpty = (b: Buffer) =>
+  b.length < 4096 &&
+  b
+    .toString('latin1')
+    .replace(/^\xef\xbb\xbf|^\xff\xfe|^\xfe\xff/, '')
+    // eslint-disable-next-line no-control-regex -- NUL bytes of UTF-16 padding
+    .replace(/\x00/g, '')
+    .trim() === '';
 /** What a zip says its files unpack to, from its central directory (before anything is inflated). */
 export function zipUnpackedSize(b: Buffer): number {
   const from = Math.max(0, b.length - 65_557);
@@ -281,14 +326,23 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
   if (isZip(bytes)) {
     const unpacked = zipUnpackedSize(bytes);
     if (unpacked === Infinity) throw new LedgerFileError('unreadable_xlsx', 'is a zip file but not a readable xlsx workbook');
-    if (unpacked > MAX_UNPACKED) throw new LedgerFileError('too_many_rows', `unpacks to more than ${MAX_UNPACKED / 1024 / 1024} MB; split the ledger`);
+    if (unpacked > MAX_UNPACKED)
+      throw new LedgerFileError('too_many_rows', `unpacks to more than ${MAX_UNPACKED / 1024 / 1024} MB; split the ledger`);
     const sheets = await xlsxSheets(bytes);
     for (const s of sheets) {
       const header = findHeader(s.rows);
       if (!header) continue;
       const { header: cells, rows } = rowsAfterHeader(s.rows, header);
       if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
-      return { format: 'xlsx', encoding: null, sheet: s.name, headerLine: s.rows[header.index].line, header: cells, columns: fieldNames(header.cols, cells), rows };
+      return {
+        format: 'xlsx',
+        encoding: null,
+        sheet: s.name,
+        headerLine: s.rows[header.index].line,
+        header: cells,
+        columns: fieldNames(header.cols, cells),
+        rows,
+      };
     }
     throw noHeader();
   }
@@ -298,7 +352,15 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
   if (!header) throw noHeader();
   const { header: cells, rows } = rowsAfterHeader(grid, header);
   if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
-  return { format: 'csv', encoding, sheet: null, headerLine: grid[header.index].line, header: cells, columns: fieldNames(header.cols, cells), rows };
+  return {
+    format: 'csv',
+    encoding,
+    sheet: null,
+    headerLine: grid[header.index].line,
+    header: cells,
+    columns: fieldNames(header.cols, cells),
+    rows,
+  };
 }
 
 function noHeader(): LedgerFileError {

@@ -23,7 +23,9 @@ export const normaliseMemberNo = normaliseEmployeeNo;
 
 /** Names lose every space (刘  红梅 = 刘红梅); the middle dot of minority names has one spelling. */
 export function normaliseName(s: string): string {
-  return toHalfWidth(s).replace(SPACE, '').replace(/[•‧・∙･]/g, '·');
+  return toHalfWidth(s)
+    .replace(SPACE, '')
+    .replace(/[•‧・∙･]/g, '·');
 }
 
 export function normaliseDepartment(s: string): string {
@@ -32,7 +34,11 @@ export function normaliseDepartment(s: string): string {
 
 /** Header cells compare without spaces, colons, asterisks or a closing note: 入会时间（年月日） = 入会时间. */
 export function headerKey(s: string): string {
-  return toHalfWidth(s).replace(SPACE, '').replace(/[*：:]/g, '').replace(/\(.*\)$/, '').toLowerCase();
+  return toHalfWidth(s)
+    .replace(SPACE, '')
+    .replace(/[*：:]/g, '')
+    .replace(/\(.*\)$/, '')
+    .toLowerCase();
 }
 
 // ---- dates -------------------------------------------------------------------------------------
@@ -59,7 +65,9 @@ export function parseLedgerDate(v: Cell): string | null {
     if (v >= 1 && v < 73415) return new Date(EXCEL_EPOCH + Math.round(v) * DAY_MS).toISOString().slice(0, 10);
     return null;
   }
-  const s = toHalfWidth(v).trim().replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '');
+  const s = toHalfWidth(v)
+    .trim()
+    .replace(/[\sT]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/, '');
   let m = /^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$/.exec(s);
   if (m) return ymd(+m[1], +m[2], +m[3]);
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);

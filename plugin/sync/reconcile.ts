@@ -33,7 +33,19 @@ export interface ReconcileReport {
 }
 
 function zero(): ReconcileCounts {
-  return { scanned: 0, factsCreated: 0, factsUpdated: 0, keptNewer: 0, keptConcurrent: 0, joined: 0, invited: 0, expired: 0, retained: 0, transferred: 0, other: 0 };
+  return {
+    scanned: 0,
+    factsCreated: 0,
+    factsUpdated: 0,
+    keptNewer: 0,
+    keptConcurrent: 0,
+    joined: 0,
+    invited: 0,
+    expired: 0,
+    retained: 0,
+    transferred: 0,
+    other: 0,
+  };
 }
 
 /**
@@ -41,9 +53,14 @@ function zero(): ReconcileCounts {
  * bulk, and applies the same transitions events would have. Writes are guarded by the version read,
  * so a run never reverts what an event or a person changed while it ran.
  */
-export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button' | 'install' | 'bench' | 'test'; actor: Actor; pageSize?: number }): Promise<ReconcileReport> {
+export async function reconcile(
+  ctx: Ctx,
+  opts: { trigger: 'schedule' | 'button' | 'install' | 'bench' | 'test'; actor: Actor; pageSize?: number },
+): Promise<ReconcileReport> {
   const started = Date.now();
-  const [runIdRaw] = await ctx.db('union_reconcile_runs').insert({ trigger: opts.trigger, actor: opts.actor.id, status: 'running', started_at: ctx.nowSql(), scanned: 0 });
+  const [runIdRaw] = await ctx
+    .db('union_reconcile_runs')
+    .insert({ trigger: opts.trigger, actor: opts.actor.id, status: 'running', started_at: ctx.nowSql(), scanned: 0 });
   const runId = Number(runIdRaw);
   const counts = zero();
   const installed = await installedOn(ctx);
@@ -69,10 +86,21 @@ export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button'
         await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
       }
     } while (cursor);
-    await ctx.db('union_reconcile_runs').where({ id: runId }).update({ status: 'done', finished_at: ctx.nowSql(), scanned: counts.scanned, counts: JSON.stringify(counts) });
+    await ctx
+      .db('union_reconcile_runs')
+      .where({ id: runId })
+      .update({ status: 'done', finished_at: ctx.nowSql(), scanned: counts.scanned, counts: JSON.stringify(counts) });
     return { runId, status: 'done', counts, ms: Date.now() - started };
   } catch (err) {
-    await ctx.db('union_reconcile_runs').where({ id: runId }).update({ status: 'failed', finished_at: ctx.nowSql(), counts: JSON.stringify(counts), error: String((err as Error).message).slice(0, 2000) });
+    await ctx
+      .db('union_reconcile_runs')
+      .where({ id: runId })
+      .update({
+        status: 'failed',
+        finished_at: ctx.nowSql(),
+        counts: JSON.stringify(counts),
+        error: String((err as Error).message).slice(0, 2000),
+      });
     throw err;
   }
 }
@@ -83,10 +111,19 @@ export async function reconcile(ctx: Ctx, opts: { trigger: 'schedule' | 'button'
  * match the database's collation, so the range is capped (else the IN list is used), and ids the range
  * did not bring back are looked up by name before anyone is taken to have no row.
  */
-async function byIdRange(ctx: Ctx, table: string, ids: string[], columns: string[]): Promise<Array<Record<string, any>>> {
+async function byIdRange(
+  ctx: Ctx,
+  table: string,
+  ids: string[],
+  columns: string[],
+): Promise<Array<Record<string, unknown> & { employee_id: string }>> {
   const sorted = [...ids].sort();
   const cap = ids.length * 2;
-  const rows = await ctx.db(table).whereBetween('employee_id', [sorted[0], sorted[sorted.length - 1]]).limit(cap + 1).select(columns);
+  const rows = await ctx
+    .db(table)
+    .whereBetween('employee_id', [sorted[0], sorted[sorted.length - 1]])
+    .limit(cap + 1)
+    .select(columns);
   if (rows.length > cap) return ctx.db(table).whereIn('employee_id', ids).select(columns);
   const found = new Set(rows.map((r: { employee_id: string }) => r.employee_id));
   const missing = ids.filter((id) => !found.has(id));
@@ -113,13 +150,21 @@ async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise
     byIdRange(ctx, 'union_employees', ids, ['*']),
     byIdRange(ctx, 'union_memberships', ids, [...DECIDE_COLUMNS]),
   ]);
-  for (const r of factRows) if (wanted.has(r.employee_id)) prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at, dept_at: r.dept_at });
+  for (const r of factRows)
+    if (wanted.has(r.employee_id))
+      prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at as string, dept_at: r.dept_at as string });
   for (const r of memberRows) if (wanted.has(r.employee_id)) members.set(r.employee_id, normaliseMembership(r));
   return { employees: page.items, nextCursor: page.nextCursor, prev, members };
 }
 
 async function reconcilePage(
-  ctx: Ctx, runId: number, { employees, prev, members }: PageRead, installed: string, today: string, counts: ReconcileCounts, orgOf: (dept: string) => number | null,
+  ctx: Ctx,
+  runId: number,
+  { employees, prev, members }: PageRead,
+  installed: string,
+  today: string,
+  counts: ReconcileCounts,
+  orgOf: (dept: string) => number | null,
 ): Promise<void> {
   counts.scanned += employees.length;
 
@@ -143,7 +188,10 @@ async function reconcilePage(
   // Counted from the committed attempt only: a deadlock retry runs the whole unit again.
   const result = await inTransaction(ctx.db, async (trx) => {
     for (const batch of chunks(creates, 500)) {
-      await trx('union_employees').insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 }))).onConflict('employee_id').ignore();
+      await trx('union_employees')
+        .insert(batch.map((f) => ({ employee_id: f.employee_id, ...factColumns(f), version: 1 })))
+        .onConflict('employee_id')
+        .ignore();
     }
     const settleIds = new Set(toSettle);
     const lost = await updateFactsGuarded(trx, updates);
@@ -174,26 +222,50 @@ export async function updateFactsGuarded(trx: Knex.Transaction, updates: Array<{
     const values: Record<string, Knex.Raw> = {};
     for (const col of FACT_COLUMNS) {
       const cases = batch.map(() => 'when ? then ?').join(' ');
-      values[col] = trx.raw(`case employee_id ${cases} end`, batch.flatMap((u) => [u.next.employee_id, factColumns(u.next)[col]]));
+      values[col] = trx.raw(
+        `case employee_id ${cases} end`,
+        batch.flatMap((u) => [u.next.employee_id, factColumns(u.next)[col]]),
+      );
     }
     const n = await trx('union_employees')
-      .whereIn(['employee_id', 'version'], batch.map((u) => [u.next.employee_id, u.version]))
+      .whereIn(
+        ['employee_id', 'version'],
+        batch.map((u) => [u.next.employee_id, u.version]),
+      )
       .update({ ...values, version: trx.raw('version + 1') });
     if (n === batch.length) continue;
     // Some rows were not at the version read. Ours now hold exactly what we wrote at version read + 1;
     // a row that holds anything else was written by someone else, and keeps what they wrote.
-    const now = await trx('union_employees').whereIn('employee_id', batch.map((u) => u.next.employee_id)).select();
-    const byId = new Map(now.map((r: Record<string, unknown>) => [r.employee_id as string, { ...normaliseFact(r), fact_at: String(r.fact_at) }]));
+    const now = await trx('union_employees')
+      .whereIn(
+        'employee_id',
+        batch.map((u) => u.next.employee_id),
+      )
+      .select();
+    const byId = new Map(
+      now.map((r: Record<string, unknown>) => [r.employee_id as string, { ...normaliseFact(r), fact_at: String(r.fact_at) }]),
+    );
     for (const u of batch) {
       const r = byId.get(u.next.employee_id);
-      const ours = r && r.version === u.version + 1 && sameFacts(r as FactRow, u.next) && r.hire_applied === u.next.hire_applied && r.fact_at === u.next.fact_at;
+      const ours =
+        r &&
+        r.version === u.version + 1 &&
+        sameFacts(r as FactRow, u.next) &&
+        r.hire_applied === u.next.hire_applied &&
+        r.fact_at === u.next.fact_at;
       if (!ours) lost.push(u.next.employee_id);
     }
   }
   return lost;
 }
 
-const COUNT_OF: Partial<Record<string, keyof ReconcileCounts>> = { join: 'joined', invite: 'invited', expire: 'expired', retain: 'retained', transfer: 'transferred' };
+const COUNT_OF: Partial<Record<string, keyof ReconcileCounts>> = {
+  join: 'joined',
+  invite: 'invited',
+  expire: 'expired',
+  retain: 'retained',
+  transfer: 'transferred',
+};
 
 /** A run report as stored, with its counts read back from JSON. */
 function runView(row: Record<string, unknown>) {

@@ -40,8 +40,13 @@ export function webhookRouter(ctx: Ctx): Router {
     if (!secret) throw new UnionError(503, 'webhook_not_configured', 'The webhook secret is not set in the union settings');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     verifyStandardWebhook({
-      secret, body, now: ctx.now(), toleranceSec: ctx.settings.webhookToleranceSec,
-      id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature'),
+      secret,
+      body,
+      now: ctx.now(),
+      toleranceSec: ctx.settings.webhookToleranceSec,
+      id: req.get('webhook-id'),
+      timestamp: req.get('webhook-timestamp'),
+      signature: req.get('webhook-signature'),
     });
     let parsed: unknown;
     try {

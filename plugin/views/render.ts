@@ -26,7 +26,14 @@ hbs.registerHelper('datetime', function (v: unknown, options: Handlebars.HelperO
   const at = v instanceof Date ? v : fromSqlDateTime(v ? String(v) : null);
   if (!at || Number.isNaN(at.getTime())) return '—';
   const tz = (options.data.root as { timezone: string }).timezone;
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
 });
 /** Reasons the module writes are codes with a translation; reasons people typed are shown as typed. */
 hbs.registerHelper('reason', function (v: unknown, options: Handlebars.HelperOptions) {

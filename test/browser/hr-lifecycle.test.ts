@@ -1,8 +1,17 @@
 import { expect } from 'chai';
 import {
-  clickAndWait, DESKTOP, expectNoHorizontalOverflow, newContext, PHONE, signInAs, signInBySearch, watchProblems, browserSuite } from '../helpers/browser';
+  clickAndWait,
+  DESKTOP,
+  expectNoHorizontalOverflow,
+  newContext,
+  PHONE,
+  signInAs,
+  signInBySearch,
+  watchProblems,
+  browserSuite,
+} from '../helpers/browser';
 
-describe('browser: HR hires and lets go; the person\'s 工会 tab follows', function () {
+describe("browser: HR hires and lets go; the person's 工会 tab follows", function () {
   this.timeout(120_000);
   const suite = browserSuite({ employees: 40 });
 
@@ -45,7 +54,9 @@ describe('browser: HR hires and lets go; the person\'s 工会 tab follows', func
     const memberNo = (await person.locator('[data-testid="member-no"]').innerText()).trim();
     expect(memberNo).to.match(/^GH2026\d{4}$/);
     expect((await person.locator('[data-testid="member-status"]').innerText()).trim()).to.equal('生效');
-    expect(await person.locator('[data-testid="membership-card"]').innerText()).to.contain('司马嘉怡').and.contain('研发中心');
+    expect(await person.locator('[data-testid="membership-card"]').innerText())
+      .to.contain('司马嘉怡')
+      .and.contain('研发中心');
     await expectNoHorizontalOverflow(person);
     await shots.take(person, 'person-member');
 
@@ -65,7 +76,9 @@ describe('browser: HR hires and lets go; the person\'s 工会 tab follows', func
     await person.locator('[data-testid="member-status"]').waitFor();
     expect((await person.locator('[data-testid="member-status"]').innerText()).trim()).to.equal('失效');
     expect(await person.locator('[data-testid="member-no"]').count()).to.equal(0);
-    expect(await person.locator('[data-testid="membership-card"]').innerText()).to.contain(memberNo).and.contain('您当前不在职');
+    expect(await person.locator('[data-testid="membership-card"]').innerText())
+      .to.contain(memberNo)
+      .and.contain('您当前不在职');
     expect(await person.locator('[data-testid="apply-link"]').count()).to.equal(0);
     await expectNoHorizontalOverflow(person);
     await shots.take(person, 'person-expired');

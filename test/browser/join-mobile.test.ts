@@ -1,6 +1,16 @@
 import { expect } from 'chai';
 import {
-  clickAndWait, DESKTOP, expectCjkFont, expectNoHorizontalOverflow, menuTabs, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
+  clickAndWait,
+  DESKTOP,
+  expectCjkFont,
+  expectNoHorizontalOverflow,
+  menuTabs,
+  newContext,
+  PHONE,
+  signInAs,
+  watchProblems,
+  browserSuite,
+} from '../helpers/browser';
 
 describe('browser: an employee applies to join on a phone, union staff approve', function () {
   this.timeout(120_000);
@@ -15,7 +25,9 @@ describe('browser: an employee applies to join on a phone, union staff approve',
     const emp = await phone.newPage();
     const empProblems = watchProblems(emp);
     await signInAs(emp, baseUrl, 'u_emp');
-    expect(await menuTabs(emp)).to.include('工会').and.not.include('插件管理');
+    expect(await menuTabs(emp))
+      .to.include('工会')
+      .and.not.include('插件管理');
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'employee-home');
 

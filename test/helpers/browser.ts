@@ -25,12 +25,23 @@ export const DESKTOP = { viewport: { width: 1280, height: 800 } } as const;
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}: the browser tests need Debian's package (apt-get install -y chromium; .ci/run installs it)`);
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM}: the browser tests need Debian's package (apt-get install -y chromium; .ci/run installs it)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     timeout: 60_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -154,7 +165,8 @@ export function watchProblems(page: Page): string[] {
   });
   page.on('response', (res) => {
     const sub = res.request().resourceType() !== 'document';
-    if (res.status() >= 500 || (sub && res.status() >= 400 && !res.url().endsWith('/favicon.ico'))) problems.push(`${res.status()} ${res.url()}`);
+    if (res.status() >= 500 || (sub && res.status() >= 400 && !res.url().endsWith('/favicon.ico')))
+      problems.push(`${res.status()} ${res.url()}`);
   });
   page.on('requestfailed', (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
   return problems;
@@ -174,7 +186,10 @@ export async function expectCjkFont(page: Page, selector: string): Promise<void>
     expect(nodeId, `no element ${selector}`).to.be.above(0);
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
     const names = fonts.map((f) => f.familyName);
-    expect(names.some((n) => /CJK|Hei|Song|Kai|Ming|WenQuanYi|Fallback|PingFang|YaHei/i.test(n)), `${selector} is drawn with ${names.join(', ') || 'no font'}: install fonts-noto-cjk`).to.equal(true);
+    expect(
+      names.some((n) => /CJK|Hei|Song|Kai|Ming|WenQuanYi|Fallback|PingFang|YaHei/i.test(n)),
+      `${selector} is drawn with ${names.join(', ') || 'no font'}: install fonts-noto-cjk`,
+    ).to.equal(true);
   } finally {
     await cdp.detach();
   }

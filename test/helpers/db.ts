@@ -25,7 +25,9 @@ export async function resetDb(db: Knex): Promise<void> {
       await trx.raw('SET FOREIGN_KEY_CHECKS = 1');
     });
   } else {
-    const rows: Array<{ name: string }> = await db.raw("select name from sqlite_master where type = 'table' and (name like 'union\\_%' escape '\\' or name like 'host\\_%' escape '\\')");
+    const rows: Array<{ name: string }> = await db.raw(
+      "select name from sqlite_master where type = 'table' and (name like 'union\\_%' escape '\\' or name like 'host\\_%' escape '\\')",
+    );
     await db.raw('PRAGMA foreign_keys = OFF');
     for (const r of rows) await db.schema.dropTableIfExists(r.name);
     await db.raw('PRAGMA foreign_keys = ON');

@@ -67,14 +67,21 @@ export async function makeWorld(opts: WorldOptions = {}): Promise<World> {
     await seedCompany(db, { employees: opts.employees ?? 40 });
     const notify = sinon.spy(host.host.notify, 'send');
     await db('host_plugins').insert({
-      id: 'union', enabled: false, installed: false,
+      id: 'union',
+      enabled: false,
+      installed: false,
       settings: JSON.stringify({ jobs: { enabled: false }, ...opts.settings }),
       updated_at: '2026-11-23 00:00:00.000',
     });
     if (opts.enable !== false) await host.plugins.enable('union');
     const plugin = (host.plugins.instance('union') ?? (await host.plugins.list(), host.plugins.instance('union'))) as UnionPlugin;
     return {
-      db, host, plugin, clock: clock as sinon.SinonFakeTimers, logger, notify,
+      db,
+      host,
+      plugin,
+      clock: clock as sinon.SinonFakeTimers,
+      logger,
+      notify,
       api: supertest.agent(host.app),
       token: (sub, roles = ['employee']) => signToken({ sub, roles }, { now: new Date() }),
       async close() {

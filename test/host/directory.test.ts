@@ -58,9 +58,23 @@ describe('reference host: employee directory', () => {
   it('reads one person in the contract shape', async () => {
     const e = await dir().get('u_emp');
     expect(e).to.deep.equal({
-      id: 'u_emp', employeeNo: 'DEMO-EMP', name: '王小明', departmentId: 'D01', gender: 'M', birthDate: '1999-04-18',
-      hireDate: '2024-03-01', exitDate: null, exitReason: null, status: 'employed', position: '操作工', shiftWorker: true,
-      expatriate: false, phone: null, email: 'u_emp@example.com', idNumber: null, updatedAt: '2024-03-01T01:00:00.000Z',
+      id: 'u_emp',
+      employeeNo: 'DEMO-EMP',
+      name: '王小明',
+      departmentId: 'D01',
+      gender: 'M',
+      birthDate: '1999-04-18',
+      hireDate: '2024-03-01',
+      exitDate: null,
+      exitReason: null,
+      status: 'employed',
+      position: '操作工',
+      shiftWorker: true,
+      expatriate: false,
+      phone: null,
+      email: 'u_emp@example.com',
+      idNumber: null,
+      updatedAt: '2024-03-01T01:00:00.000Z',
     });
     expect(await dir().get('nobody')).to.equal(null);
   });

@@ -42,13 +42,18 @@ function fakePlugin(host: HostContext, record: FakeRecord, id: string): HostPlug
       host.mount.mount(`/${id}`, router);
       host.menus.register({
         pluginId: id,
-        items: [{
-          key: id, path: `/${id}/`, permission: 'portal', title: { 'zh-CN': '工会', en: 'Union' },
-          children: [
-            { key: `${id}.home`, path: `/${id}/`, permission: 'portal', title: { 'zh-CN': '我的会籍', en: 'Mine' } },
-            { key: `${id}.ledger`, path: `/${id}/members`, permission: 'ledger', title: { 'zh-CN': '会员台账', en: 'Ledger' } },
-          ],
-        }],
+        items: [
+          {
+            key: id,
+            path: `/${id}/`,
+            permission: 'portal',
+            title: { 'zh-CN': '工会', en: 'Union' },
+            children: [
+              { key: `${id}.home`, path: `/${id}/`, permission: 'portal', title: { 'zh-CN': '我的会籍', en: 'Mine' } },
+              { key: `${id}.ledger`, path: `/${id}/members`, permission: 'ledger', title: { 'zh-CN': '会员台账', en: 'Ledger' } },
+            ],
+          },
+        ],
         can: (roles, permission) => permission === 'portal' || roles.includes('union_staff'),
       });
       host.events.on('employee.hired', onHired);

@@ -18,7 +18,8 @@ describe('reference host: HR API', () => {
     await resetHostTables(db, 3000);
     host = await testHost(db);
     events = [];
-    for (const type of ['employee.hired', 'employee.exited', 'employee.transferred'] as const) host.bus.on(type, async (e) => void events.push(e));
+    for (const type of ['employee.hired', 'employee.exited', 'employee.transferred'] as const)
+      host.bus.on(type, async (e) => void events.push(e));
   });
   afterEach(() => host?.close());
   after(async () => {
@@ -27,7 +28,13 @@ describe('reference host: HR API', () => {
   });
 
   describe('who may call it', () => {
-    for (const [method, url] of [['get', '/hr/api/departments'], ['get', '/hr/api/employees'], ['post', '/hr/api/employees'], ['post', '/hr/api/employees/E000001/exit'], ['post', '/hr/api/employees/E000001/transfer']] as const) {
+    for (const [method, url] of [
+      ['get', '/hr/api/departments'],
+      ['get', '/hr/api/employees'],
+      ['post', '/hr/api/employees'],
+      ['post', '/hr/api/employees/E000001/exit'],
+      ['post', '/hr/api/employees/E000001/transfer'],
+    ] as const) {
       it(`${method.toUpperCase()} ${url}: 401 without a token, 403 for union staff`, async () => {
         const anon = await api()[method](url).send({});
         expect(anon.status).to.equal(401);
@@ -60,11 +67,16 @@ describe('reference host: HR API', () => {
 
     it('does not accept a cross-site form post, even with the session cookie', async () => {
       const token = ADMIN().slice('Bearer '.length);
-      const res = await api().post('/hr/api/employees').set('Cookie', `hr_session=${token}`).type('form')
+      const res = await api()
+        .post('/hr/api/employees')
+        .set('Cookie', `hr_session=${token}`)
+        .type('form')
         .send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-01' });
       expect(res.status).to.equal(415);
       expect(events).to.have.length(0);
-      const json = await api().post('/hr/api/employees').set('Cookie', `hr_session=${token}`)
+      const json = await api()
+        .post('/hr/api/employees')
+        .set('Cookie', `hr_session=${token}`)
         .send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-01' });
       expect(json.status).to.equal(201);
     });
@@ -77,7 +89,9 @@ describe('reference host: HR API', () => {
       expect(first.body.items).to.have.length(5);
       expect(Object.keys(first.body.items[0]).sort()).to.deep.equal(['departmentId', 'id', 'name', 'status']);
       expect(first.body.items.every((e: { status: string }) => e.status === 'employed')).to.equal(true);
-      const next = await api().get(`/hr/api/employees?status=employed&limit=5&cursor=${first.body.nextCursor}`).set('Authorization', ADMIN());
+      const next = await api()
+        .get(`/hr/api/employees?status=employed&limit=5&cursor=${first.body.nextCursor}`)
+        .set('Authorization', ADMIN());
       expect(next.body.items[0].id > first.body.items[4].id).to.equal(true);
     });
 
@@ -89,12 +103,19 @@ describe('reference host: HR API', () => {
   });
 
   describe('hire', () => {
-    const hire = (body: unknown) => api().post('/hr/api/employees').set('Authorization', ADMIN()).send(body as object);
+    const hire = (body: unknown) =>
+      api()
+        .post('/hr/api/employees')
+        .set('Authorization', ADMIN())
+        .send(body as object);
     const valid = { name: '新员工', departmentId: 'D03', gender: 'F', birthDate: '2000-02-29', hireDate: '2026-11-20' };
 
     it('creates the employee and emits employee.hired once the row is committed', async () => {
       let seenInDb: unknown;
-      host.bus.on('employee.hired', async (e) => void (seenInDb = await db('host_employees').where({ id: e.data.employeeId }).first('status')));
+      host.bus.on(
+        'employee.hired',
+        async (e) => void (seenInDb = await db('host_employees').where({ id: e.data.employeeId }).first('status')),
+      );
       const res = await hire(valid);
       expect(res.status).to.equal(201);
       expect(res.body).to.deep.equal({ id: 'E003001' });
@@ -103,7 +124,12 @@ describe('reference host: HR API', () => {
       expect(events[0]).to.include({ type: 'employee.hired', timestamp: '2026-11-23T02:00:00.000Z' });
       expect(events[0].id).to.match(/^evt_[0-9a-f-]{36}$/);
       expect(events[0].data).to.deep.equal({ employeeId: 'E003001', departmentId: 'D03', hireDate: '2026-11-20' });
-      expect(await host.host.employees.get('E003001')).to.include({ name: '新员工', employeeNo: 'EM003001', status: 'employed', birthDate: '2000-02-29' });
+      expect(await host.host.employees.get('E003001')).to.include({
+        name: '新员工',
+        employeeNo: 'EM003001',
+        status: 'employed',
+        birthDate: '2000-02-29',
+      });
     });
 
     const bad: Array<[string, Record<string, unknown>, string]> = [
@@ -128,7 +154,11 @@ describe('reference host: HR API', () => {
     }
 
     it('answers 400 for a body that is not JSON or not an object', async () => {
-      const broken = await api().post('/hr/api/employees').set('Authorization', ADMIN()).set('Content-Type', 'application/json').send('{"name":');
+      const broken = await api()
+        .post('/hr/api/employees')
+        .set('Authorization', ADMIN())
+        .set('Content-Type', 'application/json')
+        .send('{"name":');
       expect(broken.status).to.equal(400);
       expect(broken.body.error.code).to.equal('invalid_json');
       const list = await hire([valid]);
@@ -150,7 +180,9 @@ describe('reference host: HR API', () => {
       const res = await exit('u_emp', { exitDate: '2026-11-30', reason: '个人原因' });
       expect(res.status).to.equal(200);
       expect(res.body).to.include({ id: 'u_emp', status: 'exited' });
-      expect(events.map((e) => [e.type, e.data])).to.deep.equal([['employee.exited', { employeeId: 'u_emp', exitDate: '2026-11-30', reason: '个人原因', retired: false }]]);
+      expect(events.map((e) => [e.type, e.data])).to.deep.equal([
+        ['employee.exited', { employeeId: 'u_emp', exitDate: '2026-11-30', reason: '个人原因', retired: false }],
+      ]);
       expect(await host.host.employees.get('u_emp')).to.include({ status: 'exited', exitDate: '2026-11-30', exitReason: '个人原因' });
     });
 
@@ -184,7 +216,9 @@ describe('reference host: HR API', () => {
       const res = await transfer('u_emp', { departmentId: 'D02' });
       expect(res.status).to.equal(200);
       expect(res.body).to.deep.equal({ id: 'u_emp', name: '王小明', departmentId: 'D02', status: 'employed' });
-      expect(events.map((e) => [e.type, e.data])).to.deep.equal([['employee.transferred', { employeeId: 'u_emp', fromDepartmentId: 'D01', departmentId: 'D02' }]]);
+      expect(events.map((e) => [e.type, e.data])).to.deep.equal([
+        ['employee.transferred', { employeeId: 'u_emp', fromDepartmentId: 'D01', departmentId: 'D02' }],
+      ]);
     });
 
     it('answers 404 for an unknown department or person, 409 for the same department, 400 without one', async () => {
@@ -200,11 +234,19 @@ describe('reference host: HR API', () => {
 
   it('re-hires a person who left under the same id and emits employee.hired', async () => {
     await api().post('/hr/api/employees/u_emp/exit').set('Authorization', ADMIN()).send({ exitDate: '2026-11-24' });
-    const res = await api().post('/hr/api/employees/u_emp/rehire').set('Authorization', ADMIN()).send({ hireDate: '2026-12-01', departmentId: 'D04' });
+    const res = await api()
+      .post('/hr/api/employees/u_emp/rehire')
+      .set('Authorization', ADMIN())
+      .send({ hireDate: '2026-12-01', departmentId: 'D04' });
     expect(res.status).to.equal(200);
     expect(events.map((e) => e.type)).to.deep.equal(['employee.exited', 'employee.hired']);
     expect(events[1].data).to.deep.equal({ employeeId: 'u_emp', departmentId: 'D04', hireDate: '2026-12-01', rehire: true });
-    expect(await host.host.employees.get('u_emp')).to.include({ status: 'employed', exitDate: null, hireDate: '2026-12-01', departmentId: 'D04' });
+    expect(await host.host.employees.get('u_emp')).to.include({
+      status: 'employed',
+      exitDate: null,
+      hireDate: '2026-12-01',
+      departmentId: 'D04',
+    });
   });
 
   it('does not fail the HR request when a subscriber throws', async () => {

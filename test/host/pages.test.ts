@@ -42,7 +42,9 @@ describe('reference host: pages', () => {
       const token = cookie.split(';')[0].slice('hr_session='.length);
       expect(jwt.decode(token, { complete: true })?.header.alg).to.equal('HS256');
       const claims = jwt.verify(token, SECRET, {
-        algorithms: ['HS256'], issuer: 'reference-host', audience: 'hr-oa',
+        algorithms: ['HS256'],
+        issuer: 'reference-host',
+        audience: 'hr-oa',
         // Issued by the host's (fixed) clock.
         clockTimestamp: Date.parse('2026-11-23T02:00:00Z') / 1000,
       }) as jwt.JwtPayload;
@@ -86,10 +88,24 @@ describe('reference host: pages', () => {
 
   describe('menu bar and admin pages', () => {
     it('shows HR and the plugin manager to admins only', async () => {
-      const emp = await web().get('/').set('Authorization', bearer('u_emp', ['employee']));
+      const emp = await web()
+        .get('/')
+        .set('Authorization', bearer('u_emp', ['employee']));
       expect(emp.text).to.include('href="/inbox"').and.not.include('href="/plugins"');
-      expect((await web().get('/plugins').set('Authorization', bearer('u_emp', ['employee']))).status).to.equal(403);
-      expect((await web().get('/hr/employees').set('Authorization', bearer('u_staff', ['employee', 'union_staff']))).status).to.equal(403);
+      expect(
+        (
+          await web()
+            .get('/plugins')
+            .set('Authorization', bearer('u_emp', ['employee']))
+        ).status,
+      ).to.equal(403);
+      expect(
+        (
+          await web()
+            .get('/hr/employees')
+            .set('Authorization', bearer('u_staff', ['employee', 'union_staff']))
+        ).status,
+      ).to.equal(403);
       const admin = await web().get('/').set('Authorization', ADMIN());
       expect(admin.text).to.include('href="/plugins"').and.include('href="/hr/employees"');
       expect((await web().get('/plugins').set('Authorization', ADMIN())).status).to.equal(200);
@@ -105,21 +121,38 @@ describe('reference host: pages', () => {
     it('runs the hire form through the same checks and events as the API', async () => {
       const events: HostEvent[] = [];
       host.bus.on('employee.hired', async (e) => void events.push(e));
-      const ok = await web().post('/hr/employees/hire').set('Authorization', ADMIN()).type('form')
+      const ok = await web()
+        .post('/hr/employees/hire')
+        .set('Authorization', ADMIN())
+        .type('form')
         .send({ name: '表单入职', departmentId: 'D05', gender: 'F', birthDate: '1995-05-05', hireDate: '2026-11-23', position: '' });
       expect(ok.status).to.equal(303);
       expect(events.map((e) => e.data)).to.deep.equal([{ employeeId: 'E000051', departmentId: 'D05', hireDate: '2026-11-23' }]);
-      const bad = await web().post('/hr/employees/hire').set('Authorization', ADMIN()).type('form').send({ name: 'x', departmentId: 'D05', gender: 'F', birthDate: '1995-02-30', hireDate: '2026-11-23' });
+      const bad = await web()
+        .post('/hr/employees/hire')
+        .set('Authorization', ADMIN())
+        .type('form')
+        .send({ name: 'x', departmentId: 'D05', gender: 'F', birthDate: '1995-02-30', hireDate: '2026-11-23' });
       expect(String(bad.headers['set-cookie'])).to.include('hr_flash=');
-      const page = await web().get('/hr/employees').set('Authorization', ADMIN()).set('Cookie', String(bad.headers['set-cookie']).split(';')[0]);
+      const page = await web()
+        .get('/hr/employees')
+        .set('Authorization', ADMIN())
+        .set('Cookie', String(bad.headers['set-cookie']).split(';')[0]);
       expect(page.text).to.include('birthDate: must be a real date');
       expect(events).to.have.length(1);
     });
   });
 
   it('shows each person only their own notifications', async () => {
-    await host.host.notify.send({ to: ['u_emp', 'u_staff'], template: 'union.invite', data: { title: '诚邀您加入工会', text: '<b>点此</b>申请' }, channels: ['inapp', 'sms'] });
-    const mine = await web().get('/inbox').set('Authorization', bearer('u_emp', ['employee']));
+    await host.host.notify.send({
+      to: ['u_emp', 'u_staff'],
+      template: 'union.invite',
+      data: { title: '诚邀您加入工会', text: '<b>点此</b>申请' },
+      channels: ['inapp', 'sms'],
+    });
+    const mine = await web()
+      .get('/inbox')
+      .set('Authorization', bearer('u_emp', ['employee']));
     expect(mine.text).to.include('诚邀您加入工会').and.include('&lt;b&gt;点此&lt;/b&gt;申请').and.include('inapp / sms');
     const admin = await web().get('/inbox').set('Authorization', ADMIN());
     expect(admin.text).to.include('暂无消息').and.not.include('诚邀您加入工会');

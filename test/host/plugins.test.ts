@@ -51,7 +51,9 @@ describe('reference host: plugin manager', () => {
 
     const ping = await request(app).get('/fake/api/ping?x=1');
     expect(ping.body).to.deep.equal({ baseUrl: '/fake', url: '/api/ping?x=1' });
-    const home = await request(app).get('/').set('Authorization', bearer('u_emp', ['employee']));
+    const home = await request(app)
+      .get('/')
+      .set('Authorization', bearer('u_emp', ['employee']));
     expect(home.text).to.include('<a href="/fake/" class="">工会</a>');
   });
 
@@ -84,7 +86,13 @@ describe('reference host: plugin manager', () => {
   });
 
   it('hands the plugin its stored settings, with the webhook secret taken from the environment', async () => {
-    await db('host_plugins').insert({ id: 'fake', enabled: false, installed: false, settings: JSON.stringify({ locale: 'en', webhookSecret: 'stale' }), updated_at: '2026-11-23 00:00:00.000' });
+    await db('host_plugins').insert({
+      id: 'fake',
+      enabled: false,
+      installed: false,
+      settings: JSON.stringify({ locale: 'en', webhookSecret: 'stale' }),
+      updated_at: '2026-11-23 00:00:00.000',
+    });
     await start({ FAKE_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
     expect(record.settings[0]).to.deep.equal({ locale: 'en', webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
   });
@@ -101,14 +109,18 @@ describe('reference host: plugin manager', () => {
   it('wraps a plugin page in the host shell: menu bar, lang and a mobile viewport', async () => {
     const { app } = await start();
     await request(app).post('/host/api/plugins/fake/enable').set('Authorization', ADMIN());
-    const page = await request(app).get('/fake/').set('Authorization', bearer('u_staff', ['employee', 'union_staff']));
+    const page = await request(app)
+      .get('/fake/')
+      .set('Authorization', bearer('u_staff', ['employee', 'union_staff']));
     expect(page.text).to.match(/^<!doctype html><html lang="zh-CN">/);
     expect(page.text).to.include('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(page.text).to.include('<p id="plugin-body">plugin page</p>');
     expect(page.text).to.include('<a href="/fake/" class="active">工会</a>');
     // The sub-menu shows what the user's roles allow: staff see the ledger, plain employees do not.
     expect(page.text).to.include('会员台账');
-    const emp = await request(app).get('/fake/').set('Authorization', bearer('u_emp', ['employee']));
+    const emp = await request(app)
+      .get('/fake/')
+      .set('Authorization', bearer('u_emp', ['employee']));
     expect(emp.text).to.include('我的会籍').and.not.include('会员台账');
   });
 

@@ -7,8 +7,10 @@ import { resetHostTables, testDb } from './helpers';
 
 /** The ledger fixture, from the repo's copy when there is one, else from the shared fixtures next to it. */
 const CSV = fs.readFileSync(
-  [path.join(__dirname, '../fixtures/legacy-ledger/employees.csv'), path.join(__dirname, '../../../shared/fixtures/legacy-ledger/employees.csv')].find((p) => fs.existsSync(p)) ??
-    'legacy-ledger/employees.csv not found under test/fixtures or ../shared/fixtures',
+  [
+    path.join(__dirname, '../fixtures/legacy-ledger/employees.csv'),
+    path.join(__dirname, '../../../shared/fixtures/legacy-ledger/employees.csv'),
+  ].find((p) => fs.existsSync(p)) ?? 'legacy-ledger/employees.csv not found under test/fixtures or ../shared/fixtures',
   'utf8',
 );
 
@@ -40,17 +42,37 @@ describe('reference host: the synthetic company', () => {
     expect(summary).to.deep.equal({ seeded: true, employees: 3004, departments: 12 });
     const depts = (await db('host_departments').pluck('name')) as string[];
     expect(depts).to.have.length(12);
-    expect(depts).to.include.members(['生产一车间', '生产二车间', '质检部', '仓储物流部', '销售部', '研发中心', '人力资源部', '财务部', '行政部', '设备维修部', '海外项目部', '信息技术部']);
+    expect(depts).to.include.members([
+      '生产一车间',
+      '生产二车间',
+      '质检部',
+      '仓储物流部',
+      '销售部',
+      '研发中心',
+      '人力资源部',
+      '财务部',
+      '行政部',
+      '设备维修部',
+      '海外项目部',
+      '信息技术部',
+    ]);
     expect(Number((await db('host_employees').where('id', 'like', 'E%').count({ n: '*' }))[0].n)).to.equal(3000);
     const demo = await db('host_employees').whereIn('id', ['admin', 'u_staff', 'u_chair', 'u_emp']).pluck('status');
     expect(demo).to.deep.equal(['employed', 'employed', 'employed', 'employed']);
     const roles = await db('host_user_roles').orderBy('user_id').select('user_id', 'role');
-    expect(roles).to.deep.equal([{ user_id: 'admin', role: 'admin' }, { user_id: 'u_chair', role: 'union_chair' }, { user_id: 'u_staff', role: 'union_staff' }]);
+    expect(roles).to.deep.equal([
+      { user_id: 'admin', role: 'admin' },
+      { user_id: 'u_chair', role: 'union_chair' },
+      { user_id: 'u_staff', role: 'union_staff' },
+    ]);
   });
 
   it('looks like a real workforce: some exits and retirements, shift work on the floor, expatriates abroad', async () => {
     await seedCompany(db, { employees: 3000 });
-    const rows = await db('host_employees as e').join('host_departments as d', 'd.id', 'e.department_id').where('e.id', 'like', 'E%').select('e.*', 'd.name as dept');
+    const rows = await db('host_employees as e')
+      .join('host_departments as d', 'd.id', 'e.department_id')
+      .where('e.id', 'like', 'E%')
+      .select('e.*', 'd.name as dept');
     const share = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length / rows.length;
     expect(share((r) => r.status === 'exited')).to.be.within(0.03, 0.08);
     expect(share((r) => r.status === 'retired')).to.be.within(0.005, 0.08);
@@ -75,10 +97,17 @@ describe('reference host: the synthetic company', () => {
   });
 
   it('reads quoted fields, CRLF line ends and a BOM', async () => {
-    const csv = '\uFEFFemployee_no,name,department,gender,birth_date,hire_date,status,exit_date,phone\r\n' +
+    const csv =
+      '\uFEFFemployee_no,name,department,gender,birth_date,hire_date,status,exit_date,phone\r\n' +
       'X01,"欧阳, 娜",质检部,F,1990-01-01,2015-03-01,retired,2025-01-01,\r\n';
     await loadEmployeesCsv(db, csv);
-    expect(await db('host_employees').where({ id: 'X01' }).first()).to.include({ name: '欧阳, 娜', status: 'retired', exit_reason: 'retired', exit_date: '2025-01-01', phone: null });
+    expect(await db('host_employees').where({ id: 'X01' }).first()).to.include({
+      name: '欧阳, 娜',
+      status: 'retired',
+      exit_reason: 'retired',
+      exit_date: '2025-01-01',
+      phone: null,
+    });
   });
 
   it('loads the legacy-ledger employees.csv, matching departments by name and creating missing ones', async () => {
@@ -87,8 +116,20 @@ describe('reference host: the synthetic company', () => {
     const result = await loadEmployeesCsv(db, CSV);
     expect(result).to.deep.equal({ employees: 48, departmentsCreated: 1 });
     const em1 = await db('host_employees').where({ employee_no: 'EM0001' }).first();
-    expect(em1).to.include({ id: 'EM0001', name: '王磊', department_id: 'D02', gender: 'M', birth_date: '1998-08-22', status: 'employed', phone: '13841336631' });
-    const exited = await db('host_employees').where('employee_no', 'like', 'EM00%').andWhere({ status: 'exited' }).whereNotNull('exit_date').count({ n: '*' });
+    expect(em1).to.include({
+      id: 'EM0001',
+      name: '王磊',
+      department_id: 'D02',
+      gender: 'M',
+      birth_date: '1998-08-22',
+      status: 'employed',
+      phone: '13841336631',
+    });
+    const exited = await db('host_employees')
+      .where('employee_no', 'like', 'EM00%')
+      .andWhere({ status: 'exited' })
+      .whereNotNull('exit_date')
+      .count({ n: '*' });
     expect(Number(exited[0].n)).to.equal(2);
 
     // Loading the file again refreshes the same people.

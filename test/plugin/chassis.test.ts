@@ -58,15 +58,24 @@ describe('chassis: lifecycle through the host plugin manager', () => {
     expect((await w.api.get('/union/api/me').set(bearer(admin))).status).to.equal(404);
     await w.api.post('/host/api/plugins/union/enable').set(bearer(admin)).expect(200);
     await w.api.post('/host/api/plugins/union/enable').set(bearer(admin)).expect(200);
-    const me = await w.api.get('/union/api/me').set(bearer(w.token('u_emp'))).expect(200);
+    const me = await w.api
+      .get('/union/api/me')
+      .set(bearer(w.token('u_emp')))
+      .expect(200);
     expect(me.body).to.include({ id: 'u_emp' });
     expect(me.body.roles).to.deep.equal(['union.member']);
-    const staffMe = await w.api.get('/union/api/me').set(bearer(w.token('u_staff', ['employee', 'union_staff']))).expect(200);
+    const staffMe = await w.api
+      .get('/union/api/me')
+      .set(bearer(w.token('u_staff', ['employee', 'union_staff'])))
+      .expect(200);
     expect(staffMe.body.roles).to.deep.equal(['union.member', 'union.staff']);
     expect(staffMe.body.permissions).to.include('union.members.read');
 
     const visible = (roles: string[]) => w.host.menus.visibleFor(roles).flatMap((m) => [m.key, ...(m.children ?? []).map((c) => c.key)]);
-    expect(visible(['employee'])).to.include('union').and.include('union.home').and.not.include('union.members');
+    expect(visible(['employee']))
+      .to.include('union')
+      .and.include('union.home')
+      .and.not.include('union.members');
     expect(visible(['employee', 'union_staff'])).to.include('union.members');
     const list = await w.api.get('/host/api/plugins').set(bearer(admin)).expect(200);
     expect(list.body.find((p: { id: string }) => p.id === 'union')).to.include({ enabled: true, installed: true });
@@ -75,20 +84,28 @@ describe('chassis: lifecycle through the host plugin manager', () => {
   it('disabling removes the tab, the routes and the event subscription, and keeps every row', async () => {
     const admin = w.token('admin', ['admin']);
     await w.api.post('/host/api/plugins/union/enable').set(bearer(admin)).expect(200);
-    await w.api.post('/hr/api/employees').set(bearer(admin)).send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-23' }).expect(201);
+    await w.api
+      .post('/hr/api/employees')
+      .set(bearer(admin))
+      .send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-23' })
+      .expect(201);
     const before = await w.db('union_memberships').count({ n: '*' }).first();
     expect(Number(before!.n)).to.equal(1);
 
     await w.api.post('/host/api/plugins/union/disable').set(bearer(admin)).expect(200);
     expect(w.host.menus.visibleFor(['admin']).map((m) => m.key)).to.not.include('union');
     expect((await w.api.get('/union/api/me').set(bearer(admin))).status).to.equal(404);
-    await w.api.post('/hr/api/employees').set(bearer(admin)).send({ name: '李四', departmentId: 'D01', gender: 'F', birthDate: '1991-01-01', hireDate: '2026-11-23' }).expect(201);
+    await w.api
+      .post('/hr/api/employees')
+      .set(bearer(admin))
+      .send({ name: '李四', departmentId: 'D01', gender: 'F', birthDate: '1991-01-01', hireDate: '2026-11-23' })
+      .expect(201);
     const after = await w.db('union_memberships').count({ n: '*' }).first();
     expect(Number(after!.n)).to.equal(1, 'no event is handled while disabled, and nothing was dropped');
     expect((await w.db('host_plugins').where({ id: 'union' }).first()).enabled).to.satisfy((v: unknown) => !v);
   });
 
-  it('enable starts the manifest\'s scheduled jobs and disable stops them', async () => {
+  it("enable starts the manifest's scheduled jobs and disable stops them", async () => {
     await w.close();
     w = await makeWorld({ settings: { jobs: { enabled: true } } });
     expect(w.plugin.status()).to.deep.equal({ enabled: true, scheduledJobs: 2 });
@@ -99,20 +116,33 @@ describe('chassis: lifecycle through the host plugin manager', () => {
   });
 
   it('the plugin manager remembers an enabled plugin across a host restart', async () => {
-    await w.api.post('/host/api/plugins/union/enable').set(bearer(w.token('admin', ['admin']))).expect(200);
+    await w.api
+      .post('/host/api/plugins/union/enable')
+      .set(bearer(w.token('admin', ['admin'])))
+      .expect(200);
     await w.host.close();
     const again = await createHostApp({ db: w.db, logger: w.logger, env: {} });
     try {
       expect(again.plugins.instance('union')?.isEnabled()).to.equal(true);
-      await supertest(again.app).get('/union/api/me').set(bearer(w.token('u_emp'))).expect(200);
+      await supertest(again.app)
+        .get('/union/api/me')
+        .set(bearer(w.token('u_emp')))
+        .expect(200);
     } finally {
       await again.close();
     }
   });
 
   it('uninstall keeps every table unless asked to drop them, and then only after a full export', async () => {
-    await w.api.post('/host/api/plugins/union/enable').set(bearer(w.token('admin', ['admin']))).expect(200);
-    await w.api.post('/hr/api/employees').set(bearer(w.token('admin', ['admin']))).send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-23' }).expect(201);
+    await w.api
+      .post('/host/api/plugins/union/enable')
+      .set(bearer(w.token('admin', ['admin'])))
+      .expect(200);
+    await w.api
+      .post('/hr/api/employees')
+      .set(bearer(w.token('admin', ['admin'])))
+      .send({ name: '张三', departmentId: 'D01', gender: 'M', birthDate: '1990-01-01', hireDate: '2026-11-23' })
+      .expect(201);
     await w.host.plugins.uninstall('union');
     expect(await w.db('union_memberships').count({ n: '*' }).first()).to.deep.include({ n: 1 });
     try {
@@ -132,7 +162,10 @@ describe('chassis: lifecycle through the host plugin manager', () => {
 
   it('only administrators may switch plugins', async () => {
     await w.api.post('/host/api/plugins/union/enable').expect(401);
-    await w.api.post('/host/api/plugins/union/enable').set(bearer(w.token('u_staff', ['employee', 'union_staff']))).expect(403);
+    await w.api
+      .post('/host/api/plugins/union/enable')
+      .set(bearer(w.token('u_staff', ['employee', 'union_staff'])))
+      .expect(403);
   });
 });
 
@@ -152,13 +185,20 @@ describe('chassis: SSO', () => {
   });
 
   const forged: Array<[string, () => string]> = [
-    ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, iss: 'reference-host', aud: 'hr-oa', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`],
+    [
+      'alg none',
+      () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, iss: 'reference-host', aud: 'hr-oa', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url')}.`,
+    ],
     ['wrong audience', () => sign({ audience: 'someone-else' })],
     ['wrong issuer', () => sign({ issuer: 'evil' })],
     ['expired', () => sign({ expiresIn: -60 })],
     ['wrong key', () => sign({}, claims, 'not-the-secret')],
     ['garbage', () => 'not.a.token'],
-    ['no subject', () => jwt.sign({ roles: ['admin'] }, secret, { algorithm: 'HS256', issuer: 'reference-host', audience: 'hr-oa', expiresIn: 600 })],
+    [
+      'no subject',
+      () => jwt.sign({ roles: ['admin'] }, secret, { algorithm: 'HS256', issuer: 'reference-host', audience: 'hr-oa', expiresIn: 600 }),
+    ],
   ];
   for (const [name, make] of forged) {
     it(`refuses a token with ${name}: 401 JSON for the API, the host login for pages`, async () => {
@@ -174,12 +214,18 @@ describe('chassis: SSO', () => {
   it('refuses an HS256 token signed with the RS256 public key when the host uses RS256', async () => {
     const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pub = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const rsHost = { ...w.host.host, auth: { ...w.host.host.auth, key: pub, algorithms: ['RS256' as const] }, settings: { jobs: { enabled: false } } };
+    const rsHost = {
+      ...w.host.host,
+      auth: { ...w.host.host.auth, key: pub, algorithms: ['RS256' as const] },
+      settings: { jobs: { enabled: false } },
+    };
     const good = jwt.sign(claims, privateKey, { algorithm: 'RS256', issuer: 'reference-host', audience: 'hr-oa', expiresIn: 600 });
     expect(verifyToken(rsHost.auth, good, new Date()).sub).to.equal('u_emp');
     // Hand-made: jsonwebtoken itself refuses to sign HS256 with a PEM key, which is how the attack is usually built.
     const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ ...claims, iss: 'reference-host', aud: 'hr-oa', exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify({ ...claims, iss: 'reference-host', aud: 'hr-oa', exp: Math.floor(Date.now() / 1000) + 600 }),
+    ).toString('base64url');
     const sig = crypto.createHmac('sha256', pub).update(`${header}.${body}`).digest('base64url');
     expect(() => verifyToken(rsHost.auth, `${header}.${body}.${sig}`, new Date())).to.throw(/refused/);
   });
@@ -196,7 +242,12 @@ describe('chassis: errors, input, headers, CSRF and language', () => {
     expect(res.body.error.code).to.equal('invalid_input');
     const paths = res.body.error.details.map((d: { path: string }) => d.path);
     expect(paths).to.include.members(['body.status', 'body.reason', 'body.extra']);
-    const broken = await w.api.post('/union/api/join-applications').set(bearer(staff)).set('Content-Type', 'application/json').send('{"consent": tru').expect(400);
+    const broken = await w.api
+      .post('/union/api/join-applications')
+      .set(bearer(staff))
+      .set('Content-Type', 'application/json')
+      .send('{"consent": tru')
+      .expect(400);
     expect(broken.body.error.details[0].path).to.equal('body');
     const nf = await w.api.get('/union/api/nothing-here').set(bearer(staff)).expect(404);
     expect(nf.body).to.deep.equal({ error: { code: 'not_found', message: 'Not found', details: [] } });
@@ -218,7 +269,12 @@ describe('chassis: errors, input, headers, CSRF and language', () => {
     const ok = await w.api.post('/union/join').set('Cookie', cookie).type('form').send({ consent: 'on', _csrf: csrf });
     expect(ok.status).to.equal(303);
     // A second application is refused with the reason in the reader's language, not the API's English.
-    const again = await w.api.post('/union/join').set('Cookie', cookie).set('Accept', 'text/html').type('form').send({ consent: 'on', _csrf: csrf });
+    const again = await w.api
+      .post('/union/join')
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html')
+      .type('form')
+      .send({ consent: 'on', _csrf: csrf });
     expect(again.status).to.equal(409);
     expect(again.text).to.contain('已有一份入会申请在等待审批').and.not.contain('already waiting');
   });

@@ -66,25 +66,47 @@ describe('joining: applications, approvals and batch invitations', () => {
     const reminded = await w.api.post('/union/api/invitations/remind').set(staff(w)).send({}).expect(200);
     expect(reminded.body.reminded).to.equal(candidates.body.total);
     const one = candidates.body.items[0].employee_id;
-    const appId = (await w.api.post('/union/api/join-applications').set(bearer(w.token(one))).send({ consent: true }).expect(201)).body.id;
+    const appId = (
+      await w.api
+        .post('/union/api/join-applications')
+        .set(bearer(w.token(one)))
+        .send({ consent: true })
+        .expect(201)
+    ).body.id;
     await w.api.post(`/union/api/join-applications/${appId}/approve`).set(staff(w)).expect(200);
     expect(await w.db('union_invitations').where({ employee_id: one }).first()).to.include({ status: 'joined', reminders: 1 });
-    const wrong = await w.api.post('/union/api/invitations').set(staff(w)).send({ employeeIds: [one, 'nobody'] }).expect(400);
+    const wrong = await w.api
+      .post('/union/api/invitations')
+      .set(staff(w))
+      .send({ employeeIds: [one, 'nobody'] })
+      .expect(400);
     expect(wrong.body.error.details[0].path).to.equal('body.employeeIds');
   });
 
   it('an administrator sets a status by hand until a date; afterwards the rules take over again', async () => {
     const chair = bearer(w.token('u_chair', ['employee', 'union_chair']));
     await w.api.post('/union/api/members/u_emp/status').set(staff(w)).send({ status: 'active', reason: 'x' }).expect(403);
-    const set = await w.api.post('/union/api/members/u_emp/status').set(chair).send({ status: 'active', reason: '补录会员', until: '2026-12-31' }).expect(200);
+    const set = await w.api
+      .post('/union/api/members/u_emp/status')
+      .set(chair)
+      .send({ status: 'active', reason: '补录会员', until: '2026-12-31' })
+      .expect(200);
     expect(set.body).to.include({ status: 'active', memberNo: 'GH20260001' });
-    await w.api.post('/hr/api/employees/u_emp/exit').set(bearer(w.token('admin', ['admin']))).send({ exitDate: TODAY, reason: 'resigned' }).expect(200);
+    await w.api
+      .post('/hr/api/employees/u_emp/exit')
+      .set(bearer(w.token('admin', ['admin'])))
+      .send({ exitDate: TODAY, reason: 'resigned' })
+      .expect(200);
     expect((await w.db('union_memberships').where({ employee_id: 'u_emp' }).first()).status).to.equal('active', 'the override holds');
     w.clock.tick(40 * 86_400_000);
     await applyDue(w.plugin.ctx);
     const m = await w.db('union_memberships').where({ employee_id: 'u_emp' }).first();
     expect(m).to.include({ status: 'expired', override_status: null });
-    const past = await w.api.post('/union/api/members/u_emp/status').set(bearer(w.token('u_chair', ['employee', 'union_chair']))).send({ status: 'active', reason: 'y', until: '2020-01-01' }).expect(400);
+    const past = await w.api
+      .post('/union/api/members/u_emp/status')
+      .set(bearer(w.token('u_chair', ['employee', 'union_chair'])))
+      .send({ status: 'active', reason: 'y', until: '2020-01-01' })
+      .expect(400);
     expect(past.body.error.details[0].path).to.equal('body.until');
   });
 });
@@ -95,7 +117,11 @@ describe('the member ledger and coverage', () => {
     w = await makeWorld({ employees: 120 });
     const admin = bearer(w.token('admin', ['admin']));
     for (let i = 0; i < 12; i++) {
-      await w.api.post('/hr/api/employees').set(admin).send({ name: `新员工${i}`, departmentId: i % 2 ? 'D01' : 'D02', gender: 'F', birthDate: '1999-09-09', hireDate: TODAY }).expect(201);
+      await w.api
+        .post('/hr/api/employees')
+        .set(admin)
+        .send({ name: `新员工${i}`, departmentId: i % 2 ? 'D01' : 'D02', gender: 'F', birthDate: '1999-09-09', hireDate: TODAY })
+        .expect(201);
     }
   });
   after(async () => w.close());
@@ -117,11 +143,17 @@ describe('the member ledger and coverage', () => {
     expect(d01.body.items[0].name).to.match(/^新员工/);
     const byNo = await w.api.get('/union/api/members?keyword=GH20260003').set(staff()).expect(200);
     expect(byNo.body.items.map((i: { memberNo: string }) => i.memberNo)).to.deep.equal(['GH20260003']);
-    const byName = await w.api.get(`/union/api/members?keyword=${encodeURIComponent('新员工1')}`).set(staff()).expect(200);
+    const byName = await w.api
+      .get(`/union/api/members?keyword=${encodeURIComponent('新员工1')}`)
+      .set(staff())
+      .expect(200);
     expect(byName.body.items.map((i: { name: string }) => i.name).sort()).to.deep.equal(['新员工1', '新员工10', '新员工11']);
     const bad = await w.api.get('/union/api/members?joinedFrom=2026-13-01&status=zombie').set(staff()).expect(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['query.joinedFrom', 'query.status']);
-    await w.api.get('/union/api/members').set(bearer(w.token('u_emp'))).expect(403);
+    await w.api
+      .get('/union/api/members')
+      .set(bearer(w.token('u_emp')))
+      .expect(403);
   });
 
   it('exports xlsx and csv with contact data from the host and ID numbers masked', async () => {
@@ -129,11 +161,16 @@ describe('the member ledger and coverage', () => {
     const memberIds = await w.db('union_memberships').pluck('employee_id');
     const target = await w.db('host_employees').where({ department_id: 'D02' }).whereIn('id', memberIds).first();
     await w.db('host_employees').where({ id: target.id }).update({ phone: '13912345678', id_number: '110101199909091234' });
-    const xlsx = await w.api.get('/union/api/members/export?format=xlsx&departmentId=D02').set(staff()).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await w.api
+      .get('/union/api/members/export?format=xlsx&departmentId=D02')
+      .set(staff())
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const rows = wb.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];

@@ -24,7 +24,16 @@ describe('member numbers (会员编号)', () => {
     it('are unique and gap-free when 60 hires arrive at once', async () => {
       const ctx = w.plugin.ctx;
       const hires = Array.from({ length: 60 }, (_, i) =>
-        ingestEvent(ctx, { id: `evt_conc_${i}`, type: 'employee.hired', timestamp: '2026-11-23T01:00:00Z', data: { employeeId: `C${String(i).padStart(3, '0')}`, departmentId: 'D01', hireDate: '2026-11-23' } }, 'inproc'),
+        ingestEvent(
+          ctx,
+          {
+            id: `evt_conc_${i}`,
+            type: 'employee.hired',
+            timestamp: '2026-11-23T01:00:00Z',
+            data: { employeeId: `C${String(i).padStart(3, '0')}`, departmentId: 'D01', hireDate: '2026-11-23' },
+          },
+          'inproc',
+        ),
       );
       const outcomes = await Promise.all(hires);
       expect(outcomes.every((o) => o === 'applied')).to.equal(true);
@@ -38,8 +47,26 @@ describe('member numbers (会员编号)', () => {
     it('are never reused: a number stays with its person after they leave', async () => {
       const ctx = w.plugin.ctx;
       const before = (await w.db('union_memberships').where({ employee_id: 'C000' }).first()).member_no;
-      await ingestEvent(ctx, { id: 'evt_leave', type: 'employee.exited', timestamp: '2026-11-23T02:00:00Z', data: { employeeId: 'C000', exitDate: '2026-11-23' } }, 'inproc');
-      await ingestEvent(ctx, { id: 'evt_new', type: 'employee.hired', timestamp: '2026-11-23T03:00:00Z', data: { employeeId: 'C999', departmentId: 'D01', hireDate: '2026-11-23' } }, 'inproc');
+      await ingestEvent(
+        ctx,
+        {
+          id: 'evt_leave',
+          type: 'employee.exited',
+          timestamp: '2026-11-23T02:00:00Z',
+          data: { employeeId: 'C000', exitDate: '2026-11-23' },
+        },
+        'inproc',
+      );
+      await ingestEvent(
+        ctx,
+        {
+          id: 'evt_new',
+          type: 'employee.hired',
+          timestamp: '2026-11-23T03:00:00Z',
+          data: { employeeId: 'C999', departmentId: 'D01', hireDate: '2026-11-23' },
+        },
+        'inproc',
+      );
       const leaver = await w.db('union_memberships').where({ employee_id: 'C000' }).first();
       const newcomer = await w.db('union_memberships').where({ employee_id: 'C999' }).first();
       expect(leaver).to.include({ status: 'expired', member_no: before });

@@ -3,7 +3,9 @@ import { codeMigrations, migrateLatest, migrateRollbackAll, assertSchemaNotNewer
 import { resetDb, testDb } from '../helpers/db';
 
 async function unionTables(): Promise<string[]> {
-  const [rows] = await testDb().raw("select table_name as name from information_schema.tables where table_schema = database() and table_name like 'union\\_%' order by 1");
+  const [rows] = await testDb().raw(
+    "select table_name as name from information_schema.tables where table_schema = database() and table_name like 'union\\_%' order by 1",
+  );
   return (rows as Array<{ name: string }>).map((r) => r.name);
 }
 
@@ -15,7 +17,13 @@ describe('migrations on MySQL', () => {
     const applied = await migrateLatest(db);
     expect(applied.map((n) => n.replace(/\.(ts|js)$/, ''))).to.deep.equal(codeMigrations());
     const up = await unionTables();
-    expect(up).to.include.members(['union_memberships', 'union_membership_history', 'union_events', 'union_audit', 'union_knex_migrations']);
+    expect(up).to.include.members([
+      'union_memberships',
+      'union_membership_history',
+      'union_events',
+      'union_audit',
+      'union_knex_migrations',
+    ]);
     expect(up.every((t) => t.startsWith('union_'))).to.equal(true);
 
     await migrateRollbackAll(db);
@@ -34,7 +42,9 @@ describe('migrations on MySQL', () => {
       await assertSchemaNotNewer(db);
       expect.fail('should have refused');
     } catch (err) {
-      expect((err as Error).message).to.match(/newer than this version/).and.match(/29991231000000_from_the_future/);
+      expect((err as Error).message)
+        .to.match(/newer than this version/)
+        .and.match(/29991231000000_from_the_future/);
     }
     await db('union_knex_migrations').where({ batch: 99 }).delete();
   });

@@ -26,19 +26,37 @@ describe('on the embedded SQLite database', () => {
   it('installs, follows hire and exit, approves an application, repairs by sync and counts coverage', async () => {
     const admin = bearer(w.token('admin', ['admin']));
     const staff = bearer(w.token('u_staff', ['employee', 'union_staff']));
-    const id = (await w.api.post('/hr/api/employees').set(admin).send({ name: '赵六', departmentId: 'D03', gender: 'M', birthDate: '1988-08-08', hireDate: TODAY }).expect(201)).body.id;
-    expect((await w.api.get(`/union/api/members/${id}`).set(staff).expect(200)).body).to.include({ status: 'active', memberNo: 'GH20260001' });
+    const id = (
+      await w.api
+        .post('/hr/api/employees')
+        .set(admin)
+        .send({ name: '赵六', departmentId: 'D03', gender: 'M', birthDate: '1988-08-08', hireDate: TODAY })
+        .expect(201)
+    ).body.id;
+    expect((await w.api.get(`/union/api/members/${id}`).set(staff).expect(200)).body).to.include({
+      status: 'active',
+      memberNo: 'GH20260001',
+    });
     await w.api.post(`/hr/api/employees/${id}/exit`).set(admin).send({ exitDate: TODAY, reason: 'resigned' }).expect(200);
     expect((await w.api.get(`/union/api/members/${id}`).set(staff).expect(200)).body.status).to.equal('expired');
 
-    const app = await w.api.post('/union/api/join-applications').set(bearer(w.token('u_emp'))).send({ consent: true }).expect(201);
-    expect((await w.api.post(`/union/api/join-applications/${app.body.id}/approve`).set(staff).expect(200)).body.memberNo).to.equal('GH20260002');
+    const app = await w.api
+      .post('/union/api/join-applications')
+      .set(bearer(w.token('u_emp')))
+      .send({ consent: true })
+      .expect(201);
+    expect((await w.api.post(`/union/api/join-applications/${app.body.id}/approve`).set(staff).expect(200)).body.memberNo).to.equal(
+      'GH20260002',
+    );
 
     const report = await reconcile(w.plugin.ctx, { trigger: 'test', actor: { id: 't', kind: 'job' } });
     expect(report.status).to.equal('done');
     const c = await w.api.get('/union/api/stats/coverage').set(staff).expect(200);
     expect(c.body.members).to.equal(1);
-    const page = await w.api.get('/union/members').set('Cookie', `hr_session=${w.token('u_staff', ['employee', 'union_staff'])}`).expect(200);
+    const page = await w.api
+      .get('/union/members')
+      .set('Cookie', `hr_session=${w.token('u_staff', ['employee', 'union_staff'])}`)
+      .expect(200);
     expect(page.text).to.contain('GH20260002');
   });
 });
