@@ -3,6 +3,7 @@ import type { HostContext } from './host';
 import type { Manifest } from './manifest';
 import type { Settings } from './settings';
 import { dateIn, sqlDateTime } from './lib/time';
+import { DomainBus } from './events/domain';
 
 /** What every service receives: the host's parts plus the module's resolved settings. */
 export interface Ctx {
@@ -11,6 +12,8 @@ export interface Ctx {
   manifest: Manifest;
   settings: Settings;
   instanceId: string;
+  /** Carries what writers publish to the areas that subscribed (set by the lifecycle from the areas). */
+  bus: DomainBus;
   now(): Date;
   /** Today's calendar date in the module's timezone. */
   today(): string;
@@ -25,6 +28,7 @@ export function createCtx(host: HostContext, manifest: Manifest, settings: Setti
     manifest,
     settings,
     instanceId: host.instanceId ?? `pid-${process.pid}`,
+    bus: new DomainBus(),
     now: () => host.clock.now(),
     today: () => dateIn(settings.timezone, host.clock.now()),
     nowSql: () => sqlDateTime(host.clock.now()),

@@ -1,19 +1,18 @@
-import type { HostContext, HostEventHandler, HostEventType, MenuItem } from './host';
+import type { HostContext, HostEvent, HostEventHandler, HostEventType, MenuItem } from './host';
 import { assertHostApi, loadManifest, type Manifest } from './manifest';
 import { resolveSettings } from './settings';
 import { createCtx, type Ctx } from './context';
 import { assertSchemaNotNewer, dropLedger, migrateLatest, migrateRollbackAll } from './migrate';
 import { permissionsFor, rolesFor } from './auth';
 import { buildRouter } from './routes';
-import { Scheduler, type JobTrigger } from './jobs/scheduler';
-import { eventHandler } from './sync/events';
-import { reconcile } from './sync/reconcile';
-import { applyDue } from './jobs/apply-due';
-import { ensureRootOrg } from './services/orgs';
-import { recordInstall } from './services/install-info';
+import { Scheduler, type JobRunner, type JobTrigger } from './jobs/scheduler';
 import { exportAll } from './services/backup';
-import { purgeOldImportRows } from './services/imports';
 import { ConfigError } from './errors';
+import { AREAS } from './areas';
+import { checkAreas } from './areas/check';
+import type { Area } from './areas/types';
+import { DomainBus } from './events/domain';
+import { setCapabilities } from './views/render';
 
 export interface UnionPlugin {
   readonly manifest: Manifest;
@@ -31,20 +30,34 @@ export interface UnionPlugin {
   runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
 }
 
+/** The manifest's host-event subscriptions, each bound to the area handler it names (`<area>#<handler>`). */
+function hostSubscriptions(
+  ctx: Ctx,
+  manifest: Manifest,
+  areas: readonly Area[],
+): Array<{ type: HostEventType; handler: HostEventHandler }> {
+  return manifest.events.map((e) => {
+    const [areaId, name] = e.handler.split('#');
+    const handle = areas.find((a) => a.id === areaId)!.hostEvents![name];
+    return { type: e.type as HostEventType, handler: (event: HostEvent) => handle(ctx, event) };
+  });
+}
+
 /**
  * The module's lifecycle, NocoBase-style: install runs migrations; enable mounts, registers menus,
- * subscribes to events and starts jobs; disable undoes exactly that and keeps every row.
+ * subscribes to events and starts jobs; disable undoes exactly that and keeps every row. What is
+ * mounted, registered, subscribed and started comes from the areas (plugin/areas).
  */
-export function createPlugin(host: HostContext): UnionPlugin {
+export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS): UnionPlugin {
   const manifest = loadManifest();
   assertHostApi(manifest, host.apiVersion);
+  setCapabilities(checkAreas(manifest, areas));
   const settings = resolveSettings(manifest, host.settings);
   const ctx = createCtx(host, manifest, settings);
-  const scheduler = new Scheduler(ctx, {
-    reconcile: (c, by) => reconcile(c, by),
-    'apply-due': async (c) => ({ ...(await applyDue(c)), importRowsPurged: await purgeOldImportRows(c) }),
-  });
-  const onEvent: HostEventHandler = eventHandler(ctx);
+  ctx.bus = new DomainBus(areas.flatMap((a) => a.subscribers ?? []));
+  const runners: Record<string, JobRunner> = Object.assign({}, ...areas.map((a) => a.jobs ?? {}));
+  const scheduler = new Scheduler(ctx, runners);
+  const subscriptions = hostSubscriptions(ctx, manifest, areas);
   let enabled = false;
   let installed = false;
 
@@ -62,12 +75,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
     ctx,
     async install() {
       await migrateLatest(host.db);
-      await ensureRootOrg(ctx);
-      await recordInstall(ctx);
-      // The first sync records who is employed (not enrolling anyone), so coverage is right from the start.
-      if (!(await host.db('union_employees').first('employee_id'))) {
-        await reconcile(ctx, { trigger: 'install', actor: { id: 'system:install', kind: 'system' } });
-      }
+      for (const a of areas) await a.install?.(ctx);
       installed = true;
     },
     async enable() {
@@ -76,13 +84,13 @@ export function createPlugin(host: HostContext): UnionPlugin {
         await assertSchemaNotNewer(host.db);
         await plugin.install();
       }
-      host.mount.mount(manifest.basePath, await buildRouter(ctx, { runJob: (id, by) => scheduler.run(id, by) }));
+      host.mount.mount(manifest.basePath, await buildRouter(ctx, areas, { runJob: (id, by) => scheduler.run(id, by) }));
       host.menus.register({
         pluginId: manifest.id,
         items: menuItems(),
         can: (hostRoles, permission) => permissionsFor(manifest, rolesFor(settings, hostRoles)).has(permission),
       });
-      for (const e of manifest.events) host.events.on(e.type as HostEventType, onEvent);
+      for (const s of subscriptions) host.events.on(s.type, s.handler);
       scheduler.start();
       enabled = true;
       host.logger.info({ plugin: manifest.id, version: manifest.version }, 'union: enabled');
@@ -90,7 +98,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
     async disable() {
       if (!enabled) return;
       scheduler.stop();
-      for (const e of manifest.events) host.events.off(e.type as HostEventType, onEvent);
+      for (const s of subscriptions) host.events.off(s.type, s.handler);
       host.menus.unregister(manifest.id);
       host.mount.unmount(manifest.basePath);
       enabled = false;

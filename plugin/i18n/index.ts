@@ -29,6 +29,12 @@ function loadLang(lang: Lang): Dict {
 
 const dicts = new Map<Lang, Dict>(LANGS.map((l) => [l, loadLang(l)]));
 
+/** The namespaces (file names) present in every language. */
+export function namespaces(): string[] {
+  const per = LANGS.map((l) => new Set([...dicts.get(l)!.keys()].map((k) => k.split('.')[0])));
+  return [...per[0]].filter((ns) => per.every((set) => set.has(ns)));
+}
+
 export function hasKey(lang: Lang, key: string): boolean {
   return dicts.get(lang)!.has(key);
 }

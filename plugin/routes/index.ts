@@ -3,30 +3,18 @@ import path from 'node:path';
 import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import type { Ctx } from '../context';
+import type { Area } from '../areas/types';
 import { authenticate } from '../auth';
 import { csrfToken, verifyCsrf } from '../csrf';
 import { pickLang } from '../i18n';
 import { instanceSecret } from '../services/install-info';
 import { errorHandler, notFound } from './errors';
-import type { RenderDeps } from '../views/render';
-import { webhookRouter } from '../sync/webhook';
-import type { JobTrigger } from '../jobs/scheduler';
-import { meRoutes } from './me';
-import { memberRoutes } from './members';
-import { joinRoutes } from './join';
-import { invitationRoutes } from './invitations';
-import { syncRoutes } from './sync';
-import { statsRoutes } from './stats';
-import { orgRoutes } from './orgs';
-import { importRoutes, importUploads } from './imports';
+import { endpointRouter, type RouteDeps } from './endpoints';
 
-export interface RouteDeps extends RenderDeps {
-  ctx: Ctx;
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
-}
+export type { RouteDeps } from './endpoints';
 
-/** The module's router, mounted by the host at /union. Order matters: public parts, then sign-in, then areas. */
-export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob'] }): Promise<Router> {
+/** The module's router, mounted by the host at /union. Order matters: public parts, then sign-in, then the areas. */
+export async function buildRouter(ctx: Ctx, areas: readonly Area[], extra: { runJob: RouteDeps['runJob'] }): Promise<Router> {
   const secret = await instanceSecret(ctx, 'csrf_secret');
   const deps: RouteDeps = {
     ctx,
@@ -47,7 +35,7 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
     }),
   );
   router.use('/assets', express.static(path.join(__dirname, '..', 'views', 'assets'), { maxAge: '1h', fallthrough: false }));
-  router.use('/hooks', webhookRouter(ctx));
+  for (const a of areas) if (a.publicRoutes) router.use('/hooks', a.publicRoutes(ctx));
   router.use(cookieParser());
   router.use((req, res, next) => {
     res.locals.lang = pickLang(req, ctx.settings.locale);
@@ -58,10 +46,9 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
   router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now() }));
   router.use(express.json({ limit: '1mb' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  router.use(importUploads()); // multipart uploads carry their _csrf field in the body
+  for (const a of areas) if (a.beforeCsrf) router.use(a.beforeCsrf());
   router.use(verifyCsrf(secret));
-  for (const area of [meRoutes, memberRoutes, joinRoutes, invitationRoutes, syncRoutes, statsRoutes, orgRoutes, importRoutes])
-    router.use(area(deps));
+  for (const a of areas) router.use(endpointRouter(deps, a.endpoints));
   router.use(notFound);
   router.use(errorHandler({ ...deps, logger: ctx.host.logger }));
   return router;

@@ -6,8 +6,9 @@ import { writeAuditMany, type AuditEntry } from './audit';
 import { allocateMemberNos, compilePattern } from './member-numbers';
 import { orgsForDepartments } from './orgs';
 import { decide, type Fact, type MembershipRow, type MembershipStatus, type Transition } from './decide';
+import type { ChangeSource, DomainEvent } from '../events/domain';
 
-export type Source = 'event' | 'reconcile' | 'schedule' | 'staff' | 'employee' | 'import';
+export type Source = ChangeSource;
 
 export interface Plan {
   employeeId: string;
@@ -21,16 +22,41 @@ export interface Plan {
   memberNo?: string;
 }
 
-/** What happened, for work that must follow the commit (notifications, releasing registrations). */
+/** What happened: for the caller's report, and as the domain events other areas subscribe to. */
 export interface Effects {
   joined: Array<{ employeeId: string; memberNo: string; rejoined: boolean }>;
   invited: string[];
   ended: Array<{ employeeId: string; status: MembershipStatus; date: string }>;
   changed: Array<{ employeeId: string; change: Transition['kind'] }>;
+  events: DomainEvent[];
 }
 
 export function emptyEffects(): Effects {
-  return { joined: [], invited: [], ended: [], changed: [] };
+  return { joined: [], invited: [], ended: [], changed: [], events: [] };
+}
+
+const ENDED_EVENT = { expired: 'membership.expired', retained: 'membership.retained', withdrawn: 'membership.withdrew' } as const;
+
+/** The domain events of one applyPlans call, in the order people were planned. */
+function eventsOf(work: Working[], effects: Effects, source: Source): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  for (const j of effects.joined) events.push({ type: 'membership.joined', ...j, source });
+  for (const employeeId of effects.invited) events.push({ type: 'membership.invited', employeeId, source });
+  for (const e of effects.ended) {
+    const type = ENDED_EVENT[e.status as keyof typeof ENDED_EVENT];
+    if (type) events.push({ type, employeeId: e.employeeId, date: e.date, source });
+  }
+  for (const w of work) {
+    if (w.plan.transitions.some((t) => t.kind === 'transfer'))
+      events.push({
+        type: 'membership.transferred',
+        employeeId: w.plan.employeeId,
+        fromOrgId: w.before?.org_id ?? null,
+        toOrgId: w.next.org_id,
+        source,
+      });
+  }
+  return events;
 }
 
 const MEMBERSHIP_COLUMNS = [
@@ -209,17 +235,9 @@ export async function applyPlans(
     }));
   await writeAuditMany(ctx, trx, actor, audits);
 
-  const invited = effects.invited;
-  for (const batch of chunks(invited, 500)) {
-    await trx('union_invitations')
-      .insert(batch.map((employee_id) => ({ employee_id, status: 'sent', invited_by: actor.id, sent_at: now, reminders: 0 })))
-      .onConflict('employee_id')
-      .merge(['status', 'invited_by', 'sent_at']);
-  }
-  const joinedIds = effects.joined.map((j) => j.employeeId);
-  for (const batch of chunks(joinedIds, 1000)) {
-    await trx('union_invitations').whereIn('employee_id', batch).where({ status: 'sent' }).update({ status: 'joined', joined_at: now });
-  }
+  // Other areas follow in the same transaction (invitations are marked joined, registrations released ...).
+  effects.events = eventsOf(work, effects, source);
+  await ctx.bus.inTransaction(ctx, trx, effects.events, actor);
   const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
   for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
   return effects;
@@ -306,21 +324,7 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
   effects.changed.push({ employeeId: w.plan.employeeId, change: t.kind });
 }
 
-/** Tells people what happened, after the commit; a failed notification is logged, never rolled back. */
+/** Hands the committed change to the areas' after-commit subscribers (notifications); failures are logged, never rolled back. */
 export async function deliver(ctx: Ctx, effects: Effects): Promise<void> {
-  const sends = [
-    ...effects.joined.map((j) => ({
-      to: [j.employeeId],
-      template: 'union.member.joined',
-      data: { memberNo: j.memberNo, rejoined: j.rejoined },
-    })),
-    ...effects.invited.map((id) => ({ to: [id], template: 'union.member.invited', data: { url: '/union/join' } })),
-  ];
-  for (const n of sends) {
-    try {
-      await ctx.host.notify.send({ ...n, channels: ['inapp', 'wecom'] });
-    } catch (err) {
-      ctx.host.logger.warn({ err, template: n.template }, 'union: notification failed');
-    }
-  }
+  await ctx.bus.afterCommit(ctx, effects.events);
 }

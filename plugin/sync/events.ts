@@ -92,16 +92,14 @@ function placeholder() {
   };
 }
 
-/** The in-process handler the module subscribes to the host's event bus. */
-export function eventHandler(ctx: Ctx) {
-  return async (event: HostEvent): Promise<void> => {
-    try {
-      await ingestEvent(ctx, event, 'inproc');
-    } catch (err) {
-      ctx.host.logger.error(
-        { err, eventId: event?.id, type: event?.type },
-        'union: host event could not be applied; the next reconciliation repairs it',
-      );
-    }
-  };
+/** The in-process handler for the host's event bus: a failure is logged, and the next reconciliation repairs it. */
+export async function ingestHostEvent(ctx: Ctx, event: HostEvent): Promise<void> {
+  try {
+    await ingestEvent(ctx, event, 'inproc');
+  } catch (err) {
+    ctx.host.logger.error(
+      { err, eventId: event?.id, type: event?.type },
+      'union: host event could not be applied; the next reconciliation repairs it',
+    );
+  }
 }

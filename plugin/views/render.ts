@@ -43,20 +43,48 @@ hbs.registerHelper('reason', function (v: unknown, options: Handlebars.HelperOpt
   return hasKey(lang, key) ? t(lang, key) : String(v);
 });
 
-function loadDir(dir: string): Map<string, Handlebars.TemplateDelegate> {
-  const out = new Map<string, Handlebars.TemplateDelegate>();
+/** Pages live in one folder per area (pages/<area>/<name>.hbs) and are named `<area>/<name>`. */
+function loadDir(dir: string, prefix = ''): Map<string, { source: string; render: Handlebars.TemplateDelegate }> {
+  const out = new Map<string, { source: string; render: Handlebars.TemplateDelegate }>();
   if (!fs.existsSync(dir)) return out;
-  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.hbs'))) {
-    out.set(path.basename(f, '.hbs'), hbs.compile(fs.readFileSync(path.join(dir, f), 'utf8'), { strict: false }));
+  for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (f.isDirectory()) {
+      for (const [k, v] of loadDir(path.join(dir, f.name), `${prefix}${f.name}/`)) out.set(k, v);
+    } else if (f.name.endsWith('.hbs')) {
+      const source = fs.readFileSync(path.join(dir, f.name), 'utf8');
+      out.set(prefix + path.basename(f.name, '.hbs'), { source, render: hbs.compile(source, { strict: false }) });
+    }
   }
   return out;
 }
 
+const partialSources = new Map<string, string>();
 for (const f of fs.readdirSync(path.join(VIEWS, 'partials')).filter((x) => x.endsWith('.hbs'))) {
-  hbs.registerPartial(path.basename(f, '.hbs'), fs.readFileSync(path.join(VIEWS, 'partials', f), 'utf8'));
+  const source = fs.readFileSync(path.join(VIEWS, 'partials', f), 'utf8');
+  partialSources.set(path.basename(f, '.hbs'), source);
+  hbs.registerPartial(path.basename(f, '.hbs'), source);
 }
 const pages = loadDir(path.join(VIEWS, 'pages'));
-const layout = hbs.compile(fs.readFileSync(path.join(VIEWS, 'layout.hbs'), 'utf8'));
+const layoutSource = fs.readFileSync(path.join(VIEWS, 'layout.hbs'), 'utf8');
+const layout = hbs.compile(layoutSource);
+
+export function hasView(name: string): boolean {
+  return pages.has(name);
+}
+
+/** Every template's source by name, for the load-time checks of i18n keys and capabilities. */
+export function templateSources(): Map<string, string> {
+  const all = new Map<string, string>([['layout', layoutSource]]);
+  for (const [k, v] of partialSources) all.set(`partials/${k}`, v);
+  for (const [k, v] of pages) all.set(`pages/${k}`, v.source);
+  return all;
+}
+
+/** Templates see what the caller may do as `can.<key>`, keyed by the areas' permission constants. */
+let capabilityKeys: Array<[key: string, permission: string]> = [];
+export function setCapabilities(perms: Array<[key: string, permission: string]>): void {
+  capabilityKeys = perms;
+}
 
 export interface RenderDeps {
   manifest: Manifest;
@@ -82,7 +110,7 @@ export function renderPage(
   data: Record<string, unknown> & { titleKey: string; navKey?: string },
   status = 200,
 ): void {
-  const template = pages.get(page);
+  const template = pages.get(page)?.render;
   if (!template) throw new Error(`no view named ${page}`);
   const lang = res.locals.lang as Lang;
   const user = res.locals.user as UnionUser | undefined;
@@ -91,7 +119,7 @@ export function renderPage(
     lang,
     otherLang: lang === 'en' ? 'zh-CN' : 'en',
     user,
-    can: Object.fromEntries([...(user?.permissions ?? [])].map((p) => [p.replace(/\./g, '_'), true])),
+    can: Object.fromEntries(capabilityKeys.filter(([, p]) => user?.permissions.has(p)).map(([k]) => [k, true])),
     csrf: user ? deps.csrf(user.id) : '',
     nav: subNav(deps.manifest, user, lang, data.navKey ?? ''),
     path: req.originalUrl,
