@@ -127,6 +127,11 @@ export interface Notification {
   template: string;
   data: Record<string, unknown>;
   channels?: Array<'sms' | 'wecom' | 'dingtalk' | 'inapp'>;
+  /** Since 1.1: what the person reads, already in their language; hosts of 1.0 read template and data. */
+  title?: string;
+  body?: string;
+  /** Since 1.1: where the person acts, a path under the host (e.g. /union/join). */
+  link?: string;
 }
 
 export interface HostNotify {

@@ -1,4 +1,5 @@
 import type { Subscriber } from '../areas/types';
+import { sendNotice } from './notices';
 
 /** Tells people what happened to their membership, after the commit, through the host's notify. */
 export const membershipNotices: Subscriber = {
@@ -9,14 +10,21 @@ export const membershipNotices: Subscriber = {
     for (const e of events) {
       // People whose years-old membership arrives by a ledger import are not welcomed for it.
       if (e.source === 'import') continue;
-      const n =
-        e.type === 'membership.joined'
-          ? { to: [e.employeeId], template: 'union.member.joined', data: { memberNo: e.memberNo, rejoined: e.rejoined } }
-          : { to: [e.employeeId], template: 'union.member.invited', data: { url: '/union/join' } };
-      try {
-        await ctx.host.notify.send({ ...n, channels: ['inapp', 'wecom'] });
-      } catch (err) {
-        ctx.host.logger.warn({ err, template: n.template }, 'union: notification failed');
+      if (e.type === 'membership.joined') {
+        await sendNotice(ctx, {
+          to: [e.employeeId],
+          template: 'union.member.joined',
+          key: e.rejoined ? 'members.notices.rejoined' : 'members.notices.joined',
+          vars: { memberNo: e.memberNo },
+          link: '/union/',
+        });
+      } else if (e.type === 'membership.invited') {
+        await sendNotice(ctx, {
+          to: [e.employeeId],
+          template: 'union.member.invited',
+          key: 'members.notices.invited',
+          link: '/union/join',
+        });
       }
     }
   },
