@@ -18,7 +18,7 @@ describe('joining: applications, approvals and batch invitations', () => {
     await w.api.post(`/union/api/join-applications/${body.id}/approve`).set(emp(w)).expect(403);
 
     const pending = await w.api.get('/union/api/join-applications').set(staff(w)).expect(200);
-    expect(pending.body.items.map((i: { employee_id: string }) => i.employee_id)).to.deep.equal(['u_emp']);
+    expect(pending.body.items.map((i: { employeeId: string }) => i.employeeId)).to.deep.equal(['u_emp']);
     const approved = await w.api.post(`/union/api/join-applications/${body.id}/approve`).set(staff(w)).expect(200);
     expect(approved.body.memberNo).to.equal('GH20260001');
     expect(w.notify.calledWithMatch({ to: ['u_emp'], template: 'union.member.joined', data: { memberNo: 'GH20260001' } })).to.equal(true);
@@ -65,7 +65,7 @@ describe('joining: applications, approvals and batch invitations', () => {
     expect(w.notify.calledWithMatch({ template: 'union.member.invited' })).to.equal(true);
     const reminded = await w.api.post('/union/api/invitations/remind').set(staff(w)).send({}).expect(200);
     expect(reminded.body.reminded).to.equal(candidates.body.total);
-    const one = candidates.body.items[0].employee_id;
+    const one = candidates.body.items[0].employeeId;
     const appId = (
       await w.api
         .post('/union/api/join-applications')

@@ -2,6 +2,7 @@ import { action, page } from '../../areas/types';
 import { invitationCounts, invite, listNonMembers, remind } from '../../services/invitations';
 import { listOrgs } from '../../services/orgs';
 import { P } from './permissions';
+import * as present from './present';
 
 type CandidatesQuery = { departmentId?: string; orgId?: number; after?: string; limit: number };
 const candidatesQuery = {
@@ -59,7 +60,10 @@ export const invitationEndpoints = [
     api: '/api/invitations/candidates',
     access: P.membersManage,
     query: candidatesQuery,
-    run: ({ ctx, query }) => listNonMembers(ctx, query),
+    run: async ({ ctx, query }) => {
+      const list = await listNonMembers(ctx, query);
+      return { ...list, items: list.items.map(present.invitationCandidate) };
+    },
   }),
 
   action<Record<string, string>, InviteBody, unknown, Awaited<ReturnType<typeof invite>>>({
@@ -107,7 +111,9 @@ export const invitationEndpoints = [
           .map(([k, v]) => [k, String(v)]),
       );
       return {
-        items: list.items.map((i) => ({ ...i, department: deptName.get(i.department_id) ?? i.department_id })),
+        items: list.items
+          .map(present.invitationCandidate)
+          .map((i) => ({ ...i, department: deptName.get(i.departmentId ?? '') ?? i.departmentId })),
         total: list.total,
         counts: { sent: counts.sent ?? 0, joined: counts.joined ?? 0 },
         filter: query,

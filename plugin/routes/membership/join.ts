@@ -8,6 +8,7 @@ import {
 } from '../../services/applications';
 import { Invalid, NotFound } from '../../errors';
 import { P } from './permissions';
+import * as present from './present';
 
 type ApplyBody = { consent: boolean | string; note?: string };
 const applyBody = {
@@ -86,7 +87,10 @@ export const joinEndpoints = [
     api: '/api/join-applications',
     access: P.membersApprove,
     query: listQuery,
-    run: ({ ctx, query }) => listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit }),
+    run: async ({ ctx, query }) => {
+      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit });
+      return { items: list.items.map(present.application), nextAfter: list.nextAfter };
+    },
   }),
 
   action<ById>({
@@ -125,7 +129,8 @@ export const joinEndpoints = [
       const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit });
       return {
         status: query.status,
-        ...list,
+        items: list.items.map(present.application),
+        nextAfter: list.nextAfter,
         nextUrl: list.nextAfter ? `/union/applications?status=${query.status}&after=${list.nextAfter}` : null,
       };
     },

@@ -3,6 +3,7 @@ import { myOpenApplication } from '../../services/applications';
 import { myInvitation } from '../../services/invitations';
 import { withdraw } from '../../services/status';
 import { ownMembership } from '../../services/ledger';
+import * as present from './present';
 import { NotFound } from '../../errors';
 import { P } from './permissions';
 
@@ -20,13 +21,13 @@ export const meEndpoints = [
     api: '/api/me',
     access: 'signedIn',
     async run({ ctx, user }) {
-      const m = await ownMembership(ctx, user.id);
+      const m = present.ownMembership(await ownMembership(ctx, user.id));
       return {
         id: user.id,
         hostRoles: user.hostRoles,
         roles: user.roles,
         permissions: [...user.permissions].sort(),
-        membership: m ? { memberNo: m.member_no, status: m.status, joinedAt: m.joined_at, expiredAt: m.expired_at } : null,
+        membership: m ? { memberNo: m.memberNo, status: m.status, joinedAt: m.joinedAt, expiredAt: m.expiredAt } : null,
       };
     },
   }),
@@ -51,7 +52,7 @@ export const meEndpoints = [
     titleKey: 'members.titles.home',
     view: 'membership/home',
     async load({ ctx, user }) {
-      const [person, m, application, invitation, departments] = await Promise.all([
+      const [person, row, application, invitation, departments] = await Promise.all([
         ctx.host.employees.get(user.id),
         ownMembership(ctx, user.id),
         myOpenApplication(ctx, user.id),
@@ -59,6 +60,7 @@ export const meEndpoints = [
         ctx.host.employees.departments(),
       ]);
       if (!person && !user.roles.some((r) => r !== 'union.member')) throw new NotFound('You are not in the HR system');
+      const m = present.ownMembership(row);
       const isMember = m?.status === 'active' || m?.status === 'retained';
       return {
         person,

@@ -7,6 +7,7 @@ import type { MembershipStatus } from '../../services/decide';
 import { NotFound } from '../../errors';
 import { t } from '../../i18n';
 import { P } from './permissions';
+import * as present from './present';
 
 const STATUSES = ['pending', 'active', 'retained', 'expired', 'withdrawn'];
 const filterProps = {
@@ -40,6 +41,10 @@ const statusBody = {
   },
 };
 type ByEmployee = { employeeId: string };
+
+function presentDetail(d: Awaited<ReturnType<typeof memberDetail>>) {
+  return { ...d, history: d.history.map(present.historyEntry), audit: d.audit.map(present.auditEntry) };
+}
 
 export const memberEndpoints = [
   action<ByEmployee, unknown, ListQuery>({
@@ -89,7 +94,7 @@ export const memberEndpoints = [
     method: 'get',
     api: '/api/members/:employeeId/detail',
     access: P.membersRead,
-    run: ({ ctx, params }) => memberDetail(ctx, params.employeeId),
+    run: async ({ ctx, params }) => presentDetail(await memberDetail(ctx, params.employeeId)),
   }),
 
   action<ByEmployee, StatusBody>({
@@ -143,7 +148,7 @@ export const memberEndpoints = [
     titleKey: 'members.titles.detail',
     view: 'membership/member',
     async load({ ctx, params }) {
-      const detail = await memberDetail(ctx, params.employeeId);
+      const detail = presentDetail(await memberDetail(ctx, params.employeeId));
       const departments = await ctx.host.employees.departments();
       return { ...detail, department: departments.find((d) => d.id === detail.person?.departmentId)?.name, statuses: STATUSES };
     },

@@ -2,6 +2,7 @@ import { action, page, type Call } from '../../areas/types';
 import { getRun, lastRuns, runChanges, type ReconcileReport } from '../../sync/reconcile';
 import { Conflict, NotFound } from '../../errors';
 import { P } from './permissions';
+import { syncChange, syncRun } from './present';
 
 // The button runs the same job as the nightly schedule, under the same lease.
 async function runNow({ runJob, actor }: Call<never, never, never>): Promise<ReconcileReport> {
@@ -32,7 +33,7 @@ export const syncEndpoints = [
     method: 'get',
     api: '/api/sync/runs',
     access: P.syncRun,
-    run: async ({ ctx }) => ({ items: await lastRuns(ctx, 20) }),
+    run: async ({ ctx }) => ({ items: (await lastRuns(ctx, 20)).map(syncRun) }),
   }),
 
   action<{ id: string }>({
@@ -43,7 +44,7 @@ export const syncEndpoints = [
     async run({ ctx, params }) {
       const run = await getRun(ctx, Number(params.id) || 0);
       if (!run) throw new NotFound('No such run');
-      return run;
+      return { ...syncRun(run), changes: run.changes.map(syncChange) };
     },
   }),
 
@@ -55,9 +56,9 @@ export const syncEndpoints = [
     titleKey: 'members.titles.sync',
     view: 'membership/sync',
     async load({ ctx }) {
-      const runs = await lastRuns(ctx, 10);
+      const runs = (await lastRuns(ctx, 10)).map(syncRun);
       const latest = runs[0];
-      const changes = latest ? await runChanges(ctx, Number((latest as { id?: number }).id), 200) : [];
+      const changes = latest ? (await runChanges(ctx, latest.id, 200)).map(syncChange) : [];
       return { runs, latest, changes };
     },
   }),
