@@ -16,11 +16,7 @@ export async function applyDue(ctx: Ctx): Promise<{ settled: number }> {
     .whereNull('m.override_status')
     .andWhere('e.exit_date', '<=', today)
     .select('m.employee_id');
-  const overrides = ctx
-    .db('union_memberships')
-    .whereNotNull('override_until')
-    .andWhere('override_until', '<=', today)
-    .select('employee_id');
+  const overrides = ctx.db('union_memberships').whereNotNull('override_until').andWhere('override_until', '<', today).select('employee_id');
   const rows: Array<{ employee_id: string }> = await hires.union([exits, overrides]);
   const ids = [...new Set(rows.map((r) => r.employee_id))];
   for (const batch of chunks(ids, 500)) {

@@ -57,8 +57,9 @@ export function employedOn(f: Pick<Fact, 'hire_date' | 'exit_date'>, day: string
   return !!f.hire_date && f.hire_date <= day && (!f.exit_date || f.exit_date > day);
 }
 
+/** A hand-set status holds through its `until` day (有效至, inclusive); the rules take over the day after. */
 function overrideInForce(m: MembershipRow | undefined, today: string): boolean {
-  return !!m?.override_status && (!m.override_until || m.override_until > today);
+  return !!m?.override_status && (!m.override_until || m.override_until >= today);
 }
 
 export interface DecideInput {

@@ -15,7 +15,8 @@ export async function setStatusByHand(
   input: { status: MembershipStatus; reason: string; until?: string | null; date?: string },
 ) {
   if (!input.reason.trim()) throw Invalid.field('body.reason', 'must say why the status is set by hand');
-  if (input.until && input.until <= ctx.today()) throw Invalid.field('body.until', 'must be a date after today');
+  if (input.until && input.until < ctx.today())
+    throw Invalid.field('body.until', 'must be today or later (the status holds through that day)');
   const person = await ctx.host.employees.get(employeeId);
   if (!person) throw Invalid.field('employeeId', 'is not an employee in the host');
   const effects = await inTransaction(ctx.db, async (trx) => {
