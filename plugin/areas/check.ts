@@ -83,8 +83,9 @@ function checkMenus(manifest: Manifest, areas: readonly Area[], problems: ErrorD
   walk(manifest.menus, 'manifest.menus');
 }
 
-function checkTemplates(capabilities: Map<string, string>, problems: ErrorDetail[]): void {
-  for (const [name, source] of templateSources()) {
+/** Every literal i18n key a template uses exists in both languages, and every `can.<key>` is a permission constant. */
+export function checkTemplates(capabilities: Map<string, string>, problems: ErrorDetail[], sources = templateSources()): void {
+  for (const [name, source] of sources) {
     for (const [, key] of source.matchAll(T_CALL))
       for (const lang of LANGS)
         if (!hasKey(lang, key)) problems.push({ path: `views.${name}`, message: `uses ${key}, which is missing in ${lang}` });
