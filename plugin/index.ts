@@ -6,8 +6,10 @@ import { assertSchemaNotNewer, dropLedger, migrateLatest, migrateRollbackAll } f
 import { permissionsFor, rolesFor } from './auth';
 import { buildRouter } from './routes';
 import { Scheduler, type JobTrigger } from './jobs/scheduler';
+import type { LeaseOutcome } from './jobs/lease';
 import { eventHandler } from './sync/events';
 import { reconcile } from './sync/reconcile';
+import { CatchUp } from './jobs/catch-up';
 import { applyDue } from './jobs/apply-due';
 import { ensureRootOrg } from './services/orgs';
 import { recordInstall } from './services/install-info';
@@ -28,7 +30,7 @@ export interface UnionPlugin {
   /** The services' context, for the host's tools and for tests. */
   readonly ctx: Ctx;
   /** Runs a manifest job now, under its lease (what a button does). */
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>>;
 }
 
 /**
@@ -45,8 +47,10 @@ export function createPlugin(host: HostContext): UnionPlugin {
     'apply-due': async (c) => ({ ...(await applyDue(c)), importRowsPurged: await purgeOldImportRows(c) }),
   });
   const onEvent: HostEventHandler = eventHandler(ctx);
+  const catchUp = new CatchUp(ctx, (by) => scheduler.run('reconcile', by));
   let enabled = false;
   let installed = false;
+  let firstSyncDone = false;
 
   const menuItems = (items = manifest.menus): MenuItem[] =>
     items.map((m) => ({
@@ -67,6 +71,7 @@ export function createPlugin(host: HostContext): UnionPlugin {
       // The first sync records who is employed (not enrolling anyone), so coverage is right from the start.
       if (!(await host.db('union_employees').first('employee_id'))) {
         await reconcile(ctx, { trigger: 'install', actor: { id: 'system:install', kind: 'system' } });
+        firstSyncDone = true;
       }
       installed = true;
     },
@@ -84,11 +89,15 @@ export function createPlugin(host: HostContext): UnionPlugin {
       });
       for (const e of manifest.events) host.events.on(e.type as HostEventType, onEvent);
       scheduler.start();
+      // Changes made while the module was off reached it by no event: reconcile, unless install just did.
+      if (!firstSyncDone) catchUp.start();
+      firstSyncDone = false;
       enabled = true;
       host.logger.info({ plugin: manifest.id, version: manifest.version }, 'union: enabled');
     },
     async disable() {
       if (!enabled) return;
+      await catchUp.stop();
       scheduler.stop();
       for (const e of manifest.events) host.events.off(e.type as HostEventType, onEvent);
       host.menus.unregister(manifest.id);

@@ -11,6 +11,7 @@ import { errorHandler, notFound } from './errors';
 import type { RenderDeps } from '../views/render';
 import { webhookRouter } from '../sync/webhook';
 import type { JobTrigger } from '../jobs/scheduler';
+import type { LeaseOutcome } from '../jobs/lease';
 import { meRoutes } from './me';
 import { memberRoutes } from './members';
 import { joinRoutes } from './join';
@@ -22,7 +23,7 @@ import { importRoutes, importUploads } from './imports';
 
 export interface RouteDeps extends RenderDeps {
   ctx: Ctx;
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>>;
 }
 
 /** The module's router, mounted by the host at /union. Order matters: public parts, then sign-in, then areas. */
@@ -47,6 +48,11 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
     }),
   );
   router.use('/assets', express.static(path.join(__dirname, '..', 'views', 'assets'), { maxAge: '1h', fallthrough: false }));
+  // Pages, APIs and exports carry personal data: no browser or proxy cache may keep a copy (assets above may).
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   router.use('/hooks', webhookRouter(ctx));
   router.use(cookieParser());
   router.use((req, res, next) => {

@@ -2,7 +2,7 @@ import express, { type Response, type Router } from 'express';
 import type { RouteDeps } from '.';
 import { requirePermission } from '../auth';
 import { renderPage } from '../views/render';
-import { getRun, lastRuns, runChanges, type ReconcileReport } from '../sync/reconcile';
+import { getRun, lastRuns, runChanges, syncBusy, type ReconcileReport } from '../sync/reconcile';
 import { actorOf, flashFrom, withFlash } from './helpers';
 import { Conflict, NotFound } from '../errors';
 
@@ -14,7 +14,7 @@ export function syncRoutes(deps: RouteDeps): Router {
   // The button runs the same job as the nightly schedule, under the same lease.
   async function runNow(res: Response): Promise<ReconcileReport> {
     const result = await deps.runJob('reconcile', { trigger: 'button', actor: actorOf(res) });
-    if (!result.ran) throw new Conflict('A sync is already running').because('sync_running');
+    if (!result.ran) throw await syncBusy(ctx, result.heldBy);
     return result.value as ReconcileReport;
   }
 
