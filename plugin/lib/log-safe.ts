@@ -40,7 +40,9 @@ function tableOf(sql: unknown): string | undefined {
 function frames(stack: unknown): string[] | undefined {
   if (typeof stack !== 'string') return undefined;
   const lines = stack.split('\n').filter((l) => /^\s+at /.test(l));
-  return lines.slice(0, 4).map((l) => l.trim().slice(0, 200));
+  // Our own frames say where; a driver's internals (node_modules, node:) only when there is nothing else.
+  const ours = lines.filter((l) => !/node_modules|\(node:/.test(l));
+  return (ours.length ? ours : lines).slice(0, 4).map((l) => l.trim().slice(0, 200));
 }
 
 /** Errors we raise ourselves (typed, load-time): their messages name fields, not people. */
