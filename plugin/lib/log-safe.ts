@@ -1,3 +1,5 @@
+import type { HostLogger } from '../host';
+
 /**
  * What the module logs about an error: its shape and ids, never the values it carried. A database
  * error's message holds the whole statement (ledger cells, webhook payloads, phone numbers), so it is
@@ -64,4 +66,22 @@ export function errorShape(err: unknown): ErrorShape {
   const at = frames(e.stack);
   if (at?.length) shape.at = at;
   return shape;
+}
+
+/**
+ * The host's logger as the module uses it: an Error under `err` is logged by its shape, whichever
+ * service logs it (an import that failed in the background, a notification, a job), so no code path
+ * can put a statement full of ledger cells into the host's log by forgetting to.
+ */
+export function safeLogger(logger: HostLogger): HostLogger {
+  const shaped = (obj: unknown) => {
+    if (!obj || typeof obj !== 'object' || !((obj as { err?: unknown }).err instanceof Error)) return obj;
+    return { ...obj, err: errorShape((obj as { err: unknown }).err) };
+  };
+  return {
+    debug: (obj, msg) => logger.debug(shaped(obj), msg),
+    info: (obj, msg) => logger.info(shaped(obj), msg),
+    warn: (obj, msg) => logger.warn(shaped(obj), msg),
+    error: (obj, msg) => logger.error(shaped(obj), msg),
+  };
 }

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { acquireLease, leaseHolder, releaseLease, withLease } from '../../plugin/jobs/lease';
-import { bearer, makeWorld, TODAY, type World } from '../helpers/harness';
+import { safeLogger } from '../../plugin/lib/log-safe';
+import { Invalid } from '../../plugin/errors';
+import { bearer, makeWorld, recordingLogger, TODAY, type World } from '../helpers/harness';
 
 const secret = 'whsec_' + Buffer.from('a-very-secret-key-for-tests-0123').toString('base64');
 const membership = (w: World, id: string) => w.db('union_memberships').where({ employee_id: id }).first();
@@ -159,5 +161,29 @@ describe('hardening: privacy in operations', () => {
     expect(page.headers['cache-control']).to.equal('no-store');
     const css = await w.api.get('/union/assets/union.css').expect(200);
     expect(css.headers['cache-control']).to.contain('max-age');
+  });
+
+  it("every service's log goes through the shaping logger: a driver error keeps its codes, loses its values", () => {
+    const rec = recordingLogger();
+    const log = safeLogger(rec);
+    const dbErr = Object.assign(
+      new Error(`insert into \`union_import_rows\` (\`raw\`) values ('${planted}') - Duplicate entry '${planted}' for key 'uq_phone'`),
+      {
+        code: 'ER_DUP_ENTRY',
+        errno: 1062,
+        sqlState: '23000',
+        sqlMessage: `Duplicate entry '${planted}' for key 'uq_phone'`,
+        sql: `insert into \`union_import_rows\` (\`raw\`) values ('${planted}')`,
+      },
+    );
+    log.error({ err: dbErr, importId: 7 }, 'union: ledger import failed');
+    log.warn({ err: Invalid.field('file', 'has 20000 columns') }, 'x');
+    log.info({ plain: 1 }, 'y');
+    const [first, second, third] = rec.entries.map((e) => e.obj as Record<string, unknown>);
+    expect(JSON.stringify(first)).not.to.contain(planted);
+    expect(first).to.deep.include({ importId: 7 });
+    expect(first.err).to.include({ code: 'ER_DUP_ENTRY', table: 'union_import_rows', reason: "Duplicate entry '…' for key 'uq_phone'" });
+    expect(second.err).to.include({ type: 'Invalid', message: 'file: has 20000 columns' });
+    expect(third).to.deep.equal({ plain: 1 });
   });
 });
