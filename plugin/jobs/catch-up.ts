@@ -39,7 +39,7 @@ export class CatchUp {
 
   /** Stops a catch-up still running and waits until it has let go of its lease. */
   async stop(): Promise<void> {
-    this.abort?.abort();
+    this.abort?.abort(new Error('stopped: the module was disabled'));
     await this.running;
   }
 

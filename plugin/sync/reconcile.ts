@@ -81,8 +81,8 @@ export async function reconcile(
     let next: Promise<PageRead> | null = readPage(ctx, null, pageSize);
     let reported = Date.now();
     do {
-      opts.signal?.throwIfAborted();
       const page: PageRead = await next!;
+      opts.signal?.throwIfAborted();
       cursor = page.nextCursor;
       // The next page (host records, facts, memberships) is read while this one is diffed and written;
       // pages hold different people, and a failed read surfaces when it is awaited.

@@ -95,6 +95,43 @@ describe('hardening: enabling the module again catches up', () => {
     expect(await w.db('union_job_leases').where({ job: 'job:reconcile' }).first()).to.equal(undefined);
   });
 
+  it('disabling stops a catch-up that is still running, records why, and lets go of the lease', async () => {
+    await w.host.plugins.disable('union');
+    const lost = (
+      await w.api
+        .post('/hr/api/employees')
+        .set(bearer(w.token('admin', ['admin'])))
+        .send({ name: '未赶上', departmentId: 'D01', gender: 'M', birthDate: '1990-02-02', hireDate: TODAY })
+        .expect(201)
+    ).body.id;
+    const dir = w.plugin.ctx.host.employees;
+    const real = dir.list;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let reads = 0;
+    dir.list = async (q) => {
+      reads++;
+      await gate;
+      return real.call(dir, q);
+    };
+    try {
+      await w.host.plugins.enable('union');
+      for (let i = 0; i < 200 && reads === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(reads).to.equal(1, 'the catch-up is reading the host');
+      const disabling = w.host.plugins.disable('union');
+      open();
+      await disabling;
+    } finally {
+      open();
+      dir.list = real;
+    }
+    const run = await w.db('union_reconcile_runs').where({ trigger: 'enable' }).first();
+    expect(run).to.include({ status: 'failed' });
+    expect(run.error).to.contain('the module was disabled');
+    expect(await membership(w, lost)).to.equal(undefined);
+    expect(await w.db('union_job_leases').where({ job: 'job:reconcile' }).first()).to.equal(undefined);
+  });
+
   it('the first enable after install does not sync twice', async () => {
     expect(await w.db('union_reconcile_runs').pluck('trigger')).to.deep.equal(['install']);
   });
