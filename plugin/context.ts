@@ -4,6 +4,7 @@ import type { Manifest } from './manifest';
 import type { Settings } from './settings';
 import { dateIn, sqlDateTime } from './lib/time';
 import { DomainBus } from './events/domain';
+import { safeLogger } from './lib/log-safe';
 
 /** What every service receives: the host's parts plus the module's resolved settings. */
 export interface Ctx {
@@ -23,7 +24,8 @@ export interface Ctx {
 
 export function createCtx(host: HostContext, manifest: Manifest, settings: Settings): Ctx {
   return {
-    host,
+    // The module logs through a logger that never writes an error's values (see lib/log-safe.ts).
+    host: { ...host, logger: safeLogger(host.logger) },
     db: host.db,
     manifest,
     settings,

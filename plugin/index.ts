@@ -6,6 +6,7 @@ import { assertSchemaNotNewer, dropLedger, migrateLatest, migrateRollbackAll } f
 import { permissionsFor, rolesFor } from './auth';
 import { buildRouter } from './routes';
 import { Scheduler, type JobRunner, type JobTrigger } from './jobs/scheduler';
+import type { LeaseOutcome } from './jobs/lease';
 import { exportAll } from './services/backup';
 import { ConfigError } from './errors';
 import { AREAS } from './areas';
@@ -27,7 +28,7 @@ export interface UnionPlugin {
   /** The services' context, for the host's tools and for tests. */
   readonly ctx: Ctx;
   /** Runs a manifest job now, under its lease (what a button does). */
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>>;
 }
 
 /** The manifest's host-event subscriptions, each bound to the area handler it names (`<area>#<handler>`). */
@@ -60,6 +61,9 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
   const subscriptions = hostSubscriptions(ctx, manifest, areas);
   let enabled = false;
   let installed = false;
+  /** Whether the install this enable ran read the host already (then there is nothing to catch up on). */
+  let installSynced = false;
+  let stoppers: Array<{ stop(): Promise<void> }> = [];
 
   const menuItems = (items = manifest.menus): MenuItem[] =>
     items.map((m) => ({
@@ -75,7 +79,7 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
     ctx,
     async install() {
       await migrateLatest(host.db);
-      for (const a of areas) await a.install?.(ctx);
+      for (const a of areas) if ((await a.install?.(ctx))?.synced) installSynced = true;
       installed = true;
     },
     async enable() {
@@ -92,11 +96,17 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
       });
       for (const s of subscriptions) host.events.on(s.type, s.handler);
       scheduler.start();
+      // Changes made while the module was off reached it by no event: reconcile, unless install just did.
+      const runJob = (id: string, by: JobTrigger) => scheduler.run(id, by);
+      stoppers = areas.flatMap((a) => a.onEnable?.(ctx, { runJob, installSynced }) ?? []);
+      installSynced = false;
       enabled = true;
       host.logger.info({ plugin: manifest.id, version: manifest.version }, 'union: enabled');
     },
     async disable() {
       if (!enabled) return;
+      await Promise.all(stoppers.map((s) => s.stop()));
+      stoppers = [];
       scheduler.stop();
       for (const s of subscriptions) host.events.off(s.type, s.handler);
       host.menus.unregister(manifest.id);

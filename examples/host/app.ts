@@ -57,6 +57,15 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
+/** TRUST_PROXY: `true`, a hop count, or addresses/subnets as Express takes them; unset or `false`: trust nobody. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  const v = value?.trim();
+  if (!v || v === 'false') return undefined;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}
+
 export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
   const { db } = opts;
   const clock = opts.clock ?? systemClock;
@@ -91,6 +100,9 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a TLS-terminating proxy, req.secure (and so the session cookie's Secure flag) follows X-Forwarded-Proto.
+  const trustProxy = parseTrustProxy((opts.env ?? process.env).TRUST_PROXY);
+  if (trustProxy !== undefined) app.set('trust proxy', trustProxy);
   app.use(requestLog(logger));
   app.use(cookieParser());
   // Plugins first and untouched: they bring their own parsers (a webhook needs the raw body) and headers.
@@ -99,6 +111,11 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
   const site = express.Router();
   // Plain-http local runs must not have their stylesheet "upgraded" to an https that is not there.
   site.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // HR pages and APIs carry personal data: no shared or browser cache keeps them (the stylesheet sets its own).
+  site.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   site.use(hostApi(plugins, sessions));
   site.use(hrApi(hr, sessions));
   site.use(express.urlencoded({ extended: false, limit: '32kb' }), sameOrigin());

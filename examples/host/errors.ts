@@ -48,7 +48,8 @@ export function errorHandler(
           ? new HttpError(400, 'invalid_json', 'The request body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }])
           : new HttpError(err.status, err.type ?? 'bad_request', err.expose ? String(err.message) : 'Bad request');
     } else {
-      logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+      // The path only: a query string can carry names being searched; the logger's serializer shapes err.
+      logger.error({ err, method: req.method, path: req.originalUrl.split('?')[0] }, 'request failed');
       e = new HttpError(500, 'internal', 'Something went wrong on our side');
     }
     if (res.headersSent) return;

@@ -9,6 +9,7 @@ import { isMysql } from './db';
 import { badRequest, conflict, notFound } from './errors';
 import type { EventBus } from './events';
 import { toEmployee, type EmployeeRow } from './rows';
+import { EMPLOYEE_ID_SEQUENCE } from './schema';
 import { sqlDateTime } from './time';
 import type { ExitInput, HireInput, ListQuery, RehireInput, TransferInput } from './validate';
 
@@ -117,15 +118,8 @@ export class HrService {
   }
 
   private async insertHire(trx: Knex.Transaction, input: HireInput): Promise<Employee> {
+    const seq = String(await this.nextEmployeeNumber(trx)).padStart(6, '0');
     await this.requireDepartment(trx, input.departmentId);
-    // Host-issued ids are E + 6 digits; ledger-loaded people keep their own numbers and are skipped here.
-    const last = (await trx('host_employees')
-      .where('id', 'like', 'E______')
-      .andWhere('id', '>=', 'E000000')
-      .andWhere('id', '<=', 'E999999')
-      .max({ max: 'id' })
-      .first()) as { max: string | null } | undefined;
-    const seq = String((last?.max ? Number(last.max.slice(1)) || 0 : 0) + 1).padStart(6, '0');
     const row: EmployeeRow = {
       id: `E${seq}`,
       employee_no: `EM${seq}`,
@@ -149,15 +143,38 @@ export class HrService {
     return toEmployee(row);
   }
 
-  /** Two hires at once can pick the same next id; the loser retries with a fresh one. */
+  /**
+   * The next host-issued number. The sequence row is locked first (the UPDATE), so concurrent hires take
+   * numbers in turn instead of all reading the same max(id) (which gave `Duplicate entry` under load);
+   * the max is read after the lock, so people loaded with E-numbers by a seed or a CSV are stepped over.
+   */
+  private async nextEmployeeNumber(trx: Knex.Transaction): Promise<number> {
+    const series = trx('host_sequences').where({ name: EMPLOYEE_ID_SEQUENCE });
+    if (!(await series.clone().increment('value', 1)))
+      throw new Error(`host_sequences has no ${EMPLOYEE_ID_SEQUENCE} row (createHostSchema adds it)`);
+    const issued = Number((await series.clone().first('value'))!.value);
+    // Host-issued ids are E + 6 digits; ledger-loaded people keep their own numbers and are skipped here.
+    const last = (await trx('host_employees')
+      .where('id', 'like', 'E______')
+      .andWhere('id', '>=', 'E000000')
+      .andWhere('id', '<=', 'E999999')
+      .max({ max: 'id' })
+      .first()) as { max: string | null } | undefined;
+    const taken = last?.max ? Number(last.max.slice(1)) || 0 : 0;
+    if (issued > taken) return issued;
+    await series.clone().update({ value: taken + 1 });
+    return taken + 1;
+  }
+
+  /** An id taken meanwhile by a CSV import, or a deadlock victim: the whole hire runs again. */
   private async withIdRetry<T>(work: (trx: Knex.Transaction) => Promise<T>, attempts = 5): Promise<T> {
     for (let i = 1; ; i++) {
       try {
         return await this.db.transaction(work);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        const duplicate = code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-        if (!duplicate || i >= attempts) throw err;
+        const retry = ['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_BUSY'];
+        if (!code || !retry.includes(code) || i >= attempts) throw err;
       }
     }
   }

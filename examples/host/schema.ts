@@ -5,7 +5,17 @@
 import type { Knex } from 'knex';
 
 /** In creation order; dropped in reverse because host_employees references host_departments. */
-export const HOST_TABLES = ['host_departments', 'host_employees', 'host_user_roles', 'host_plugins', 'host_notifications'] as const;
+export const HOST_TABLES = [
+  'host_departments',
+  'host_employees',
+  'host_user_roles',
+  'host_plugins',
+  'host_notifications',
+  'host_sequences',
+] as const;
+
+/** The series host-issued employee ids (E + 6 digits) are taken from. */
+export const EMPLOYEE_ID_SEQUENCE = 'employee_id';
 
 const tables: Record<(typeof HOST_TABLES)[number], (t: Knex.CreateTableBuilder) => void> = {
   host_departments(t) {
@@ -60,6 +70,11 @@ const tables: Record<(typeof HOST_TABLES)[number], (t: Knex.CreateTableBuilder) 
     // The inbox lists one person's newest first.
     t.index(['to_id', 'id']);
   },
+  host_sequences(t) {
+    // The last number issued per series; hires lock its row, so concurrent hires take numbers in turn.
+    t.string('name', 32).primary();
+    t.integer('value').unsigned().notNullable().defaultTo(0);
+  },
 };
 
 export async function createHostSchema(db: Knex): Promise<void> {
@@ -72,6 +87,7 @@ export async function createHostSchema(db: Knex): Promise<void> {
       if (!(await db.schema.hasTable(name))) throw err;
     }
   }
+  await db('host_sequences').insert({ name: EMPLOYEE_ID_SEQUENCE, value: 0 }).onConflict('name').ignore();
 }
 
 /** For tests and resets; never touches union_ tables. */

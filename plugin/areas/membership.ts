@@ -17,6 +17,7 @@ import { purgeOldImportRows } from '../services/imports';
 import { ensureRootOrg } from '../services/orgs';
 import { recordInstall } from '../services/install-info';
 import { invitationTracking } from '../services/invitation-tracking';
+import { CatchUp } from '../jobs/catch-up';
 import { membershipNotices } from '../services/membership-notices';
 
 /**
@@ -53,6 +54,14 @@ export const membershipArea: Area = {
     // The first sync records who is employed (not enrolling anyone), so coverage is right from the start.
     if (!(await ctx.db('union_employees').first('employee_id'))) {
       await reconcile(ctx, { trigger: 'install', actor: { id: 'system:install', kind: 'system' } });
+      return { synced: true };
     }
+  },
+  // Hires, exits and transfers made while the module was off reached it by no event: reconcile in the background.
+  onEnable(ctx, { runJob, installSynced }) {
+    if (installSynced) return;
+    const catchUp = new CatchUp(ctx, (by) => runJob('reconcile', by));
+    catchUp.start();
+    return catchUp;
   },
 };

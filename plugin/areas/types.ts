@@ -4,6 +4,7 @@ import type { UnionUser } from '../auth';
 import type { Lang } from '../i18n';
 import type { HostEvent } from '../host';
 import type { JobRunner, JobTrigger } from '../jobs/scheduler';
+import type { LeaseOutcome } from '../jobs/lease';
 import type { DomainEvent, DomainEventType } from '../events/domain';
 
 /** A permission an area checks, spelled once as a constant; its key is what templates see under `can.`. */
@@ -27,7 +28,7 @@ export interface Call<P = Record<string, string>, B = unknown, Q = unknown> {
   req: Request;
   res: Response;
   /** Runs a manifest job now, under its lease (what a button does). */
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>>;
 }
 
 /** How an action answers a JSON client: the status and the body (default 200 and run's result). */
@@ -110,8 +111,14 @@ export interface Area {
   publicRoutes?(ctx: Ctx): Router;
   /** Runs after sign-in and before the CSRF check (a multipart form carries its token inside the body). */
   beforeCsrf?(): RequestHandler;
-  /** After the migrations, when the module is installed. */
-  install?(ctx: Ctx): Promise<void>;
+  /** After the migrations, when the module is installed; `{ synced: true }` when it read the host's employees already. */
+  install?(ctx: Ctx): Promise<{ synced?: boolean } | void>;
+  /**
+   * When the module is enabled (after mounting and subscribing): background work such as catching up on
+   * what happened while it was off. `installSynced` says whether this enable's install just read the host.
+   * The returned `stop` runs on disable and waits for that work to let go.
+   */
+  onEnable?(ctx: Ctx, opts: { runJob: Call['runJob']; installSynced: boolean }): { stop(): Promise<void> } | void;
 }
 
 /** Identity helpers that keep the types of a declaration's parts (TypeScript infers P, B, Q, O). */

@@ -1,14 +1,17 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Ctx } from '../context';
 import { ConfigError } from '../errors';
-import { withLease } from './lease';
+import { errorShape } from '../lib/log-safe';
+import { withLease, type LeaseOutcome } from './lease';
 
 import type { Actor } from '../context';
 
-/** Who started a run: the schedule, or a person pressing the job's button. */
+/** Who started a run: the schedule, a person pressing the job's button, or enabling the module (catch-up). */
 export interface JobTrigger {
-  trigger: 'schedule' | 'button';
+  trigger: 'schedule' | 'button' | 'enable';
   actor: Actor;
+  /** Stops a long run between pages (disabling the module does this). */
+  signal?: AbortSignal;
 }
 
 export type JobRunner = (ctx: Ctx, by: JobTrigger) => Promise<unknown>;
@@ -48,13 +51,17 @@ export class Scheduler {
     }
   }
 
-  /** Runs a job now under its lease; used by cron and by buttons that trigger the same work. */
-  async run(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }> {
+  /**
+   * Runs a job now under its lease; used by cron and by buttons that trigger the same work. When another
+   * run holds the lease (on any instance, this one included) nothing runs and `heldBy` says whose it is.
+   */
+  async run(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>> {
     const runner = this.runners[jobId];
     try {
-      return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx, by));
+      const startedBy = `${by.trigger}:${by.actor.id}`;
+      return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx, by), startedBy);
     } catch (err) {
-      this.ctx.host.logger.error({ err, job: jobId, trigger: by.trigger }, 'union: job failed');
+      this.ctx.host.logger.error({ err: errorShape(err), job: jobId, trigger: by.trigger }, 'union: job failed');
       throw err;
     }
   }

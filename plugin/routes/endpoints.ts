@@ -6,10 +6,11 @@ import { ajv, ajvQuery, assertValid } from '../schemas/ajv';
 import { renderPage, type RenderDeps } from '../views/render';
 import { actorOf, flashFrom, lang, withFlash } from './helpers';
 import type { JobTrigger } from '../jobs/scheduler';
+import type { LeaseOutcome } from '../jobs/lease';
 
 export interface RouteDeps extends RenderDeps {
   ctx: Ctx;
-  runJob(jobId: string, by: JobTrigger): Promise<{ ran: boolean; value?: unknown }>;
+  runJob(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>>;
 }
 
 /** Query fields every page accepts for the UI itself (language, flash message), whatever its schema says. */

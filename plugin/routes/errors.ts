@@ -1,5 +1,6 @@
 import type { Request, Response, NextFunction, ErrorRequestHandler } from 'express';
-import { NotFound, UnionError } from '../errors';
+import { Invalid, NotFound, UnionError } from '../errors';
+import { errorShape } from '../lib/log-safe';
 import { t, type Lang } from '../i18n';
 import { isApiRequest } from '../auth';
 import type { HostLogger } from '../host';
@@ -17,6 +18,8 @@ function fromParser(err: { type?: string; message?: string }): UnionError | null
     return new UnionError(413, 'too_large', 'The body is too large', [{ path: 'body', message: 'is too large' }]);
   if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported')
     return new UnionError(415, 'unsupported_media_type', 'Unsupported encoding');
+  // Express decodes route params with decodeURIComponent, which throws on a malformed %-escape.
+  if (err instanceof URIError) return Invalid.field('path', 'is not valid percent-encoding');
   return null;
 }
 
@@ -25,7 +28,7 @@ export function errorHandler(deps: RenderDeps & { logger: HostLogger }): ErrorRe
   return (raw: unknown, req, res, _next) => {
     let err = raw instanceof UnionError ? raw : fromParser(raw as { type?: string });
     if (!err) {
-      deps.logger.error({ err: raw, path: req.originalUrl }, 'union: unhandled error');
+      deps.logger.error({ err: errorShape(raw), method: req.method, path: req.originalUrl.split('?')[0] }, 'union: unhandled error');
       err = new UnionError(500, 'internal', 'Internal error');
     }
     if (res.headersSent) return;

@@ -35,6 +35,11 @@ export async function buildRouter(ctx: Ctx, areas: readonly Area[], extra: { run
     }),
   );
   router.use('/assets', express.static(path.join(__dirname, '..', 'views', 'assets'), { maxAge: '1h', fallthrough: false }));
+  // Pages, APIs and exports carry personal data: no browser or proxy cache may keep a copy (assets above may).
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   for (const a of areas) if (a.publicRoutes) router.use('/hooks', a.publicRoutes(ctx));
   router.use(cookieParser());
   router.use((req, res, next) => {

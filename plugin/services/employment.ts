@@ -89,14 +89,28 @@ export function foldEvent(
   }
 }
 
-/** The facts as the host's master data states them now. */
+/**
+ * The latest time a fact or an event may carry: now plus the tolerance allowed for clocks that differ.
+ * Anything later is refused as an event, and as a stored fact time it counts for nothing.
+ */
+export function latestTrustedAt(now: Date, toleranceSec: number): string {
+  return sqlDateTime(new Date(now.getTime() + toleranceSec * 1000));
+}
+
+/**
+ * The facts as the host's master data states them now. Stored times after `trustUntil` are not
+ * trusted: the host's record time replaces them.
+ */
 export function factFromEmployee(
   emp: Pick<Employee, 'id' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'>,
   prev: FactRow | undefined,
   retirementReasons: string[],
   installedOn: string,
+  trustUntil?: string,
 ): FactRow {
+  const untrusted = (at: string) => trustUntil !== undefined && at > trustUntil;
   const base = prev ?? blankFact(emp.id);
+  const factAt = untrusted(base.fact_at) ? EPOCH : base.fact_at;
   const updated = sqlDateTime(new Date(emp.updatedAt));
   const exitDate = emp.exitDate ?? null;
   const retired = emp.status === 'retired' || isRetirement(emp.exitReason, false, retirementReasons);
@@ -110,8 +124,8 @@ export function factFromEmployee(
     retired: exitDate ? retired : false,
     // People already employed when the module arrived are not new hires: staff invite or import them.
     hire_applied: newHire ? (!prev ? emp.hireDate < installedOn : false) : base.hire_applied,
-    fact_at: updated > base.fact_at ? updated : base.fact_at,
-    dept_at: emp.departmentId !== base.department_id ? updated : base.dept_at,
+    fact_at: updated > factAt ? updated : factAt,
+    dept_at: emp.departmentId !== base.department_id || untrusted(base.dept_at) ? updated : base.dept_at,
   };
 }
 

@@ -3,11 +3,20 @@ import type { HostEvent } from '../host';
 import { ajv, assertValid } from '../schemas/ajv';
 import { hostEventSchema } from '../schemas/events';
 import { inTransaction, isUniqueViolation, lockForUpdate } from '../lib/db';
-import { blankFact, factColumns, factFromEmployee, foldEvent, type FactOutcome, type FactRow } from '../services/employment';
+import {
+  blankFact,
+  factColumns,
+  factFromEmployee,
+  foldEvent,
+  latestTrustedAt,
+  type FactOutcome,
+  type FactRow,
+} from '../services/employment';
 import { deliver, normaliseFact, settle, type Effects } from '../services/memberships';
 import { installedOn } from '../services/install-info';
 import { Invalid } from '../errors';
 import { sqlDateTime } from '../lib/time';
+import { errorShape } from '../lib/log-safe';
 
 const validateEvent = ajv.compile<HostEvent>(hostEventSchema);
 
@@ -21,6 +30,10 @@ export async function ingestEvent(ctx: Ctx, raw: unknown, via: 'inproc' | 'webho
   const event = assertValid(validateEvent, raw, 'event');
   const id = event.id ?? webhookId;
   if (!id) throw Invalid.field('event.id', 'is required (or send the webhook-id header)');
+  // An event from the future would be applied now and then outrank every real change after it.
+  const trustUntil = latestTrustedAt(ctx.now(), ctx.settings.webhookToleranceSec);
+  if (sqlDateTime(new Date(event.timestamp)) > trustUntil)
+    throw Invalid.field('event.timestamp', `is in the future (more than ${ctx.settings.webhookToleranceSec} s after now)`);
   const employeeId = event.data.employeeId;
 
   // employee.updated carries no reliable delta: read the host's record before taking any locks.
@@ -55,7 +68,13 @@ export async function ingestEvent(ctx: Ctx, raw: unknown, via: 'inproc' | 'webho
     if (hostRecord !== undefined) {
       result = hostRecord
         ? {
-            next: factFromEmployee(hostRecord, known ? current : undefined, ctx.settings.retirementReasons, await installedOn(ctx, trx)),
+            next: factFromEmployee(
+              hostRecord,
+              known ? current : undefined,
+              ctx.settings.retirementReasons,
+              await installedOn(ctx, trx),
+              trustUntil,
+            ),
             outcome: 'applied',
           }
         : { next: current, outcome: 'noop' };
@@ -98,7 +117,7 @@ export async function ingestHostEvent(ctx: Ctx, event: HostEvent): Promise<void>
     await ingestEvent(ctx, event, 'inproc');
   } catch (err) {
     ctx.host.logger.error(
-      { err, eventId: event?.id, type: event?.type },
+      { err: errorShape(err), eventId: typeof event?.id === 'string' ? event.id.slice(0, 128) : undefined, type: event?.type },
       'union: host event could not be applied; the next reconciliation repairs it',
     );
   }

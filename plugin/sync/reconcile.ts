@@ -3,11 +3,13 @@ import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
 import { sqlDateTime } from '../lib/time';
-import { factColumns, factFromEmployee, sameFacts, type FactRow } from '../services/employment';
+import { factColumns, factFromEmployee, latestTrustedAt, sameFacts, type FactRow } from '../services/employment';
 import { decide, DECIDE_COLUMNS, type MembershipRow } from '../services/decide';
 import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
+import { Conflict } from '../errors';
+import type { LeaseHolder } from '../jobs/lease';
 
 export interface ReconcileCounts {
   scanned: number;
@@ -55,7 +57,13 @@ function zero(): ReconcileCounts {
  */
 export async function reconcile(
   ctx: Ctx,
-  opts: { trigger: 'schedule' | 'button' | 'install' | 'bench' | 'test'; actor: Actor; pageSize?: number },
+  opts: {
+    trigger: 'schedule' | 'button' | 'install' | 'enable' | 'bench' | 'test';
+    actor: Actor;
+    pageSize?: number;
+    /** Stops the run between pages; it is then recorded as failed with the reason. */
+    signal?: AbortSignal;
+  },
 ): Promise<ReconcileReport> {
   const started = Date.now();
   const [runIdRaw] = await ctx
@@ -74,6 +82,7 @@ export async function reconcile(
     let reported = Date.now();
     do {
       const page: PageRead = await next!;
+      opts.signal?.throwIfAborted();
       cursor = page.nextCursor;
       // The next page (host records, facts, memberships) is read while this one is diffed and written;
       // pages hold different people, and a failed read surfaces when it is awaited.
@@ -167,19 +176,23 @@ async function reconcilePage(
   orgOf: (dept: string) => number | null,
 ): Promise<void> {
   counts.scanned += employees.length;
+  // A fact dated beyond now (a bad clock, a forged event from before such events were refused) is not
+  // newer than anything: the host's record replaces it instead of being kept out forever.
+  const trustUntil = latestTrustedAt(ctx.now(), ctx.settings.webhookToleranceSec);
 
   const creates: FactRow[] = [];
   const updates: Array<{ next: FactRow; version: number }> = [];
   const toSettle = new Set<string>();
   for (const emp of employees) {
     const old = prev.get(emp.id);
-    if (old && old.fact_at > sqlDateTime(new Date(emp.updatedAt))) {
+    if (old && old.fact_at > sqlDateTime(new Date(emp.updatedAt)) && old.fact_at <= trustUntil) {
       if (!sameFacts(old, factFromEmployee(emp, old, ctx.settings.retirementReasons, installed))) counts.keptNewer++;
       continue;
     }
-    const next = factFromEmployee(emp, old, ctx.settings.retirementReasons, installed);
+    const next = factFromEmployee(emp, old, ctx.settings.retirementReasons, installed, trustUntil);
     if (!old) creates.push(next);
-    else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied) updates.push({ next, version: old.version });
+    else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied || old.fact_at > trustUntil || old.dept_at > trustUntil)
+      updates.push({ next, version: old.version });
     const d = decide({ fact: next, membership: members.get(emp.id), today, onHire: ctx.settings.onHire, orgOf });
     if (d.transitions.length || d.markHireApplied) toSettle.add(emp.id);
   }
@@ -278,6 +291,21 @@ export async function lastRuns(ctx: Ctx, limit = 10) {
 
 export async function runChanges(ctx: Ctx, runId: number, limit = 500) {
   return ctx.db('union_reconcile_changes').where({ run_id: runId }).orderBy('id').limit(limit).select('employee_id', 'change', 'detail');
+}
+
+/**
+ * The 409 for a second sync while one runs: it names the running one (its run id when it has written
+ * its report row, who started it and since when), so the person who pressed the button knows.
+ */
+export async function syncBusy(ctx: Ctx, heldBy: LeaseHolder | null): Promise<Conflict> {
+  const running = await ctx.db('union_reconcile_runs').where({ status: 'running' }).orderBy('id', 'desc').first('id', 'actor', 'trigger');
+  const parts = [
+    running ? `run ${running.id}` : null,
+    heldBy?.startedBy ? `started by ${heldBy.startedBy}` : null,
+    heldBy ? `on ${heldBy.holder} since ${heldBy.since} UTC` : null,
+  ].filter(Boolean);
+  const who = parts.join(', ') || 'another run';
+  return new Conflict(`A sync is already running (${who})`, [{ path: 'sync', message: `is running: ${who}` }]).because('sync_running');
 }
 
 export async function getRun(ctx: Ctx, runId: number) {

@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { Ctx } from '../context';
 import { Invalid, UnionError, Unauthorized } from '../errors';
 import { ingestEvent } from './events';
+import { EVENT_ID_MAX } from '../schemas/events';
 
 /**
  * Standard Webhooks receiver: HMAC-SHA256 over `id.timestamp.body` with the secret's base64 key,
@@ -39,12 +40,16 @@ export function webhookRouter(ctx: Ctx): Router {
     const secret = ctx.settings.webhookSecret;
     if (!secret) throw new UnionError(503, 'webhook_not_configured', 'The webhook secret is not set in the union settings');
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const id = req.get('webhook-id');
+    // The id becomes the event's key (idempotence); one that cannot be stored is refused before anything is written.
+    if (id && (id.length > EVENT_ID_MAX || !/^[\x21-\x7e]+$/.test(id)))
+      throw Invalid.field('webhook-id', `must be 1 to ${EVENT_ID_MAX} printable ASCII characters`);
     verifyStandardWebhook({
       secret,
       body,
       now: ctx.now(),
       toleranceSec: ctx.settings.webhookToleranceSec,
-      id: req.get('webhook-id'),
+      id,
       timestamp: req.get('webhook-timestamp'),
       signature: req.get('webhook-signature'),
     });
@@ -54,7 +59,7 @@ export function webhookRouter(ctx: Ctx): Router {
     } catch {
       throw Invalid.field('body', 'is not valid JSON');
     }
-    const outcome = await ingestEvent(ctx, parsed, 'webhook', req.get('webhook-id'));
+    const outcome = await ingestEvent(ctx, parsed, 'webhook', id);
     res.status(200).json({ ok: true, outcome });
   });
   return router;

@@ -62,7 +62,8 @@ describe('member numbers (会员编号)', () => {
         {
           id: 'evt_new',
           type: 'employee.hired',
-          timestamp: '2026-11-23T03:00:00Z',
+          // A minute after the exit: an event dated beyond now (plus the tolerance) would be refused.
+          timestamp: '2026-11-23T02:01:00Z',
           data: { employeeId: 'C999', departmentId: 'D01', hireDate: '2026-11-23' },
         },
         'inproc',

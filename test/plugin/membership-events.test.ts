@@ -55,6 +55,7 @@ describe('membership follows host events', () => {
 
   it('an exit that arrives twice expires the membership once', async () => {
     const id = await hire(w);
+    w.clock.tick(3_600_000); // the exit happens an hour later (an event from the future is refused)
     const exit = ev('employee.exited', { employeeId: id, exitDate: TODAY, reason: 'resigned' }, `${TODAY}T03:00:00Z`);
     expect(await ingestEvent(w.plugin.ctx, exit, 'inproc')).to.equal('applied');
     expect(await ingestEvent(w.plugin.ctx, exit, 'inproc')).to.equal('duplicate');
@@ -66,6 +67,7 @@ describe('membership follows host events', () => {
 
   it('the same event delivered concurrently is applied once', async () => {
     const id = await hire(w);
+    w.clock.tick(3_600_000); // the exit happens an hour later (an event from the future is refused)
     const exit = ev('employee.exited', { employeeId: id, exitDate: TODAY }, `${TODAY}T03:00:00Z`);
     const outcomes = await Promise.all(Array.from({ length: 8 }, () => ingestEvent(w.plugin.ctx, exit, 'inproc')));
     expect(outcomes.filter((o) => o === 'applied')).to.have.length(1);

@@ -1,13 +1,13 @@
 import { action, page, type Call } from '../../areas/types';
-import { getRun, lastRuns, runChanges, type ReconcileReport } from '../../sync/reconcile';
+import { getRun, lastRuns, runChanges, syncBusy, type ReconcileReport } from '../../sync/reconcile';
 import { Conflict, NotFound } from '../../errors';
 import { P } from './permissions';
 import { syncChange, syncRun } from './present';
 
 // The button runs the same job as the nightly schedule, under the same lease.
-async function runNow({ runJob, actor }: Call<never, never, never>): Promise<ReconcileReport> {
+async function runNow({ ctx, runJob, actor }: Call<never, never, never>): Promise<ReconcileReport> {
   const result = await runJob('reconcile', { trigger: 'button', actor });
-  if (!result.ran) throw new Conflict('A sync is already running').because('sync_running');
+  if (!result.ran) throw await syncBusy(ctx, result.heldBy);
   return result.value as ReconcileReport;
 }
 
