@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import type { Ctx } from '../context';
 import { authenticate } from '../auth';
+import { standingReader } from '../services/access';
 import { csrfToken, verifyCsrf } from '../csrf';
 import { pickLang } from '../i18n';
 import { instanceSecret } from '../services/install-info';
@@ -55,7 +56,10 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
       res.cookie('union_lang', req.query.lang, { sameSite: 'lax', httpOnly: true, path: '/union' });
     next();
   });
-  router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now() }));
+  const standing = standingReader(ctx);
+  router.use(
+    authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now(), db: ctx.db, standing }),
+  );
   router.use(express.json({ limit: '1mb' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
   router.use(importUploads()); // multipart uploads carry their _csrf field in the body

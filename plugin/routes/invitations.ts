@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { RouteDeps } from '.';
-import { requirePermission } from '../auth';
+import { requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
 import { invitationCounts, invite, listNonMembers, remind } from '../services/invitations';
 import { listOrgs } from '../services/orgs';
@@ -68,20 +68,20 @@ export function invitationRoutes(deps: RouteDeps): Router {
   const manage = requirePermission('union.members.manage');
 
   r.get('/api/invitations/candidates', manage, async (req, res) => {
-    res.json(await listNonMembers(ctx, candidatesQuery(req)));
+    res.json(await listNonMembers(ctx, candidatesQuery(req), scopeOf(res)));
   });
   r.post('/api/invitations', manage, async (req, res) => {
-    res.status(201).json(await invite(ctx, actorOf(res), target(inviteBody(req))));
+    res.status(201).json(await invite(ctx, actorOf(res), target(inviteBody(req)), scopeOf(res)));
   });
   r.post('/api/invitations/remind', manage, async (req, res) => {
-    res.json(await remind(ctx, actorOf(res), remindBody(req).employeeIds));
+    res.json(await remind(ctx, actorOf(res), remindBody(req).employeeIds, scopeOf(res)));
   });
 
   r.get('/invitations', manage, async (req, res) => {
     const q = candidatesQuery(req);
     const [page, counts, departments, orgs] = await Promise.all([
-      listNonMembers(ctx, q),
-      invitationCounts(ctx),
+      listNonMembers(ctx, q, scopeOf(res)),
+      invitationCounts(ctx, scopeOf(res)),
       ctx.host.employees.departments(),
       listOrgs(ctx),
     ]);
@@ -105,11 +105,11 @@ export function invitationRoutes(deps: RouteDeps): Router {
     });
   });
   r.post('/invitations', manage, async (req, res) => {
-    const result = await invite(ctx, actorOf(res), target(inviteBody(req)));
+    const result = await invite(ctx, actorOf(res), target(inviteBody(req)), scopeOf(res));
     res.redirect(303, withFlash('/union/invitations', 'members.invitations.sent', { n: result.invited }));
   });
   r.post('/invitations/remind', manage, async (req, res) => {
-    const result = await remind(ctx, actorOf(res));
+    const result = await remind(ctx, actorOf(res), undefined, scopeOf(res));
     res.redirect(303, withFlash('/union/invitations', 'members.invitations.reminded', { n: result.reminded }));
   });
   return r;

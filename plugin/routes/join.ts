@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { RouteDeps } from '.';
-import { currentUser, requirePermission } from '../auth';
+import { currentUser, requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
 import { approveApplication, listApplications, rejectApplication, submitApplication, CONSENT_TEXT_VERSION } from '../services/applications';
 import { bodyValidator, queryValidator } from './validate';
@@ -80,21 +80,21 @@ export function joinRoutes(deps: RouteDeps): Router {
 
   r.get('/api/join-applications', approve, async (req, res) => {
     const q = listQuery(req);
-    res.json(await listApplications(ctx, { status: q.status, afterId: q.after, limit: q.limit }));
+    res.json(await listApplications(ctx, { status: q.status, afterId: q.after, limit: q.limit }, scopeOf(res)));
   });
 
   r.post('/api/join-applications/:id/approve', approve, async (req, res) => {
-    res.json(await approveApplication(ctx, actorOf(res), idParam(param(req, 'id'))));
+    res.json(await approveApplication(ctx, actorOf(res), idParam(param(req, 'id')), scopeOf(res)));
   });
 
   r.post('/api/join-applications/:id/reject', approve, async (req, res) => {
-    await rejectApplication(ctx, actorOf(res), idParam(param(req, 'id')), rejectBody(req).reason);
+    await rejectApplication(ctx, actorOf(res), idParam(param(req, 'id')), rejectBody(req).reason, scopeOf(res));
     res.json({ ok: true });
   });
 
   r.get('/applications', approve, async (req, res) => {
     const q = listQuery(req);
-    const page = await listApplications(ctx, { status: q.status, afterId: q.after, limit: q.limit });
+    const page = await listApplications(ctx, { status: q.status, afterId: q.after, limit: q.limit }, scopeOf(res));
     renderPage(deps, req, res, 'applications', {
       titleKey: 'members.titles.applications',
       navKey: 'union.applications',
@@ -106,12 +106,12 @@ export function joinRoutes(deps: RouteDeps): Router {
   });
 
   r.post('/applications/:id/approve', approve, async (req, res) => {
-    const { memberNo } = await approveApplication(ctx, actorOf(res), idParam(param(req, 'id')));
+    const { memberNo } = await approveApplication(ctx, actorOf(res), idParam(param(req, 'id')), scopeOf(res));
     res.redirect(303, withFlash('/union/applications', 'members.applications.approved', { memberNo }));
   });
 
   r.post('/applications/:id/reject', approve, async (req, res) => {
-    await rejectApplication(ctx, actorOf(res), idParam(param(req, 'id')), rejectBody(req).reason);
+    await rejectApplication(ctx, actorOf(res), idParam(param(req, 'id')), rejectBody(req).reason, scopeOf(res));
     res.redirect(303, withFlash('/union/applications', 'members.applications.rejected'));
   });
   return r;

@@ -1,15 +1,14 @@
 import express, { type Router } from 'express';
 import type { RouteDeps } from '.';
-import { currentUser, requirePermission } from '../auth';
+import { currentUser, requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
-import { getMember, listMembers, memberDetail, type MemberFilter } from '../services/ledger';
+import { getMember, listMembers, memberDetail, memberSeenBy, type MemberFilter } from '../services/ledger';
 import { setStatusByHand } from '../services/status';
 import { exportCsv, exportXlsx } from '../services/export';
 import { listOrgs } from '../services/orgs';
 import type { MembershipStatus } from '../services/decide';
 import { bodyValidator, queryValidator } from './validate';
 import { actorOf, flashFrom, lang, withFlash, param } from './helpers';
-import { NotFound } from '../errors';
 import { t } from '../i18n';
 
 const STATUSES = ['pending', 'active', 'retained', 'expired', 'withdrawn'];
@@ -34,7 +33,7 @@ const listQuery = queryValidator<MemberFilter & { format?: string }>({
     kind: { type: 'string' },
   },
 });
-const statusBody = bodyValidator<{ status: MembershipStatus; reason: string; until?: string }>({
+const statusBody = bodyValidator<{ status: MembershipStatus; reason: string; until?: string; consentDate?: string; consentRef?: string }>({
   type: 'object',
   required: ['status', 'reason'],
   additionalProperties: false,
@@ -42,8 +41,17 @@ const statusBody = bodyValidator<{ status: MembershipStatus; reason: string; unt
     status: { enum: STATUSES },
     reason: { type: 'string', minLength: 1, maxLength: 200 },
     until: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    consentDate: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    consentRef: { type: 'string', maxLength: 100 },
     _csrf: { type: 'string' },
   },
+});
+
+const handSet = (b: ReturnType<typeof statusBody>) => ({
+  ...b,
+  until: b.until || null,
+  consentDate: b.consentDate || undefined,
+  consentRef: b.consentRef || undefined,
 });
 
 export function memberRoutes(deps: RouteDeps): Router {
@@ -52,7 +60,7 @@ export function memberRoutes(deps: RouteDeps): Router {
   const read = requirePermission('union.members.read');
 
   r.get('/api/members', read, async (req, res) => {
-    res.json(await listMembers(ctx, listQuery(req)));
+    res.json(await listMembers(ctx, listQuery(req), scopeOf(res)));
   });
 
   r.get('/api/members/export', requirePermission('union.members.export'), async (req, res) => {
@@ -61,34 +69,35 @@ export function memberRoutes(deps: RouteDeps): Router {
     res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${name}`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8');
-      await exportCsv(ctx, filter, lang(res), res);
+      await exportCsv(ctx, filter, lang(res), res, scopeOf(res));
     } else {
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await exportXlsx(ctx, filter, lang(res), res);
+      await exportXlsx(ctx, filter, lang(res), res, scopeOf(res));
     }
   });
 
-  // A person may read their own record; staff may read anyone's.
+  // A person may read their own record; staff anyone's within their orgs.
   r.get('/api/members/:employeeId', async (req, res) => {
-    const user = currentUser(res);
-    if (user.id !== param(req, 'employeeId') && !user.permissions.has('union.members.read'))
-      throw new NotFound('This person has no membership record');
-    res.json(await getMember(ctx, param(req, 'employeeId')));
+    res.json(await memberSeenBy(ctx, currentUser(res), param(req, 'employeeId')));
   });
 
   r.get('/api/members/:employeeId/detail', read, async (req, res) => {
-    res.json(await memberDetail(ctx, param(req, 'employeeId')));
+    res.json(await memberDetail(ctx, param(req, 'employeeId'), scopeOf(res)));
   });
 
   r.post('/api/members/:employeeId/status', requirePermission('union.members.override'), async (req, res) => {
     const body = statusBody(req);
-    await setStatusByHand(ctx, actorOf(res), param(req, 'employeeId'), { ...body, until: body.until || null });
-    res.json(await getMember(ctx, param(req, 'employeeId')));
+    await setStatusByHand(ctx, actorOf(res), param(req, 'employeeId'), handSet(body), scopeOf(res));
+    res.json(await getMember(ctx, param(req, 'employeeId'), scopeOf(res)));
   });
 
   r.get('/members', read, async (req, res) => {
     const q = listQuery(req);
-    const [page, departments, orgs] = await Promise.all([listMembers(ctx, q), ctx.host.employees.departments(), listOrgs(ctx)]);
+    const [page, departments, orgs] = await Promise.all([
+      listMembers(ctx, q, scopeOf(res)),
+      ctx.host.employees.departments(),
+      listOrgs(ctx),
+    ]);
     const deptName = new Map(departments.map((d) => [d.id, d.name]));
     const { after: _after, limit: _limit, format: _f, ...filter } = q;
     const qs = new URLSearchParams(
@@ -111,7 +120,7 @@ export function memberRoutes(deps: RouteDeps): Router {
   });
 
   r.get('/members/:employeeId', read, async (req, res) => {
-    const detail = await memberDetail(ctx, param(req, 'employeeId'));
+    const detail = await memberDetail(ctx, param(req, 'employeeId'), scopeOf(res));
     const departments = await ctx.host.employees.departments();
     renderPage(deps, req, res, 'member', {
       titleKey: 'members.titles.detail',
@@ -125,7 +134,7 @@ export function memberRoutes(deps: RouteDeps): Router {
 
   r.post('/members/:employeeId/status', requirePermission('union.members.override'), async (req, res) => {
     const body = statusBody(req);
-    await setStatusByHand(ctx, actorOf(res), param(req, 'employeeId'), { ...body, until: body.until || null });
+    await setStatusByHand(ctx, actorOf(res), param(req, 'employeeId'), handSet(body), scopeOf(res));
     res.redirect(303, withFlash(`/union/members/${encodeURIComponent(param(req, 'employeeId'))}`, 'members.ledger.statusSet'));
   });
   return r;

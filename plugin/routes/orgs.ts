@@ -1,8 +1,9 @@
 import express, { type Router } from 'express';
 import type { RouteDeps } from '.';
-import { requirePermission } from '../auth';
+import { requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
 import { createOrg, deleteOrg, listOrgs, mapDepartments } from '../services/orgs';
+import { listOfficers, setOfficers, type Officer } from '../services/officers';
 import { bodyValidator } from './validate';
 import { actorOf, flashFrom, withFlash, param } from './helpers';
 import { NotFound } from '../errors';
@@ -37,6 +38,24 @@ const mapBody = bodyValidator<{ departmentIds: string[] | string }>({
     _csrf: { type: 'string' },
   },
 });
+const officersBody = bodyValidator<{ officers: Officer[] }>({
+  type: 'object',
+  required: ['officers'],
+  additionalProperties: false,
+  properties: {
+    officers: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        required: ['employeeId', 'role'],
+        additionalProperties: false,
+        properties: { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, role: { enum: ['staff', 'chair'] } },
+      },
+    },
+    _csrf: { type: 'string' },
+  },
+});
 const orgId = (raw: string) => {
   const id = Number(raw);
   if (!Number.isInteger(id) || id < 1) throw new NotFound('No such union org');
@@ -54,15 +73,22 @@ export function orgRoutes(deps: RouteDeps): Router {
   });
   r.post('/api/orgs', manage, async (req, res) => {
     const b = orgBody(req);
-    res.status(201).json({ id: await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) }) });
+    res.status(201).json({ id: await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) }, scopeOf(res)) });
   });
   r.put('/api/orgs/:id/departments', manage, async (req, res) => {
     const ids = asList(mapBody(req).departmentIds);
-    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids);
+    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids, scopeOf(res));
+    res.json({ ok: true });
+  });
+  r.get('/api/orgs/:id/officers', manage, async (req, res) => {
+    res.json({ items: await listOfficers(ctx, orgId(param(req, 'id')), scopeOf(res)) });
+  });
+  r.put('/api/orgs/:id/officers', manage, async (req, res) => {
+    await setOfficers(ctx, actorOf(res), orgId(param(req, 'id')), officersBody(req).officers, scopeOf(res));
     res.json({ ok: true });
   });
   r.delete('/api/orgs/:id', manage, async (req, res) => {
-    await deleteOrg(ctx, actorOf(res), orgId(param(req, 'id')));
+    await deleteOrg(ctx, actorOf(res), orgId(param(req, 'id')), scopeOf(res));
     res.status(204).end();
   });
 
@@ -79,12 +105,12 @@ export function orgRoutes(deps: RouteDeps): Router {
   });
   r.post('/orgs', manage, async (req, res) => {
     const b = orgBody(req);
-    await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) });
+    await createOrg(ctx, actorOf(res), { ...b, parentId: Number(b.parentId) }, scopeOf(res));
     res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
   });
   r.post('/orgs/:id/departments', manage, async (req, res) => {
     const ids = asList(mapBody(req).departmentIds);
-    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids);
+    await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids, scopeOf(res));
     res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
   });
   return r;

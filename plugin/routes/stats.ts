@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { RouteDeps } from '.';
-import { requirePermission } from '../auth';
+import { requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
 import { coverage } from '../services/coverage';
 
@@ -8,10 +8,10 @@ export function statsRoutes(deps: RouteDeps): Router {
   const r = express.Router();
   const read = requirePermission('union.stats.read');
   r.get('/api/stats/coverage', read, async (_req, res) => {
-    res.json(await coverage(deps.ctx));
+    res.json(await coverage(deps.ctx, scopeOf(res)));
   });
   r.get('/coverage', read, async (req, res) => {
-    const c = await coverage(deps.ctx);
+    const c = await coverage(deps.ctx, scopeOf(res));
     const bar = (rate: number | null) => Math.round((rate ?? 0) * 100);
     renderPage(deps, req, res, 'coverage', {
       titleKey: 'members.titles.coverage',
