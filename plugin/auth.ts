@@ -6,8 +6,7 @@ import type { Manifest } from './manifest';
 import type { Settings, UnionRole } from './settings';
 import { Forbidden, Unauthorized } from './errors';
 import type { Standing } from './services/access';
-import { NOTHING, WHOLE_UNION, scopeUnder, type Scope } from './services/scope';
-import type { Db } from './lib/db';
+import { NOTHING, WHOLE_UNION, type Scope } from './services/scope';
 
 export interface UnionUser {
   id: string;
@@ -90,22 +89,17 @@ const STAFF_ROLES: UnionRole[] = ['union.staff', 'union.chair'];
  * someone who has left keeps only what every signed-in person has (their own record), never staff rights.
  * Module administrators see the whole union; staff and chairs the subtrees of the orgs they serve.
  */
-export async function userFromStanding(
-  db: Db,
+export function userFromStanding(
   manifest: Manifest,
   settings: Settings,
   id: string,
   tokenHostRoles: string[],
   standing: Standing,
-): Promise<UnionUser> {
+): UnionUser {
   const current = standing.hostRoles ?? tokenHostRoles;
   const hostRoles = standing.employment === 'exited' ? [] : current;
   const roles = rolesFor(settings, hostRoles);
-  const scope = roles.includes('union.admin')
-    ? WHOLE_UNION
-    : roles.some((r) => STAFF_ROLES.includes(r))
-      ? await scopeUnder(db, standing.anchorOrgs)
-      : NOTHING;
+  const scope = roles.includes('union.admin') ? WHOLE_UNION : roles.some((r) => STAFF_ROLES.includes(r)) ? standing.staffScope : NOTHING;
   return { id, hostRoles, roles, permissions: permissionsFor(manifest, roles), scope, employment: standing.employment };
 }
 
@@ -128,7 +122,6 @@ export interface AuthDeps {
   settings: Settings;
   auth: HostAuth;
   now: () => Date;
-  db: Db;
   /** The caller's current standing (employment, host roles, orgs served), cached briefly. */
   standing: (userId: string) => Promise<Standing>;
 }
@@ -149,7 +142,7 @@ export function authenticate(deps: AuthDeps) {
     try {
       const id = payload.sub as string;
       const standing = await deps.standing(id);
-      res.locals.user = await userFromStanding(deps.db, deps.manifest, deps.settings, id, tokenRoles(deps.auth, payload), standing);
+      res.locals.user = userFromStanding(deps.manifest, deps.settings, id, tokenRoles(deps.auth, payload), standing);
       res.locals.authVia = found.via;
       next();
     } catch (err) {

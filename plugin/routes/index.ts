@@ -57,9 +57,7 @@ export async function buildRouter(ctx: Ctx, extra: { runJob: RouteDeps['runJob']
     next();
   });
   const standing = standingReader(ctx);
-  router.use(
-    authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now(), db: ctx.db, standing }),
-  );
+  router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now(), standing }));
   router.use(express.json({ limit: '1mb' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
   router.use(importUploads()); // multipart uploads carry their _csrf field in the body

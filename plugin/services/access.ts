@@ -1,6 +1,7 @@
 import type { Ctx } from '../context';
 import { asDate } from '../lib/time';
 import { orgsForDepartments } from './orgs';
+import { scopeUnder, type Scope } from './scope';
 
 /**
  * What is true of a caller now, whatever their token says: whether they still work here, which host
@@ -14,6 +15,8 @@ export interface Standing {
   hostRoles: string[] | null;
   /** Orgs whose subtree the person works on as staff or chair: their assignments, else their department's org. */
   anchorOrgs: number[];
+  /** Those subtrees, for when the person holds a staff or chair role (cached with the rest: org changes apply within a minute too). */
+  staffScope: Scope;
 }
 
 /** Under a minute, so that revocation meets its promise however the request lands between refreshes. */
@@ -75,7 +78,7 @@ export async function readStanding(ctx: Ctx, userId: string): Promise<Standing> 
     const org = (await orgsForDepartments(ctx.db, [department]))(department);
     anchorOrgs = org === null ? [] : [org];
   }
-  return { employment, hostRoles, anchorOrgs };
+  return { employment, hostRoles, anchorOrgs, staffScope: await scopeUnder(ctx.db, anchorOrgs) };
 }
 
 /** The standing of a caller, from the cache when fresh; says once when the host cannot tell current roles. */

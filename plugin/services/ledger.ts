@@ -116,6 +116,7 @@ export async function memberDetail(ctx: Ctx, employeeId: string, scope: Scope) {
       statusReason: m.status_reason,
       consentAt: m.consent_at,
       consentMethod: m.consent_method,
+      consentRef: m.consent_ref ?? null,
       overrideStatus: m.override_status,
       overrideUntil: asDate(m.override_until),
       orgName: org?.name ?? null,
