@@ -3,7 +3,7 @@ import type { RouteDeps } from '.';
 import { requirePermission, scopeOf } from '../auth';
 import { renderPage } from '../views/render';
 import { createOrg, deleteOrg, listOrgs, mapDepartments } from '../services/orgs';
-import { listOfficers, setOfficers, type Officer } from '../services/officers';
+import { listOfficers, officersByOrg, officersFromForm, setOfficers, type Officer } from '../services/officers';
 import { bodyValidator } from './validate';
 import { actorOf, flashFrom, withFlash, param } from './helpers';
 import { NotFound } from '../errors';
@@ -56,6 +56,11 @@ const officersBody = bodyValidator<{ officers: Officer[] }>({
     _csrf: { type: 'string' },
   },
 });
+const officersForm = bodyValidator<{ chairIds?: string; staffIds?: string }>({
+  type: 'object',
+  additionalProperties: false,
+  properties: { chairIds: { type: 'string', maxLength: 2000 }, staffIds: { type: 'string', maxLength: 2000 }, _csrf: { type: 'string' } },
+});
 const orgId = (raw: string) => {
   const id = Number(raw);
   if (!Number.isInteger(id) || id < 1) throw new NotFound('No such union org');
@@ -93,14 +98,26 @@ export function orgRoutes(deps: RouteDeps): Router {
   });
 
   r.get('/orgs', manage, async (req, res) => {
-    const [orgs, departments] = await Promise.all([listOrgs(ctx), ctx.host.employees.departments()]);
+    const [orgs, departments, officers] = await Promise.all([listOrgs(ctx), ctx.host.employees.departments(), officersByOrg(ctx)]);
     const deptName = new Map(departments.map((d) => [d.id, d.name]));
     renderPage(deps, req, res, 'orgs', {
       titleKey: 'members.titles.orgs',
       navKey: 'union.orgs',
       flash: flashFrom(req, res),
       departments,
-      orgs: orgs.map((o) => ({ ...o, departmentNames: o.departments.map((d) => deptName.get(d) ?? d).join('、') })),
+      orgs: orgs.map((o) => ({
+        ...o,
+        departmentNames: o.departments.map((d) => deptName.get(d) ?? d).join('、'),
+        officers: officers.get(o.id) ?? [],
+        chairIds: (officers.get(o.id) ?? [])
+          .filter((x) => x.role === 'chair')
+          .map((x) => x.employeeId)
+          .join(' '),
+        staffIds: (officers.get(o.id) ?? [])
+          .filter((x) => x.role === 'staff')
+          .map((x) => x.employeeId)
+          .join(' '),
+      })),
     });
   });
   r.post('/orgs', manage, async (req, res) => {
@@ -111,6 +128,11 @@ export function orgRoutes(deps: RouteDeps): Router {
   r.post('/orgs/:id/departments', manage, async (req, res) => {
     const ids = asList(mapBody(req).departmentIds);
     await mapDepartments(ctx, actorOf(res), orgId(param(req, 'id')), ids, scopeOf(res));
+    res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
+  });
+  r.post('/orgs/:id/officers', manage, async (req, res) => {
+    const b = officersForm(req);
+    await setOfficers(ctx, actorOf(res), orgId(param(req, 'id')), officersFromForm(b.chairIds ?? '', b.staffIds ?? ''), scopeOf(res));
     res.redirect(303, withFlash('/union/orgs', 'members.orgs.saved'));
   });
   return r;

@@ -49,3 +49,28 @@ export async function setOfficers(ctx: Ctx, actor: Actor, orgId: number, officer
     await writeAudit(ctx, trx, actor, { action: 'org.set_officers', entity: 'org', entityId: orgId, before, after: officers });
   });
 }
+
+/** Every org's officers with their names, for the orgs page. */
+export async function officersByOrg(ctx: Ctx): Promise<Map<number, Array<Officer & { name: string }>>> {
+  const rows: Array<{ org_id: number; employee_id: string; role: OfficerRole }> = await ctx
+    .db('union_org_officers')
+    .orderBy(['org_id', 'role', 'employee_id'])
+    .select('org_id', 'employee_id', 'role');
+  const names = new Map((await ctx.host.employees.getMany(rows.map((r) => r.employee_id))).map((e) => [e.id, e.name]));
+  const out = new Map<number, Array<Officer & { name: string }>>();
+  for (const r of rows) {
+    const list = out.get(r.org_id) ?? [];
+    list.push({ employeeId: r.employee_id, role: r.role, name: names.get(r.employee_id) ?? r.employee_id });
+    out.set(r.org_id, list);
+  }
+  return out;
+}
+
+/** The page's form names officers as two lists of employee ids (chairs, staff), separated by spaces or commas. */
+export function officersFromForm(chairIds: string, staffIds: string): Officer[] {
+  const split = (v: string) => v.split(/[\s,，、]+/).filter(Boolean);
+  return [
+    ...split(chairIds).map((employeeId) => ({ employeeId, role: 'chair' as const })),
+    ...split(staffIds).map((employeeId) => ({ employeeId, role: 'staff' as const })),
+  ];
+}

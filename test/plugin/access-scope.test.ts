@@ -245,4 +245,26 @@ describe('scoped staff: a branch sees its subtree, the root sees all', () => {
     expect(Number(after!.n) - Number(before!.n)).to.equal(1);
     expect(list).to.deep.include({ employeeId: who.branchChair, role: 'chair' });
   });
+
+  it('the orgs page lists each org’s officers and the chair sets them from a form', async () => {
+    const chair = as('rootChair');
+    const page = await w.api.get('/union/orgs').set(chair).expect(200);
+    const name = (await w.db('host_employees').where({ id: who.branchChair }).first('name')).name;
+    expect(page.text).to.contain(name);
+    await w.api
+      .post(`/union/orgs/${branch}/officers`)
+      .type('form')
+      .set(chair)
+      .send({ chairIds: who.branchChair, staffIds: `${who.assignedStaff}, ${who.branchStaff}` })
+      .expect(303);
+    const rows = await w.db('union_org_officers').where({ org_id: branch }).orderBy('employee_id').select('employee_id', 'role');
+    expect(rows).to.have.deep.members([
+      { employee_id: who.branchChair, role: 'chair' },
+      { employee_id: who.assignedStaff, role: 'staff' },
+      { employee_id: who.branchStaff, role: 'staff' },
+    ]);
+    const bad = await w.api.post(`/union/orgs/${branch}/officers`).type('form').set(chair).send({ chairIds: 'ghost' });
+    expect(bad.status).to.equal(400);
+    expect(await w.db('union_org_officers').where({ org_id: branch })).to.have.length(3);
+  });
 });
