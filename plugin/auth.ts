@@ -83,6 +83,8 @@ function tokenRoles(auth: HostAuth, payload: JwtPayload): string[] {
 }
 
 const STAFF_ROLES: UnionRole[] = ['union.staff', 'union.chair'];
+/** Work on the whole union at once (a legacy ledger, reconciling with HR): not for a branch's staff. */
+const WHOLE_UNION_PERMISSIONS = ['union.import.run', 'union.sync.run', 'union.settings.manage'];
 
 /**
  * The caller as things stand now. Host roles come from the host when it can tell (else from the token);
@@ -100,7 +102,9 @@ export function userFromStanding(
   const hostRoles = standing.employment === 'exited' ? [] : current;
   const roles = rolesFor(settings, hostRoles);
   const scope = roles.includes('union.admin') ? WHOLE_UNION : roles.some((r) => STAFF_ROLES.includes(r)) ? standing.staffScope : NOTHING;
-  return { id, hostRoles, roles, permissions: permissionsFor(manifest, roles), scope, employment: standing.employment };
+  const permissions = permissionsFor(manifest, roles);
+  if (!scope.all) for (const p of WHOLE_UNION_PERMISSIONS) permissions.delete(p);
+  return { id, hostRoles, roles, permissions, scope, employment: standing.employment };
 }
 
 function tokenFrom(req: Request, auth: HostAuth): { token: string; via: 'bearer' | 'cookie' } | null {

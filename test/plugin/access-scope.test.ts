@@ -267,4 +267,17 @@ describe('scoped staff: a branch sees its subtree, the root sees all', () => {
     expect(bad.status).to.equal(400);
     expect(await w.db('union_org_officers').where({ org_id: branch })).to.have.length(3);
   });
+
+  it('union-wide work (ledger import, sync with HR) is for the root’s staff, not a branch’s', async () => {
+    for (const role of ['branchStaff', 'assignedStaff', 'branchChair']) {
+      const me = (await w.api.get('/union/api/me').set(as(role)).expect(200)).body;
+      expect(me.permissions).to.include('union.members.read').and.not.include('union.sync.run').and.not.include('union.import.run');
+      await w.api.post('/union/api/sync/runs').set(as(role)).expect(403);
+      await w.api.get('/union/imports').set(as(role)).expect(403);
+    }
+    const runs = await w.db('union_reconcile_runs').count({ n: '*' }).first();
+    await w.api.get('/union/api/sync/runs').set(as('rootStaff')).expect(200);
+    await w.api.get('/union/imports').set(as('rootStaff')).expect(200);
+    expect(Number((await w.db('union_reconcile_runs').count({ n: '*' }).first())!.n)).to.equal(Number(runs!.n));
+  });
 });
