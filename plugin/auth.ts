@@ -5,12 +5,17 @@ import type { HostAuth } from './host';
 import type { Manifest } from './manifest';
 import type { Settings, UnionRole } from './settings';
 import { Forbidden, Unauthorized } from './errors';
+import type { Standing } from './services/access';
+import { NOTHING, WHOLE_UNION, type Scope } from './services/scope';
 
 export interface UnionUser {
   id: string;
   hostRoles: string[];
   roles: UnionRole[];
   permissions: Set<string>;
+  /** The part of the union this person may see as staff; nothing for a plain member. */
+  scope: Scope;
+  employment: Standing['employment'];
 }
 
 const keyObjects = new Map<string, KeyObject>();
@@ -50,6 +55,8 @@ export function verifyToken(auth: HostAuth, token: string, now: Date): JwtPayloa
     if (typeof payload === 'string' || typeof payload.sub !== 'string' || payload.sub === '') {
       throw new Unauthorized('The token has no subject');
     }
+    // A token that never expires could never be taken back: refuse it, whoever signed it.
+    if (typeof payload.exp !== 'number') throw new Unauthorized('The sign-in token has no expiry (exp claim); sign in again');
     return payload;
   } catch (err) {
     if (err instanceof Unauthorized) throw err;
@@ -70,11 +77,34 @@ export function permissionsFor(manifest: Manifest, roles: UnionRole[]): Set<stri
   return perms;
 }
 
-export function userFromToken(manifest: Manifest, settings: Settings, auth: HostAuth, payload: JwtPayload): UnionUser {
+function tokenRoles(auth: HostAuth, payload: JwtPayload): string[] {
   const claim = payload[auth.rolesClaim ?? 'roles'];
-  const hostRoles = Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
+  return Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
+}
+
+const STAFF_ROLES: UnionRole[] = ['union.staff', 'union.chair'];
+/** Work on the whole union at once (a legacy ledger, reconciling with HR): not for a branch's staff. */
+const WHOLE_UNION_PERMISSIONS = ['union.import.run', 'union.sync.run', 'union.settings.manage'];
+
+/**
+ * The caller as things stand now. Host roles come from the host when it can tell (else from the token);
+ * someone who has left keeps only what every signed-in person has (their own record), never staff rights.
+ * Module administrators see the whole union; staff and chairs the subtrees of the orgs they serve.
+ */
+export function userFromStanding(
+  manifest: Manifest,
+  settings: Settings,
+  id: string,
+  tokenHostRoles: string[],
+  standing: Standing,
+): UnionUser {
+  const current = standing.hostRoles ?? tokenHostRoles;
+  const hostRoles = standing.employment === 'exited' ? [] : current;
   const roles = rolesFor(settings, hostRoles);
-  return { id: payload.sub as string, hostRoles, roles, permissions: permissionsFor(manifest, roles) };
+  const scope = roles.includes('union.admin') ? WHOLE_UNION : roles.some((r) => STAFF_ROLES.includes(r)) ? standing.staffScope : NOTHING;
+  const permissions = permissionsFor(manifest, roles);
+  if (!scope.all) for (const p of WHOLE_UNION_PERMISSIONS) permissions.delete(p);
+  return { id, hostRoles, roles, permissions, scope, employment: standing.employment };
 }
 
 function tokenFrom(req: Request, auth: HostAuth): { token: string; via: 'bearer' | 'cookie' } | null {
@@ -91,20 +121,36 @@ export function isApiRequest(req: Request): boolean {
   return req.path.startsWith('/api/') || req.path === '/api';
 }
 
+export interface AuthDeps {
+  manifest: Manifest;
+  settings: Settings;
+  auth: HostAuth;
+  now: () => Date;
+  /** The caller's current standing (employment, host roles, orgs served), cached briefly. */
+  standing: (userId: string) => Promise<Standing>;
+}
+
 /** Signs the caller in from the host's token; API calls get 401 JSON, pages go to the host's login. */
-export function authenticate(deps: { manifest: Manifest; settings: Settings; auth: HostAuth; now: () => Date }) {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function authenticate(deps: AuthDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
     const found = tokenFrom(req, deps.auth);
+    let payload: JwtPayload;
     try {
       if (!found) throw new Unauthorized();
-      const payload = verifyToken(deps.auth, found.token, deps.now());
-      res.locals.user = userFromToken(deps.manifest, deps.settings, deps.auth, payload);
-      res.locals.authVia = found.via;
-      next();
+      payload = verifyToken(deps.auth, found.token, deps.now());
     } catch (err) {
       if (isApiRequest(req) || req.method !== 'GET') return next(err);
       const target = `${deps.auth.loginUrl}?next=${encodeURIComponent(req.originalUrl)}`;
-      res.redirect(302, target);
+      return res.redirect(302, target);
+    }
+    try {
+      const id = payload.sub as string;
+      const standing = await deps.standing(id);
+      res.locals.user = userFromStanding(deps.manifest, deps.settings, id, tokenRoles(deps.auth, payload), standing);
+      res.locals.authVia = found.via;
+      next();
+    } catch (err) {
+      next(err);
     }
   };
 }
@@ -113,6 +159,11 @@ export function currentUser(res: Response): UnionUser {
   const user = res.locals.user as UnionUser | undefined;
   if (!user) throw new Unauthorized();
   return user;
+}
+
+/** The part of the union the caller sees as staff; services narrow every read and write to it. */
+export function scopeOf(res: Response): Scope {
+  return currentUser(res).scope;
 }
 
 export function requirePermission(permission: string) {

@@ -67,6 +67,13 @@ export interface HostAuth {
   loginUrl: string;
   /** Claim that holds the array of host role names. */
   rolesClaim?: string;
+  /**
+   * Optional (host API 1.1): the host roles the user holds now, `[]` for someone the host does not know.
+   * The module asks on each request (cached for under a minute), so a role taken away ends access within
+   * a minute whatever the token says. A host without it leaves the module trusting the token's roles
+   * claim until the token expires; the module logs that once.
+   */
+  currentRoles?(userId: string): Promise<string[]>;
 }
 
 export interface MenuItem {

@@ -25,9 +25,10 @@ import { PluginManager, defaultSources, type PluginSource } from './plugins';
 import { createHostSchema } from './schema';
 import { hostAuth, resolveSecret, Sessions } from './sso';
 import { systemClock } from './time';
+import { currentRoles } from './users';
 
-/** The host plugin API this host implements; plugins declare the range they accept (manifest.hostApi). */
-export const HOST_API_VERSION = '1.0.0';
+/** The host plugin API this host implements (1.1: auth.currentRoles); plugins declare the range they accept (manifest.hostApi). */
+export const HOST_API_VERSION = '1.1.0';
 
 export interface HostAppOptions {
   db: Knex;
@@ -79,7 +80,7 @@ export async function createHostApp(opts: HostAppOptions): Promise<HostApp> {
   const mounts = new MountDispatcher();
   const sessions = new Sessions(secret, clock);
   const shell = new Shell(sessions, menus);
-  const auth = hostAuth(secret);
+  const auth: HostAuth = { ...hostAuth(secret), currentRoles: (id) => currentRoles(db, id) };
   const host: HostContext = {
     apiVersion: HOST_API_VERSION,
     db,

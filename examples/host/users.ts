@@ -17,6 +17,18 @@ export async function sessionUserFor(db: Knex, id: string): Promise<(SessionUser
   return { id: person.id, name: person.name, status: person.status, roles: ['employee', ...extra.filter((r) => r !== 'employee')] };
 }
 
+/**
+ * The host roles someone holds now (the contract's auth.currentRoles): the module asks on each request,
+ * so taking a role away here ends its use within a minute, whatever the signed token still claims.
+ */
+export async function currentRoles(db: Knex, id: string): Promise<string[]> {
+  const [person, extra] = await Promise.all([
+    db('host_employees').where({ id }).first('id'),
+    db('host_user_roles').where({ user_id: id }).orderBy('role').pluck('role') as Promise<string[]>,
+  ]);
+  return [...(person ? ['employee'] : []), ...extra.filter((r) => r !== 'employee')];
+}
+
 /** The login page's search: an exact id or employee number, or part of a name. */
 export async function findPeople(db: Knex, q: string, limit = 20): Promise<Person[]> {
   const like = q.replace(/[!%_]/g, (c) => `!${c}`);

@@ -23,8 +23,9 @@ export async function writeXlsx(
 
 export function csvCell(value: string | number): string {
   const v = String(value);
-  // A cell starting with =, +, -, @ would run as a formula in a spreadsheet program.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  // A cell starting with =, +, -, @ (after any spaces, which some programs skip), a tab or a carriage
+  // return would run as a formula in a spreadsheet program: a leading quote makes it text.
+  const safe = /^[\t\r]|^[ \u3000]*[=+\-@]/.test(v) ? `'${v}` : v;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

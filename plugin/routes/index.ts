@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import type { Ctx } from '../context';
 import type { Area } from '../areas/types';
 import { authenticate } from '../auth';
+import { standingReader } from '../services/access';
 import { csrfToken, verifyCsrf } from '../csrf';
 import { pickLang } from '../i18n';
 import { instanceSecret } from '../services/install-info';
@@ -48,7 +49,8 @@ export async function buildRouter(ctx: Ctx, areas: readonly Area[], extra: { run
       res.cookie('union_lang', req.query.lang, { sameSite: 'lax', httpOnly: true, path: '/union' });
     next();
   });
-  router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now() }));
+  const standing = standingReader(ctx);
+  router.use(authenticate({ manifest: ctx.manifest, settings: ctx.settings, auth: ctx.host.auth, now: () => ctx.now(), standing }));
   router.use(express.json({ limit: '1mb' }));
   router.use(express.urlencoded({ extended: false, limit: '1mb' }));
   for (const a of areas) if (a.beforeCsrf) router.use(a.beforeCsrf());

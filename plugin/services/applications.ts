@@ -3,6 +3,7 @@ import { Conflict, Invalid, NotFound } from '../errors';
 import { inTransaction, isUniqueViolation, lockForUpdate } from '../lib/db';
 import { writeAudit } from './audit';
 import { applyPlans, deliver, loadForUpdate } from './memberships';
+import { departmentInScope, whereDepartmentInScope, type Scope } from './scope';
 
 /** Bumped when the consent wording changes, so each consent records which text was agreed to. */
 export const CONSENT_TEXT_VERSION = '2026-1';
@@ -57,12 +58,22 @@ async function safeNotify(ctx: Ctx, n: { to: string[]; template: string; data: R
   }
 }
 
+/** An application from someone outside the staff member's orgs is, for them, no application at all. */
+async function applicantInScope(ctx: Ctx, applicationId: number, scope: Scope): Promise<string> {
+  const app = await ctx
+    .db('union_join_applications as a')
+    .leftJoin('union_employees as e', 'e.employee_id', 'a.employee_id')
+    .where('a.id', applicationId)
+    .first('a.employee_id', 'e.department_id');
+  if (!app || !departmentInScope(scope, app.department_id)) throw new NotFound('No such application');
+  return app.employee_id as string;
+}
+
 /** Approve: the membership becomes active with a number (the old one on re-join) and the employee is told. */
-export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: number): Promise<{ memberNo: string }> {
+export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: number, scope: Scope): Promise<{ memberNo: string }> {
   // The host is read before the transaction: no lock is held while another system answers.
-  const applicant = await ctx.db('union_join_applications').where({ id: applicationId }).first('employee_id');
-  if (!applicant) throw new NotFound('No such application');
-  const employee = await ctx.host.employees.get(applicant.employee_id);
+  const applicantId = await applicantInScope(ctx, applicationId, scope);
+  const employee = await ctx.host.employees.get(applicantId);
   if (!employee || employee.status !== 'employed') throw new Conflict('The applicant is no longer employed').because('applicant_left');
   const { effects, memberNo } = await inTransaction(ctx.db, async (trx) => {
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
@@ -95,8 +106,9 @@ export async function approveApplication(ctx: Ctx, actor: Actor, applicationId: 
   return { memberNo };
 }
 
-export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: number, reason: string): Promise<void> {
+export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: number, reason: string, scope: Scope): Promise<void> {
   if (!reason.trim()) throw Invalid.field('body.reason', 'must say why the application is rejected');
+  await applicantInScope(ctx, applicationId, scope);
   const employeeId = await inTransaction(ctx.db, async (trx) => {
     const app = await lockForUpdate(trx, trx('union_join_applications').where({ id: applicationId }).first());
     if (!app) throw new NotFound('No such application');
@@ -116,14 +128,17 @@ export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: n
   await safeNotify(ctx, { to: [employeeId], template: 'union.application.rejected', data: { reason } });
 }
 
-export async function listApplications(ctx: Ctx, opts: { status: string; afterId?: number; limit: number }) {
+export async function listApplications(ctx: Ctx, opts: { status: string; afterId?: number; limit: number }, scope: Scope) {
   const q = ctx
-    .db('union_join_applications')
-    .where({ status: opts.status })
-    .orderBy('id', 'asc')
+    .db('union_join_applications as a')
+    .where('a.status', opts.status)
+    .orderBy('a.id', 'asc')
     .limit(opts.limit + 1);
-  if (opts.afterId) q.andWhere('id', '>', opts.afterId);
-  const rows = await q.select('id', 'employee_id', 'status', 'consent_at', 'submitted_at', 'note', 'decided_at', 'decision_reason');
+  if (!scope.all) whereDepartmentInScope(q.join('union_employees as e', 'e.employee_id', 'a.employee_id'), scope, 'e.department_id');
+  if (opts.afterId) q.andWhere('a.id', '>', opts.afterId);
+  const rows = await q.select(
+    ...['id', 'employee_id', 'status', 'consent_at', 'submitted_at', 'note', 'decided_at', 'decision_reason'].map((c) => `a.${c}`),
+  );
   const more = rows.length > opts.limit;
   const page = rows.slice(0, opts.limit);
   const people = new Map((await ctx.host.employees.getMany(page.map((r) => r.employee_id))).map((e) => [e.id, e]));

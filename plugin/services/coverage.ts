@@ -1,4 +1,5 @@
 import type { Ctx } from '../context';
+import { departmentInScope, orgInScope, WHOLE_UNION, type Scope } from './scope';
 
 export interface CoverageRow {
   departmentId: string;
@@ -12,9 +13,10 @@ const rate = (members: number, employed: number) => (employed ? Math.round((memb
 
 /**
  * 会员覆盖率 = active members ÷ employed employees, computed from the facts at query time (always
- * current): "employed" is decided by hire and exit dates against today, not by a stored flag.
+ * current): "employed" is decided by hire and exit dates against today, not by a stored flag. Routes
+ * pass the caller's scope; without one (benchmarks, jobs) it covers the whole union.
  */
-export async function coverage(ctx: Ctx) {
+export async function coverage(ctx: Ctx, scope: Scope = WHOLE_UNION) {
   const today = ctx.today();
   // Two index-only aggregations instead of a join of every employed person to their membership:
   // employed people per department from the facts' (department, dates) index, and active members per
@@ -32,11 +34,14 @@ export async function coverage(ctx: Ctx) {
     >,
   ]);
   const membersByDept = new Map(memberRows.map((r) => [r.department_id ?? '', Number(r.n)]));
-  const rows = employedRows.map((r) => ({
-    department_id: r.department_id,
-    employed: r.n,
-    members: membersByDept.get(r.department_id) ?? 0,
-  }));
+  // A branch's staff see the departments mapped into their subtree, and their orgs, nothing else.
+  const rows = employedRows
+    .filter((r) => departmentInScope(scope, r.department_id))
+    .map((r) => ({
+      department_id: r.department_id,
+      employed: r.n,
+      members: membersByDept.get(r.department_id) ?? 0,
+    }));
   const names = new Map((await ctx.host.employees.departments()).map((d) => [d.id, d.name]));
   const byDepartment: CoverageRow[] = rows
     .map((r) => ({
@@ -65,7 +70,7 @@ export async function coverage(ctx: Ctx) {
     byOrgMap.set(orgId, acc);
   }
   const byOrg = orgs
-    .filter((o) => byOrgMap.has(o.id))
+    .filter((o) => byOrgMap.has(o.id) && orgInScope(scope, o.id))
     .map((o) => ({
       orgId: o.id,
       name: o.name,

@@ -29,6 +29,8 @@ export interface MembershipRow {
   status_reason: string | null;
   consent_at: string | null;
   consent_method: string | null;
+  /** The reference of a consent given on paper (set when staff enrol someone by hand). */
+  consent_ref?: string | null;
   override_status: MembershipStatus | null;
   override_until: string | null;
   version: number;
@@ -49,7 +51,16 @@ export type Transition =
   | { kind: 'expire'; date: string; reason: string }
   | { kind: 'retain'; date: string; reason: string }
   | { kind: 'transfer'; toOrg: number | null; toDepartment: string; reason: string }
-  | { kind: 'set_status'; status: MembershipStatus; date: string; reason: string; override: boolean; until: string | null }
+  | {
+      kind: 'set_status';
+      status: MembershipStatus;
+      date: string;
+      reason: string;
+      override: boolean;
+      until: string | null;
+      /** The recorded consent when this makes someone a member (the paper form's date and reference). */
+      consent?: { at: string; ref: string };
+    }
   | { kind: 'clear_override'; reason: string };
 
 /** Employed on `day` means hired on or before it and not yet at the exit date (the first day away). */
@@ -81,9 +92,12 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
   let markHireApplied = false;
   if (!f) return { transitions: out, markHireApplied };
 
-  if (m?.override_status && !overrideInForce(m, today)) out.push({ kind: 'clear_override', reason: 'override_ended' });
-  const manual = overrideInForce(m, today);
   const employed = employedOn(f, today);
+  const left = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date <= f.exit_date);
+  // A hand-set status lasts until its date, and never beyond the person's exit: the exit rules take over then.
+  if (m?.override_status && !overrideInForce(m, today)) out.push({ kind: 'clear_override', reason: 'override_ended' });
+  else if (m?.override_status && left) out.push({ kind: 'clear_override', reason: 'exited' });
+  const manual = overrideInForce(m, today) && !left;
   const hireDue = !f.hire_applied && !!f.hire_date && f.hire_date <= today;
   let status: MembershipStatus | undefined = m?.status;
 
@@ -100,8 +114,7 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
     }
   }
 
-  const exitDue = !employed && !!f.exit_date && f.exit_date <= today && (!f.hire_date || f.hire_date <= f.exit_date);
-  if (exitDue && !manual && (status === 'active' || status === 'pending')) {
+  if (left && !manual && (status === 'active' || status === 'pending')) {
     out.push(
       f.retired && status === 'active'
         ? { kind: 'retain', date: f.exit_date!, reason: 'retired' }
@@ -118,4 +131,49 @@ export function decide({ fact: f, membership: m, today, onHire, orgOf }: DecideI
     }
   }
   return { transitions: out, markHireApplied };
+}
+
+export interface HandSet {
+  status: MembershipStatus;
+  reason: string;
+  date: string;
+  until: string | null;
+  /** The paper form's date (YYYY-MM-DD) and reference, when staff enrol someone who is not a member. */
+  consentDate?: string;
+  consentRef?: string;
+}
+
+export type HandSetDecision = { transition: Extract<Transition, { kind: 'set_status' }> } | { invalid: { path: string; message: string } };
+
+/**
+ * What a status set by hand does, or why it may not. Making someone a member by hand needs the consent
+ * they gave on paper (its date and reference), never "now, by staff": the date cannot be in the future
+ * nor before they were hired. Nobody who has left is made active, and only members are kept as retained.
+ */
+export function statusByHand(input: {
+  membership: Pick<MembershipRow, 'status'> | undefined;
+  hireDate: string | null;
+  employed: boolean;
+  today: string;
+  set: HandSet;
+}): HandSetDecision {
+  const { membership: m, hireDate, employed, today, set } = input;
+  const isMember = m?.status === 'active' || m?.status === 'retained';
+  const invalid = (path: string, message: string): HandSetDecision => ({ invalid: { path, message } });
+  if (set.status === 'active' && !employed) return invalid('body.status', 'cannot be active for someone who is not employed');
+  if (set.status === 'retained' && !isMember) return invalid('body.status', 'cannot be retained for someone who is not a member');
+  const base = {
+    kind: 'set_status' as const,
+    status: set.status,
+    reason: set.reason,
+    date: set.date,
+    override: true,
+    until: set.until,
+  };
+  if (set.status !== 'active' || isMember) return { transition: base };
+  if (!set.consentDate) return invalid('body.consentDate', 'is required: the date of the signed membership form');
+  if (set.consentDate > today) return invalid('body.consentDate', 'must not be in the future');
+  if (hireDate && set.consentDate < hireDate) return invalid('body.consentDate', 'must not be before the hire date');
+  if (!set.consentRef?.trim()) return invalid('body.consentRef', 'is required: the reference of the signed membership form');
+  return { transition: { ...base, consent: { at: `${set.consentDate} 00:00:00.000`, ref: set.consentRef.trim() } } };
 }

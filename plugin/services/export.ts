@@ -4,6 +4,7 @@ import { t, type Lang } from '../i18n';
 import { maskIdNumber } from '../lib/mask';
 import { writeCsv, writeXlsx } from '../lib/sheets';
 import { listMembers, type MemberFilter } from './ledger';
+import type { Scope } from './scope';
 
 const COLUMNS = ['memberNo', 'name', 'employeeId', 'department', 'status', 'joinedAt', 'expiredAt', 'phone', 'idNumber'] as const;
 
@@ -11,11 +12,11 @@ const COLUMNS = ['memberNo', 'name', 'employeeId', 'department', 'status', 'join
  * Streams the filtered ledger page by page. Contact data is read from the host at export time (we
  * keep no copy), and ID numbers leave masked.
  */
-async function* exportRows(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang) {
+async function* exportRows(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang, scope: Scope) {
   const departments = new Map((await ctx.host.employees.departments()).map((d) => [d.id, d.name]));
   let after: number | undefined;
   do {
-    const page = await listMembers(ctx, { ...filter, after, limit: 1000 });
+    const page = await listMembers(ctx, { ...filter, after, limit: 1000 }, scope);
     const people = new Map((await ctx.host.employees.getMany(page.items.map((i) => i.employeeId))).map((e) => [e.id, e]));
     for (const m of page.items) {
       const p = people.get(m.employeeId);
@@ -50,10 +51,13 @@ function header(lang: Lang): string[] {
   return COLUMNS.map((c) => t(lang, keys[c]));
 }
 
-export async function exportXlsx(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang, out: Writable): Promise<void> {
-  await writeXlsx(out, t(lang, 'members.titles.ledger'), header(lang), exportRows(ctx, filter, lang));
+type ExportFilter = Omit<MemberFilter, 'after' | 'limit'>;
+
+/** Only the members in the caller's scope leave: a branch's staff export their branch. */
+export async function exportXlsx(ctx: Ctx, filter: ExportFilter, lang: Lang, out: Writable, scope: Scope): Promise<void> {
+  await writeXlsx(out, t(lang, 'members.titles.ledger'), header(lang), exportRows(ctx, filter, lang, scope));
 }
 
-export async function exportCsv(ctx: Ctx, filter: Omit<MemberFilter, 'after' | 'limit'>, lang: Lang, out: Writable): Promise<void> {
-  await writeCsv(out, header(lang), exportRows(ctx, filter, lang));
+export async function exportCsv(ctx: Ctx, filter: ExportFilter, lang: Lang, out: Writable, scope: Scope): Promise<void> {
+  await writeCsv(out, header(lang), exportRows(ctx, filter, lang, scope));
 }

@@ -2,6 +2,7 @@ import type { Actor, Ctx } from '../context';
 import { chunks, inTransaction } from '../lib/db';
 import { writeAuditMany } from './audit';
 import { Invalid } from '../errors';
+import { whereDepartmentInScope, type Scope } from './scope';
 
 export interface NonMemberFilter {
   departmentId?: string;
@@ -10,8 +11,8 @@ export interface NonMemberFilter {
   limit: number;
 }
 
-/** Employed people without an active or retained membership, decided by dates against today. */
-function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>) {
+/** Employed people without an active or retained membership, decided by dates against today, within the scope. */
+function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>, scope: Scope) {
   const today = ctx.today();
   const q = ctx
     .db('union_employees as e')
@@ -20,6 +21,7 @@ function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>) {
     .where('e.hire_date', '<=', today)
     .andWhere((w) => w.whereNull('e.exit_date').orWhere('e.exit_date', '>', today))
     .andWhere((w) => w.whereNull('m.id').orWhereNotIn('m.status', ['active', 'retained']));
+  whereDepartmentInScope(q, scope, 'e.department_id');
   if (f.departmentId) q.where('e.department_id', f.departmentId);
   if (f.orgId) {
     q.whereIn('e.department_id', ctx.db('union_org_departments').where({ org_id: f.orgId }).select('department_id'));
@@ -27,8 +29,8 @@ function nonMembers(ctx: Ctx, f: Omit<NonMemberFilter, 'after' | 'limit'>) {
   return q;
 }
 
-export async function listNonMembers(ctx: Ctx, f: NonMemberFilter) {
-  const q = nonMembers(ctx, f)
+export async function listNonMembers(ctx: Ctx, f: NonMemberFilter, scope: Scope) {
+  const q = nonMembers(ctx, f, scope)
     .select(
       'e.employee_id',
       'e.department_id',
@@ -43,7 +45,7 @@ export async function listNonMembers(ctx: Ctx, f: NonMemberFilter) {
   const rows = await q;
   const page = rows.slice(0, f.limit);
   const people = new Map((await ctx.host.employees.getMany(page.map((r) => r.employee_id))).map((e) => [e.id, e]));
-  const total = await nonMembers(ctx, f).count({ n: '*' }).first();
+  const total = await nonMembers(ctx, f, scope).count({ n: '*' }).first();
   return {
     total: Number(total?.n ?? 0),
     items: page.map((r) => ({ ...r, name: people.get(r.employee_id)?.name ?? r.employee_id })),
@@ -56,14 +58,15 @@ export async function invite(
   ctx: Ctx,
   actor: Actor,
   target: { employeeIds?: string[]; all?: boolean; departmentId?: string; orgId?: number },
+  scope: Scope,
 ) {
   let ids: string[];
   if (target.all) {
-    ids = (await nonMembers(ctx, target).select('e.employee_id')).map((r: { employee_id: string }) => r.employee_id);
+    ids = (await nonMembers(ctx, target, scope).select('e.employee_id')).map((r: { employee_id: string }) => r.employee_id);
   } else {
     if (!target.employeeIds?.length) throw Invalid.field('body.employeeIds', 'must name at least one person, or set all');
     const eligible = new Set(
-      (await nonMembers(ctx, {}).whereIn('e.employee_id', target.employeeIds).select('e.employee_id')).map(
+      (await nonMembers(ctx, {}, scope).whereIn('e.employee_id', target.employeeIds).select('e.employee_id')).map(
         (r: { employee_id: string }) => r.employee_id,
       ),
     );
@@ -90,11 +93,12 @@ export async function invite(
   return { invited: ids.length };
 }
 
-/** Sends the invitation again to those who have not joined yet. */
-export async function remind(ctx: Ctx, actor: Actor, employeeIds?: string[]) {
-  const q = ctx.db('union_invitations').where({ status: 'sent' });
-  if (employeeIds?.length) q.whereIn('employee_id', employeeIds);
-  const ids: string[] = (await q.select('employee_id')).map((r: { employee_id: string }) => r.employee_id);
+/** Sends the invitation again to those in the scope who have not joined yet. */
+export async function remind(ctx: Ctx, actor: Actor, employeeIds: string[] | undefined, scope: Scope) {
+  const q = ctx.db('union_invitations as i').where('i.status', 'sent');
+  if (!scope.all) whereDepartmentInScope(q.join('union_employees as e', 'e.employee_id', 'i.employee_id'), scope, 'e.department_id');
+  if (employeeIds?.length) q.whereIn('i.employee_id', employeeIds);
+  const ids: string[] = (await q.select('i.employee_id')).map((r: { employee_id: string }) => r.employee_id);
   const now = ctx.nowSql();
   await inTransaction(ctx.db, async (trx) => {
     for (const batch of chunks(ids, 1000)) {
@@ -111,12 +115,10 @@ export async function remind(ctx: Ctx, actor: Actor, employeeIds?: string[]) {
   return { reminded: ids.length };
 }
 
-export async function invitationCounts(ctx: Ctx) {
-  const rows: Array<{ status: string; n: number | string }> = await ctx
-    .db('union_invitations')
-    .groupBy('status')
-    .select('status')
-    .count({ n: '*' });
+export async function invitationCounts(ctx: Ctx, scope: Scope) {
+  const q = ctx.db('union_invitations as i').groupBy('i.status').select('i.status').count({ n: '*' });
+  if (!scope.all) whereDepartmentInScope(q.join('union_employees as e', 'e.employee_id', 'i.employee_id'), scope, 'e.department_id');
+  const rows = (await q) as unknown as Array<{ status: string; n: number | string }>;
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
 }
 

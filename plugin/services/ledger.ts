@@ -3,6 +3,7 @@ import type { Employee } from '../host';
 import { asDate } from '../lib/time';
 import { auditTrail } from './audit';
 import { NotFound } from '../errors';
+import { orgInScope, whereOrgInScope, WHOLE_UNION, type Scope } from './scope';
 
 export interface MemberFilter {
   status?: string;
@@ -35,10 +36,22 @@ export function toView(r: Record<string, unknown>): MemberView {
   };
 }
 
-export async function getMember(ctx: Ctx, employeeId: string): Promise<MemberView> {
+/** A membership as staff see it: one outside their scope is as absent as one that does not exist. */
+export async function getMember(ctx: Ctx, employeeId: string, scope: Scope): Promise<MemberView> {
   const r = await ctx.db('union_memberships').where({ employee_id: employeeId }).first();
-  if (!r) throw new NotFound('This person has no membership record');
+  if (!r || !orgInScope(scope, r.org_id)) throw new NotFound('This person has no membership record');
   return toView(r);
+}
+
+/** Everyone may read their own membership; staff anyone's within their scope; others nobody's (404, not 403). */
+export async function memberSeenBy(
+  ctx: Ctx,
+  viewer: { id: string; permissions: Set<string>; scope: Scope },
+  employeeId: string,
+): Promise<MemberView> {
+  if (viewer.id === employeeId) return getMember(ctx, employeeId, WHOLE_UNION);
+  if (!viewer.permissions.has('union.members.read')) throw new NotFound('This person has no membership record');
+  return getMember(ctx, employeeId, viewer.scope);
 }
 
 /** The keyword narrows by member number or employee id here, and by name through the host's search. */
@@ -48,13 +61,14 @@ async function keywordIds(ctx: Ctx, keyword: string): Promise<string[] | null> {
 }
 
 /** The member ledger for staff: filters, keyset pagination on the membership id, names read from the host. */
-export async function listMembers(ctx: Ctx, f: MemberFilter) {
+export async function listMembers(ctx: Ctx, f: MemberFilter, scope: Scope) {
   // Status and department filters read the (status, department_id, id) index and stop after one page.
   const q = ctx
     .db('union_memberships as m')
     .select('m.id', 'm.employee_id', 'm.member_no', 'm.status', 'm.org_id', 'm.department_id', 'm.joined_at', 'm.expired_at')
     .orderBy('m.id', 'asc')
     .limit(f.limit + 1);
+  whereOrgInScope(q, scope, 'm.org_id');
   if (f.status) q.where('m.status', f.status);
   if (f.departmentId) q.where('m.department_id', f.departmentId);
   if (f.orgId) q.where('m.org_id', f.orgId);
@@ -86,9 +100,9 @@ export async function peopleById(ctx: Ctx, ids: string[]): Promise<Map<string, E
   return new Map((await ctx.host.employees.getMany(ids)).map((e) => [e.id, e]));
 }
 
-export async function memberDetail(ctx: Ctx, employeeId: string) {
+export async function memberDetail(ctx: Ctx, employeeId: string, scope: Scope) {
   const m = await ctx.db('union_memberships').where({ employee_id: employeeId }).first();
-  if (!m) throw new NotFound('This person has no membership record');
+  if (!m || !orgInScope(scope, m.org_id)) throw new NotFound('This person has no membership record');
   const [history, audit, person, fact] = await Promise.all([
     ctx.db('union_membership_history').where({ membership_id: m.id }).orderBy('id', 'desc').limit(200).select(),
     auditTrail(ctx, 'membership', employeeId),
@@ -102,6 +116,7 @@ export async function memberDetail(ctx: Ctx, employeeId: string) {
       statusReason: m.status_reason,
       consentAt: m.consent_at,
       consentMethod: m.consent_method,
+      consentRef: m.consent_ref ?? null,
       overrideStatus: m.override_status,
       overrideUntil: asDate(m.override_until),
       orgName: org?.name ?? null,

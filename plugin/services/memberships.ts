@@ -299,9 +299,11 @@ function step(w: Working, t: Transition, newNo: string | null, now: string, effe
         n.member_no = n.member_no ?? newNo;
         n.joined_at = n.joined_at ?? t.date;
         n.expired_at = null;
-        if (!n.consent_at) {
-          n.consent_at = now;
+        // Staff enrol someone only with the consent they gave on paper; an old consent is never invented anew.
+        if (t.consent) {
+          n.consent_at = t.consent.at;
           n.consent_method = 'staff';
+          n.consent_ref = t.consent.ref;
         }
         if (from !== 'active') effects.joined.push({ employeeId: w.plan.employeeId, memberNo: n.member_no!, rejoined: false });
       } else if (t.status === 'expired' || t.status === 'retained' || t.status === 'withdrawn') {

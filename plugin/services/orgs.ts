@@ -3,6 +3,7 @@ import type { Db } from '../lib/db';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { writeAudit } from './audit';
 import { inTransaction } from '../lib/db';
+import { orgInScope, WHOLE_UNION, type Scope } from './scope';
 
 export type OrgLevel = 'primary' | 'branch' | 'group';
 
@@ -40,10 +41,17 @@ export async function listOrgs(ctx: Ctx) {
   return orgs.map((o) => ({ ...o, departments: mappings.filter((m) => m.org_id === o.id).map((m) => m.department_id) }));
 }
 
-export async function createOrg(ctx: Ctx, actor: Actor, input: { name: string; parentId: number; level: Exclude<OrgLevel, 'primary'> }) {
+export async function createOrg(
+  ctx: Ctx,
+  actor: Actor,
+  input: { name: string; parentId: number; level: Exclude<OrgLevel, 'primary'> },
+  // Routes pass the caller's scope; tools acting for the whole union (setup, benchmarks) leave it out.
+  scope: Scope = WHOLE_UNION,
+) {
   return inTransaction(ctx.db, async (trx) => {
     const parent = await trx('union_orgs').where({ id: input.parentId }).first();
-    if (!parent) throw Invalid.field('body.parentId', 'does not name an existing org');
+    // A branch chair builds inside their own subtree only; another org's parent reads as absent.
+    if (!parent || !orgInScope(scope, parent.id)) throw Invalid.field('body.parentId', 'does not name an existing org');
     const [id] = await trx('union_orgs').insert({
       name: input.name,
       level: input.level,
@@ -56,29 +64,41 @@ export async function createOrg(ctx: Ctx, actor: Actor, input: { name: string; p
 }
 
 /** Maps departments to an org; members of those departments move with the next settle (会籍接转). */
-export async function mapDepartments(ctx: Ctx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
+export async function mapDepartments(
+  ctx: Ctx,
+  actor: Actor,
+  orgId: number,
+  departmentIds: string[],
+  scope: Scope = WHOLE_UNION,
+): Promise<void> {
   if (!departmentIds.length) throw Invalid.field('body.departmentIds', 'must name at least one department');
-  await inTransaction(ctx.db, (trx) => mapDepartmentsIn(ctx, trx, actor, orgId, departmentIds));
+  await inTransaction(ctx.db, (trx) => mapDepartmentsIn(ctx, trx, actor, orgId, departmentIds, scope));
 }
 
-async function mapDepartmentsIn(ctx: Ctx, trx: Trx, actor: Actor, orgId: number, departmentIds: string[]): Promise<void> {
+async function mapDepartmentsIn(ctx: Ctx, trx: Trx, actor: Actor, orgId: number, departmentIds: string[], scope: Scope): Promise<void> {
   const org = await trx('union_orgs').where({ id: orgId }).first();
-  if (!org) throw new NotFound('No such union org');
+  if (!org || !orgInScope(scope, org.id)) throw new NotFound('No such union org');
+  if (!scope.all) {
+    // Departments come only from inside the subtree: a branch cannot take another org's people.
+    const foreign = departmentIds.filter((d) => !scope.departmentIds.includes(d));
+    if (foreign.length) throw Invalid.field('body.departmentIds', `are outside your union orgs: ${foreign.slice(0, 10).join(', ')}`);
+  }
   const before = await trx('union_org_departments').whereIn('department_id', departmentIds).select();
   await trx('union_org_departments').whereIn('department_id', departmentIds).delete();
   await trx('union_org_departments').insert(departmentIds.map((d) => ({ department_id: d, org_id: orgId })));
   await writeAudit(ctx, trx, actor, { action: 'org.map_departments', entity: 'org', entityId: orgId, before, after: departmentIds });
 }
 
-export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number): Promise<void> {
+export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number, scope: Scope): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     const org = await trx('union_orgs').where({ id: orgId }).first();
-    if (!org) throw new NotFound('No such union org');
+    if (!org || !orgInScope(scope, org.id)) throw new NotFound('No such union org');
     if (org.parent_id === null) throw new Conflict('The primary union cannot be deleted').because('org_is_root');
     const used = await trx('union_memberships').where({ org_id: orgId }).first('id');
     const children = await trx('union_orgs').where({ parent_id: orgId }).first('id');
     if (used || children) throw new Conflict('The org still has members or sub-orgs').because('org_in_use');
     await trx('union_org_departments').where({ org_id: orgId }).delete();
+    await trx('union_org_officers').where({ org_id: orgId }).delete();
     await trx('union_orgs').where({ id: orgId }).delete();
     await writeAudit(ctx, trx, actor, { action: 'org.delete', entity: 'org', entityId: orgId, before: org });
   });

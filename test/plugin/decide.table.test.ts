@@ -122,23 +122,34 @@ const TABLE: Row[] = [
     [],
   ],
   [
-    'an override without an end holds against an exit',
+    'an override ends when the person exits: cleared, then the exit applies',
     { fact: fact({ exit_date: TODAY }), membership: member('active', { override_status: 'active' }) },
-    [],
+    [
+      { kind: 'clear_override', reason: 'exited' },
+      { kind: 'expire', date: TODAY },
+    ],
   ],
   // 有效至 is inclusive: on the until day the hand-set status still holds; the rules take over the day after.
   [
-    'an override until today still holds today',
-    { fact: fact({ exit_date: '2026-11-01' }), membership: member('active', { override_status: 'active', override_until: TODAY }) },
+    'a hand-set withdrawal until today still holds today against a re-hire',
+    {
+      fact: fact({ hire_date: TODAY, hire_applied: false }),
+      membership: member('withdrawn', { override_status: 'withdrawn', override_until: TODAY }),
+    },
     [],
+    true,
   ],
   [
-    'an override that ended yesterday is cleared, then the exit applies',
-    { fact: fact({ exit_date: '2026-11-01' }), membership: member('active', { override_status: 'active', override_until: '2026-11-22' }) },
+    'a hand-set withdrawal that ended yesterday is cleared, then the re-hire joins',
+    {
+      fact: fact({ hire_date: TODAY, hire_applied: false }),
+      membership: member('withdrawn', { override_status: 'withdrawn', override_until: '2026-11-22' }),
+    },
     [
       { kind: 'clear_override', reason: 'override_ended' },
-      { kind: 'expire', date: '2026-11-01' },
+      { kind: 'join', reason: 'rehired' },
     ],
+    true,
   ],
 ];
 

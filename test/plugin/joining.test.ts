@@ -89,19 +89,19 @@ describe('joining: applications, approvals and batch invitations', () => {
     const set = await w.api
       .post('/union/api/members/u_emp/status')
       .set(chair)
-      .send({ status: 'active', reason: '补录会员', until: '2026-12-31' })
+      .send({ status: 'active', reason: '补录会员', until: '2026-12-31', consentDate: '2026-11-20', consentRef: '入会申请书 2026-117' })
       .expect(200);
     expect(set.body).to.include({ status: 'active', memberNo: 'GH20260001' });
     await w.api
-      .post('/hr/api/employees/u_emp/exit')
-      .set(bearer(w.token('admin', ['admin'])))
-      .send({ exitDate: TODAY, reason: 'resigned' })
+      .post('/union/api/members/u_emp/status')
+      .set(chair)
+      .send({ status: 'pending', reason: '待核实', until: '2026-12-31' })
       .expect(200);
-    expect((await w.db('union_memberships').where({ employee_id: 'u_emp' }).first()).status).to.equal('active', 'the override holds');
+    expect((await w.db('union_memberships').where({ employee_id: 'u_emp' }).first()).status).to.equal('pending', 'the override holds');
     w.clock.tick(40 * 86_400_000);
     await applyDue(w.plugin.ctx);
     const m = await w.db('union_memberships').where({ employee_id: 'u_emp' }).first();
-    expect(m).to.include({ status: 'expired', override_status: null });
+    expect(m).to.include({ status: 'pending', override_status: null });
     const past = await w.api
       .post('/union/api/members/u_emp/status')
       .set(bearer(w.token('u_chair', ['employee', 'union_chair'])))

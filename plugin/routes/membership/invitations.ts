@@ -60,8 +60,8 @@ export const invitationEndpoints = [
     api: '/api/invitations/candidates',
     access: P.membersManage,
     query: candidatesQuery,
-    run: async ({ ctx, query }) => {
-      const list = await listNonMembers(ctx, query);
+    run: async ({ ctx, user, query }) => {
+      const list = await listNonMembers(ctx, query, user.scope);
       return { ...list, items: list.items.map(present.invitationCandidate) };
     },
   }),
@@ -73,7 +73,7 @@ export const invitationEndpoints = [
     form: '/invitations',
     access: P.membersManage,
     body: inviteBody,
-    run: ({ ctx, actor, body }) => invite(ctx, actor, target(body)),
+    run: ({ ctx, actor, user, body }) => invite(ctx, actor, target(body), user.scope),
     json: (out) => ({ status: 201, body: out }),
     redirect: (out) => ({ to: '/union/invitations', flash: 'members.invitations.sent', vars: { n: out.invited } }),
   }),
@@ -85,7 +85,7 @@ export const invitationEndpoints = [
     form: '/invitations/remind',
     access: P.membersManage,
     body: remindBody,
-    run: ({ ctx, actor, body }) => remind(ctx, actor, body.employeeIds),
+    run: ({ ctx, actor, user, body }) => remind(ctx, actor, body.employeeIds, user.scope),
     redirect: (out) => ({ to: '/union/invitations', flash: 'members.invitations.reminded', vars: { n: out.reminded } }),
   }),
 
@@ -97,10 +97,10 @@ export const invitationEndpoints = [
     titleKey: 'members.titles.invitations',
     view: 'membership/invitations',
     query: candidatesQuery,
-    async load({ ctx, query }) {
+    async load({ ctx, user, query }) {
       const [list, counts, departments, orgs] = await Promise.all([
-        listNonMembers(ctx, query),
-        invitationCounts(ctx),
+        listNonMembers(ctx, query, user.scope),
+        invitationCounts(ctx, user.scope),
         ctx.host.employees.departments(),
         listOrgs(ctx),
       ]);

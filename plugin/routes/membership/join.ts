@@ -87,8 +87,8 @@ export const joinEndpoints = [
     api: '/api/join-applications',
     access: P.membersApprove,
     query: listQuery,
-    run: async ({ ctx, query }) => {
-      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit });
+    run: async ({ ctx, user, query }) => {
+      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit }, user.scope);
       return { items: list.items.map(present.application), nextAfter: list.nextAfter };
     },
   }),
@@ -99,7 +99,7 @@ export const joinEndpoints = [
     api: '/api/join-applications/:id/approve',
     form: '/applications/:id/approve',
     access: P.membersApprove,
-    run: ({ ctx, actor, params }) => approveApplication(ctx, actor, applicationId(params.id)),
+    run: ({ ctx, actor, user, params }) => approveApplication(ctx, actor, applicationId(params.id), user.scope),
     redirect: ({ memberNo }) => ({ to: '/union/applications', flash: 'members.applications.approved', vars: { memberNo } }),
   }),
 
@@ -110,8 +110,8 @@ export const joinEndpoints = [
     form: '/applications/:id/reject',
     access: P.membersApprove,
     body: rejectBody,
-    async run({ ctx, actor, params, body }) {
-      await rejectApplication(ctx, actor, applicationId(params.id), body.reason);
+    async run({ ctx, actor, user, params, body }) {
+      await rejectApplication(ctx, actor, applicationId(params.id), body.reason, user.scope);
       return { ok: true };
     },
     redirect: () => ({ to: '/union/applications', flash: 'members.applications.rejected' }),
@@ -125,8 +125,8 @@ export const joinEndpoints = [
     titleKey: 'members.titles.applications',
     view: 'membership/applications',
     query: listQuery,
-    async load({ ctx, query }) {
-      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit });
+    async load({ ctx, user, query }) {
+      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit }, user.scope);
       return {
         status: query.status,
         items: list.items.map(present.application),

@@ -1,10 +1,9 @@
 import { action, page } from '../../areas/types';
-import { getMember, listMembers, memberDetail, type MemberFilter } from '../../services/ledger';
+import { getMember, listMembers, memberDetail, memberSeenBy, type MemberFilter } from '../../services/ledger';
 import { setStatusByHand } from '../../services/status';
 import { exportCsv, exportXlsx } from '../../services/export';
 import { listOrgs } from '../../services/orgs';
 import type { MembershipStatus } from '../../services/decide';
-import { NotFound } from '../../errors';
 import { t } from '../../i18n';
 import { P } from './permissions';
 import * as present from './present';
@@ -29,7 +28,7 @@ const listQuery = {
     format: { enum: ['xlsx', 'csv'] },
   },
 };
-type StatusBody = { status: MembershipStatus; reason: string; until?: string };
+type StatusBody = { status: MembershipStatus; reason: string; until?: string; consentDate?: string; consentRef?: string };
 const statusBody = {
   type: 'object',
   required: ['status', 'reason'],
@@ -38,8 +37,17 @@ const statusBody = {
     status: { enum: STATUSES },
     reason: { type: 'string', minLength: 1, maxLength: 200 },
     until: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    consentDate: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    consentRef: { type: 'string', maxLength: 100 },
   },
 };
+/** A form sends empty strings for fields left blank. */
+const handSet = (b: StatusBody) => ({
+  ...b,
+  until: b.until || null,
+  consentDate: b.consentDate || undefined,
+  consentRef: b.consentRef || undefined,
+});
 type ByEmployee = { employeeId: string };
 
 function presentDetail(d: Awaited<ReturnType<typeof memberDetail>>) {
@@ -53,7 +61,7 @@ export const memberEndpoints = [
     api: '/api/members',
     access: P.membersRead,
     query: listQuery,
-    run: ({ ctx, query }) => listMembers(ctx, query),
+    run: ({ ctx, user, query }) => listMembers(ctx, query, user.scope),
   }),
 
   action<ByEmployee, unknown, ListQuery>({
@@ -63,30 +71,27 @@ export const memberEndpoints = [
     access: P.membersExport,
     query: listQuery,
     stream: true,
-    async run({ ctx, lang, query, res }) {
+    async run({ ctx, user, lang, query, res }) {
       const { after: _a, limit: _l, format = 'xlsx', ...filter } = query;
       const name = encodeURIComponent(`${t(lang, 'export.filename')}-${ctx.today()}.${format}`);
       res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${name}`);
       if (format === 'csv') {
         res.type('text/csv; charset=utf-8');
-        await exportCsv(ctx, filter, lang, res);
+        await exportCsv(ctx, filter, lang, res, user.scope);
       } else {
         res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-        await exportXlsx(ctx, filter, lang, res);
+        await exportXlsx(ctx, filter, lang, res, user.scope);
       }
     },
   }),
 
-  // A person may read their own record; staff may read anyone's.
+  // A person may read their own record; staff anyone's within their orgs.
   action<ByEmployee>({
     name: 'members.read',
     method: 'get',
     api: '/api/members/:employeeId',
     access: 'signedIn',
-    async run({ ctx, user, params }) {
-      if (user.id !== params.employeeId && !user.permissions.has(P.membersRead)) throw new NotFound('This person has no membership record');
-      return getMember(ctx, params.employeeId);
-    },
+    run: ({ ctx, user, params }) => memberSeenBy(ctx, user, params.employeeId),
   }),
 
   action<ByEmployee>({
@@ -94,7 +99,7 @@ export const memberEndpoints = [
     method: 'get',
     api: '/api/members/:employeeId/detail',
     access: P.membersRead,
-    run: async ({ ctx, params }) => presentDetail(await memberDetail(ctx, params.employeeId)),
+    run: async ({ ctx, user, params }) => presentDetail(await memberDetail(ctx, params.employeeId, user.scope)),
   }),
 
   action<ByEmployee, StatusBody>({
@@ -104,9 +109,9 @@ export const memberEndpoints = [
     form: '/members/:employeeId/status',
     access: P.membersOverride,
     body: statusBody,
-    async run({ ctx, actor, params, body }) {
-      await setStatusByHand(ctx, actor, params.employeeId, { ...body, until: body.until || null });
-      return getMember(ctx, params.employeeId);
+    async run({ ctx, actor, user, params, body }) {
+      await setStatusByHand(ctx, actor, params.employeeId, handSet(body), user.scope);
+      return getMember(ctx, params.employeeId, user.scope);
     },
     redirect: (_out, { params }) => ({ to: `/union/members/${encodeURIComponent(params.employeeId)}`, flash: 'members.ledger.statusSet' }),
   }),
@@ -119,8 +124,12 @@ export const memberEndpoints = [
     titleKey: 'members.titles.ledger',
     view: 'membership/members',
     query: listQuery,
-    async load({ ctx, query }) {
-      const [list, departments, orgs] = await Promise.all([listMembers(ctx, query), ctx.host.employees.departments(), listOrgs(ctx)]);
+    async load({ ctx, user, query }) {
+      const [list, departments, orgs] = await Promise.all([
+        listMembers(ctx, query, user.scope),
+        ctx.host.employees.departments(),
+        listOrgs(ctx),
+      ]);
       const deptName = new Map(departments.map((d) => [d.id, d.name]));
       const { after: _after, limit: _limit, format: _f, ...filter } = query;
       const qs = new URLSearchParams(
@@ -147,8 +156,8 @@ export const memberEndpoints = [
     navKey: 'union.members',
     titleKey: 'members.titles.detail',
     view: 'membership/member',
-    async load({ ctx, params }) {
-      const detail = presentDetail(await memberDetail(ctx, params.employeeId));
+    async load({ ctx, user, params }) {
+      const detail = presentDetail(await memberDetail(ctx, params.employeeId, user.scope));
       const departments = await ctx.host.employees.departments();
       return { ...detail, department: departments.find((d) => d.id === detail.person?.departmentId)?.name, statuses: STATUSES };
     },

@@ -10,7 +10,7 @@ export const statsEndpoints = [
     method: 'get',
     api: '/api/stats/coverage',
     access: P.statsRead,
-    run: ({ ctx }) => coverage(ctx),
+    run: ({ ctx, user }) => coverage(ctx, user.scope),
   }),
 
   page({
@@ -20,8 +20,8 @@ export const statsEndpoints = [
     navKey: 'union.coverage',
     titleKey: 'members.titles.coverage',
     view: 'membership/coverage',
-    async load({ ctx }) {
-      const c = await coverage(ctx);
+    async load({ ctx, user }) {
+      const c = await coverage(ctx, user.scope);
       return {
         ...c,
         pctWidth: bar(c.rate),
