@@ -12,7 +12,7 @@ import { applyDue } from './jobs/apply-due';
 import { ensureRootOrg } from './services/orgs';
 import { recordInstall } from './services/install-info';
 import { exportAll } from './services/backup';
-import { purgeOldImportRows } from './services/imports';
+import { purgeOldImportRows, recoverStale } from './services/imports';
 import { ConfigError } from './errors';
 
 export interface UnionPlugin {
@@ -76,6 +76,8 @@ export function createPlugin(host: HostContext): UnionPlugin {
         await assertSchemaNotNewer(host.db);
         await plugin.install();
       }
+      // Imports left running by a process that died are failed and their staged rows deleted, now.
+      await recoverStale(ctx).catch((err: unknown) => host.logger.error({ err }, 'union: could not recover stalled imports'));
       host.mount.mount(manifest.basePath, await buildRouter(ctx, { runJob: (id, by) => scheduler.run(id, by) }));
       host.menus.register({
         pluginId: manifest.id,

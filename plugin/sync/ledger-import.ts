@@ -99,6 +99,7 @@ function inBackground(ctx: Ctx, importId: number, work: () => Promise<unknown>):
 }
 
 async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<void> {
+  const release = imports.keepAlive(ctx, id);
   try {
     await imports.markRunning(ctx, id, 'dry_run');
     const { rows, counts } = await dryRun(ctx, parsed.rows, parsed.columns);
@@ -107,6 +108,8 @@ async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<vo
   } catch (err) {
     await imports.failImport(ctx, id, 'dry_run', err);
     throw err;
+  } finally {
+    release();
   }
 }
 
@@ -182,6 +185,7 @@ const sameOutcome = (a: ClassifiedRow, b: ClassifiedRow) =>
   a.class === b.class && JSON.stringify(a.reason) === JSON.stringify(b.reason) && (a.employee?.id ?? null) === (b.employee?.id ?? null);
 
 async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Promise<imports.CommitResult> {
+  const release = imports.keepAlive(ctx, imp.id);
   try {
     await imports.markRunning(ctx, imp.id, 'commit');
     const stored = await imports.allRows(ctx.db, imp.id);
@@ -249,6 +253,8 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       : raw;
     await imports.failImport(ctx, imp.id, 'commit', err);
     throw err;
+  } finally {
+    release();
   }
 }
 
