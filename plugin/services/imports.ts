@@ -244,12 +244,16 @@ export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: 
 export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'running'): Promise<ImportRecord> {
   await recoverStale(ctx);
   const now = ctx.nowSql();
+  // Held before the claim is written, so that no recovery running meanwhile here takes the claimed run for dead.
+  const mine = heldBy(ctx);
+  const wasHeld = mine.has(id);
+  if (!wasHeld) mine.set(id, null);
   const n = await ctx
     .db('union_imports')
     .where({ id })
     .andWhere((q) => q.where({ phase: 'dry_run', status: 'done' }).orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' })))
     .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: now, heartbeat_at: now });
-  if (n === 1) heldBy(ctx).set(id, null);
+  if (n !== 1 && !wasHeld) mine.delete(id);
   const imp = await getImport(ctx, id);
   if (n === 1) return imp;
   if (imp.phase === 'commit' && imp.status === 'done')
@@ -308,7 +312,8 @@ export async function recoverStale(ctx: Ctx): Promise<number[]> {
 
 export const PARSE_PROBLEMS = new Set(['required', 'bad_date', 'too_long', 'no_identity']);
 
-function rowToDb(importId: number, r: ClassifiedRow) {
+/** What the dry run or the commit decided about a row: every column but the row's own cells. */
+function outcomeColumns(importId: number, r: ClassifiedRow) {
   return {
     import_id: importId,
     line: r.line,
@@ -326,8 +331,14 @@ function rowToDb(importId: number, r: ClassifiedRow) {
     department_id: r.employee?.departmentId ?? null,
     exit_date: r.employee?.exitDate ?? null,
     retired: r.employee?.retired ?? false,
-    raw: JSON.stringify(r.raw),
   };
+}
+const OUTCOME_COLUMNS = Object.keys(
+  outcomeColumns(0, { line: 0, name: '', employeeNo: '', department: '', memberNo: '' } as ClassifiedRow),
+);
+
+function rowToDb(importId: number, r: ClassifiedRow) {
+  return { ...outcomeColumns(importId, r), raw: JSON.stringify(r.raw) };
 }
 
 export interface StoredRow extends ClassifiedRow {
@@ -379,22 +390,47 @@ export async function saveRows(
   }
 }
 
-/** Rewrites the rows whose class the commit changed: row by row when few, all at once when many. */
-export async function updateRows(trx: Db, importId: number, changed: ClassifiedRow[], all: ClassifiedRow[]): Promise<void> {
+/**
+ * Rewrites what the commit decided anew for the rows whose class changed: one by one when few, in
+ * multi-row upserts when many. The rows' own cells (raw) stay as the dry run stored them.
+ */
+export async function updateRows(trx: Db, importId: number, changed: ClassifiedRow[]): Promise<void> {
   if (changed.length > 200) {
-    await trx('union_import_rows').where({ import_id: importId }).delete();
-    for (const batch of chunks(all, 500)) await trx('union_import_rows').insert(batch.map((r) => rowToDb(importId, r)));
+    const merge = OUTCOME_COLUMNS.filter((c) => c !== 'import_id' && c !== 'line');
+    for (const batch of chunks(changed, 500))
+      await trx('union_import_rows')
+        .insert(batch.map((r) => ({ ...outcomeColumns(importId, r), raw: '[]' })))
+        .onConflict(['import_id', 'line'])
+        .merge(merge);
     return;
   }
   for (const r of changed) {
-    const { import_id: _i, line, ...fields } = rowToDb(importId, r);
+    const { import_id: _i, line, ...fields } = outcomeColumns(importId, r);
     await trx('union_import_rows').where({ import_id: importId, line }).update(fields);
   }
 }
 
-export async function allRows(db: Db, importId: number): Promise<StoredRow[]> {
-  const rows = await db('union_import_rows').where({ import_id: importId }).orderBy('line').select();
-  return rows.map(rowFromDb);
+const ROWS_PAGE = 5000;
+
+/**
+ * Every row of an import, a page at a time. The commit asks without the rows' own cells (`raw`), which
+ * only the rejects file needs: at 50,000 rows that is tens of MB it need not hold.
+ */
+export async function allRows(db: Db, importId: number, opts: { raw?: boolean } = {}): Promise<StoredRow[]> {
+  const columns = opts.raw === false ? ['id', ...OUTCOME_COLUMNS] : ['*'];
+  const out: StoredRow[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await db('union_import_rows')
+      .where({ import_id: importId })
+      .andWhere('line', '>', after)
+      .orderBy('line')
+      .limit(ROWS_PAGE)
+      .select(columns);
+    for (const r of page) out.push(rowFromDb(r));
+    if (page.length < ROWS_PAGE) return out;
+    after = Number(page[page.length - 1].line);
+  }
 }
 
 /** One page of rows, optionally of one class, keyset-paged by line. */

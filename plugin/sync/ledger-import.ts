@@ -21,6 +21,7 @@ import {
   classify,
   countClasses,
   indexPeople,
+  interner,
   IMPORTABLE,
   personOf,
   REJECTED,
@@ -47,10 +48,11 @@ export interface DryRunResult {
 /** The whole master data in pages, plus departments: a handful of queries, however long the ledger. */
 export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
   const employees: Person[] = [];
+  const once = interner();
   let cursor: string | null = null;
   do {
     const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
-    for (const e of page.items) employees.push(personOf(e));
+    for (const e of page.items) employees.push(personOf(e, once));
     cursor = page.nextCursor;
   } while (cursor);
   return indexPeople(employees, await ctx.host.employees.departments());
@@ -188,7 +190,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
   const release = imports.keepAlive(ctx, imp.id);
   try {
     await imports.markRunning(ctx, imp.id, 'commit');
-    const stored = await imports.allRows(ctx.db, imp.id);
+    const stored = await imports.allRows(ctx.db, imp.id, { raw: false });
     const people = await loadPeople(ctx);
     const pattern = compilePattern(ctx.settings.memberNoPattern);
     const today = ctx.today();
@@ -234,7 +236,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       }
 
       const changed = rows.filter((r, i) => !sameOutcome(r, stored[i]));
-      await imports.updateRows(trx, imp.id, changed, rows);
+      await imports.updateRows(trx, imp.id, changed);
       const counts = countClasses(rows);
       const result: imports.CommitResult = {
         imported: counts.matched,
