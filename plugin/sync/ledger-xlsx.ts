@@ -143,7 +143,7 @@ class SheetGrid implements XmlHandler {
   open(name: string, attrs: string) {
     switch (name) {
       case 'row': {
-        const r = attr(attrs, 'r');
+        const r = cellAttrs(attrs).r;
         const line = r ? Number(r) : this.line + 1;
         if (!Number.isInteger(line) || line <= this.line || line > MAX_SHEET_ROWS) throw new XmlError('rows out of order');
         this.line = line;
