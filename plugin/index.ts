@@ -88,6 +88,7 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
         await assertSchemaNotNewer(host.db);
         await plugin.install();
       }
+      for (const a of areas) await a.beforeEnable?.(ctx);
       host.mount.mount(manifest.basePath, await buildRouter(ctx, areas, { runJob: (id, by) => scheduler.run(id, by) }));
       host.menus.register({
         pluginId: manifest.id,

@@ -13,7 +13,7 @@ import { webhookRouter } from '../sync/webhook';
 import { ingestHostEvent } from '../sync/events';
 import { reconcile } from '../sync/reconcile';
 import { applyDue } from '../jobs/apply-due';
-import { purgeOldImportRows } from '../services/imports';
+import { purgeOldImportRows, recoverStale } from '../services/imports';
 import { ensureRootOrg } from '../services/orgs';
 import { recordInstall } from '../services/install-info';
 import { invitationTracking } from '../services/invitation-tracking';
@@ -56,6 +56,10 @@ export const membershipArea: Area = {
       await reconcile(ctx, { trigger: 'install', actor: { id: 'system:install', kind: 'system' } });
       return { synced: true };
     }
+  },
+  // Imports left running by a process that died are failed and their staged rows deleted, before anyone asks.
+  async beforeEnable(ctx) {
+    await recoverStale(ctx).catch((err: unknown) => ctx.host.logger.error({ err }, 'union: could not recover stalled imports'));
   },
   // Hires, exits and transfers made while the module was off reached it by no event: reconcile in the background.
   onEnable(ctx, { runJob, installSynced }) {

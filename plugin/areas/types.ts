@@ -113,6 +113,8 @@ export interface Area {
   beforeCsrf?(): RequestHandler;
   /** After the migrations, when the module is installed; `{ synced: true }` when it read the host's employees already. */
   install?(ctx: Ctx): Promise<{ synced?: boolean } | void>;
+  /** When the module is being enabled, before its routes are mounted: repairs that must come first. */
+  beforeEnable?(ctx: Ctx): Promise<void>;
   /**
    * When the module is enabled (after mounting and subscribing): background work such as catching up on
    * what happened while it was off. `installSynced` says whether this enable's install just read the host.

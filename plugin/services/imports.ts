@@ -1,7 +1,8 @@
 /**
- * The state of ledger imports, kept in the database so that any instance can report progress and a
- * run whose instance died shows as stalled instead of running forever.
+ * The state of ledger imports, kept in the database so that any instance can report progress, and a
+ * run whose instance died (its heartbeat stopped) is failed and cleaned up instead of running forever.
  */
+import type { Knex } from 'knex';
 import type { Actor, Ctx, Trx } from '../context';
 import { Conflict, NotFound, UnionError } from '../errors';
 import { chunks, inTransaction, type Db } from '../lib/db';
@@ -13,8 +14,42 @@ import { emptyCounts, REJECTED, type ClassifiedRow, type Counts, type Reason, ty
 export type ImportPhase = 'dry_run' | 'commit';
 export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
 
-/** No progress report for this long means the instance running the import is gone. */
-export const STALL_AFTER_MS = 5 * 60_000;
+/** How often the instance running an import beats its heartbeat (sync/ledger-heartbeat). */
+export const HEARTBEAT_MS = 5_000;
+/** No heartbeat for this long means the instance running the import is gone. */
+export const STALE_AFTER_MS = 30_000;
+const ACTIVE: ImportStatus[] = ['queued', 'running'];
+const SYSTEM: Actor = { id: 'system:import-recovery', kind: 'system' };
+
+/**
+ * The imports this instance is working on, per plugin context (from the moment it creates or claims one
+ * until its run ends): these are alive whatever their heartbeat says; any other that names this
+ * instance as its worker was left by a process that died.
+ */
+const held = new WeakMap<Ctx, Map<number, NodeJS.Timeout | null>>();
+function heldBy(ctx: Ctx): Map<number, NodeJS.Timeout | null> {
+  let m = held.get(ctx);
+  if (!m) held.set(ctx, (m = new Map()));
+  return m;
+}
+
+/** Beats the import's heartbeat every HEARTBEAT_MS while its run lasts; call the returned function when it ends. */
+export function keepAlive(ctx: Ctx, id: number): () => void {
+  let inFlight = false;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = true;
+    beat(ctx, id)
+      .catch((err: unknown) => ctx.host.logger.warn({ err, importId: id }, 'union: import heartbeat failed'))
+      .finally(() => (inFlight = false));
+  }, HEARTBEAT_MS);
+  timer.unref();
+  heldBy(ctx).set(id, timer);
+  return () => {
+    clearInterval(timer);
+    heldBy(ctx).delete(id);
+  };
+}
 
 export interface ImportMeta {
   header: string[];
@@ -57,8 +92,8 @@ const json = <T>(v: unknown, fallback: T): T => (v === null || v === undefined |
 function toRecord(ctx: Ctx, r: Record<string, unknown>): ImportRecord {
   let status = r.status as ImportStatus;
   let error = (r.error as string | null) ?? null;
-  const beat = fromSqlDateTime(String(r.updated_at));
-  if ((status === 'queued' || status === 'running') && beat && ctx.now().getTime() - beat.getTime() > STALL_AFTER_MS) {
+  const beat = fromSqlDateTime(String(r.heartbeat_at ?? r.updated_at));
+  if (ACTIVE.includes(status) && beat && ctx.now().getTime() - beat.getTime() > STALE_AFTER_MS) {
     status = 'failed';
     error = error ?? 'stalled: the instance running this import stopped reporting';
   }
@@ -87,6 +122,8 @@ export async function createImport(
   actor: Actor,
   input: { filename: string; format: string; total: number; meta: ImportMeta },
 ): Promise<number> {
+  // The next attempt is where an import left by a dead instance shows up, if startup has not cleaned it.
+  await recoverStale(ctx);
   return inTransaction(ctx.db, async (trx) => {
     const now = ctx.nowSql();
     const [id] = await trx('union_imports').insert({
@@ -97,10 +134,13 @@ export async function createImport(
       total: input.total,
       processed: 0,
       meta: JSON.stringify(input.meta),
+      worker: ctx.instanceId,
       created_by: actor.id,
       created_at: now,
       updated_at: now,
+      heartbeat_at: now,
     });
+    heldBy(ctx).set(Number(id), null);
     await writeAudit(ctx, trx, actor, {
       action: 'import.upload',
       entity: 'import',
@@ -122,23 +162,38 @@ export async function listImports(ctx: Ctx, limit = 20): Promise<ImportRecord[]>
   return rows.map((r) => toRecord(ctx, r));
 }
 
+/** The import as this instance holds it: still queued or running, and still ours (recovery has not taken it). */
+const ours = (ctx: Ctx, db: Db, id: number) => db('union_imports').where({ id, worker: ctx.instanceId }).whereIn('status', ACTIVE);
+
+const takenOver = () =>
+  new Conflict('This import was stopped: its heartbeat was missed and it was marked failed; run it again').because('import_stalled');
+
 export async function markRunning(ctx: Ctx, id: number, phase: ImportPhase): Promise<void> {
-  await ctx
-    .db('union_imports')
-    .where({ id })
-    .update({ phase, status: 'running', processed: 0, worker: ctx.instanceId, updated_at: ctx.nowSql() });
+  const now = ctx.nowSql();
+  const n = await ours(ctx, ctx.db, id).update({ phase, status: 'running', processed: 0, updated_at: now, heartbeat_at: now });
+  if (n !== 1) throw takenOver();
 }
 
-/** A progress report; also the heartbeat. Written outside any transaction so other instances see it at once. */
+/** Says this instance is still working on the import. Written outside any transaction so other instances see it at once. */
+export async function beat(ctx: Ctx, id: number): Promise<boolean> {
+  return (await ours(ctx, ctx.db, id).update({ heartbeat_at: ctx.nowSql() })) === 1;
+}
+
+/** A progress report, and a heartbeat too. */
 export async function reportProgress(ctx: Ctx, id: number, processed: number): Promise<void> {
-  await ctx.db('union_imports').where({ id }).update({ processed, updated_at: ctx.nowSql() });
+  const now = ctx.nowSql();
+  await ours(ctx, ctx.db, id).update({ processed, updated_at: now, heartbeat_at: now });
 }
 
 export async function finishDryRun(ctx: Ctx, id: number, total: number, counts: Counts): Promise<void> {
-  await ctx
-    .db('union_imports')
-    .where({ id })
-    .update({ status: 'done', processed: total, counts: JSON.stringify(counts), error: null, updated_at: ctx.nowSql() });
+  const n = await ours(ctx, ctx.db, id).update({
+    status: 'done',
+    processed: total,
+    counts: JSON.stringify(counts),
+    error: null,
+    updated_at: ctx.nowSql(),
+  });
+  if (n !== 1) throw takenOver();
 }
 
 /** Inside the commit's transaction, so the import is marked committed exactly when the memberships are. */
@@ -152,18 +207,18 @@ export async function finishCommit(
   result: CommitResult,
 ): Promise<void> {
   const now = ctx.nowSql();
-  await trx('union_imports')
-    .where({ id })
-    .update({
-      status: 'done',
-      processed: total,
-      counts: JSON.stringify(counts),
-      result: JSON.stringify(result),
-      error: null,
-      committed_by: actor.id,
-      committed_at: now,
-      updated_at: now,
-    });
+  const n = await ours(ctx, trx, id).update({
+    status: 'done',
+    processed: total,
+    counts: JSON.stringify(counts),
+    result: JSON.stringify(result),
+    error: null,
+    committed_by: actor.id,
+    committed_at: now,
+    updated_at: now,
+  });
+  // Recovery declared this run dead meanwhile: the memberships roll back with the transaction.
+  if (n !== 1) throw takenOver();
   await writeAudit(ctx, trx, actor, { action: 'import.commit', entity: 'import', entityId: id, after: result });
   // The ledger's own cells (phone numbers and all) are kept only where the rejects file needs them.
   await trx('union_import_rows')
@@ -183,20 +238,22 @@ export async function failImport(ctx: Ctx, id: number, phase: ImportPhase, err: 
 
 /**
  * Takes the import for its commit with one conditional UPDATE, so two clicks (or two instances) cannot
- * both commit it. A finished dry run, a failed commit, or a commit whose instance stalled can be taken.
+ * both commit it. A finished dry run or a failed commit can be taken; a commit whose instance died is
+ * first found by its stale heartbeat and failed (recoverStale), so it can be taken at once.
  */
 export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'running'): Promise<ImportRecord> {
-  const stalledBefore = sqlDateTime(new Date(ctx.now().getTime() - STALL_AFTER_MS));
+  await recoverStale(ctx);
+  const now = ctx.nowSql();
+  // Held before the claim is written, so that no recovery running meanwhile here takes the claimed run for dead.
+  const mine = heldBy(ctx);
+  const wasHeld = mine.has(id);
+  if (!wasHeld) mine.set(id, null);
   const n = await ctx
     .db('union_imports')
     .where({ id })
-    .andWhere((q) =>
-      q
-        .where({ phase: 'dry_run', status: 'done' })
-        .orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' }))
-        .orWhere((q2) => q2.where({ phase: 'commit' }).whereIn('status', ['queued', 'running']).andWhere('updated_at', '<', stalledBefore)),
-    )
-    .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: ctx.nowSql() });
+    .andWhere((q) => q.where({ phase: 'dry_run', status: 'done' }).orWhere((q2) => q2.where({ phase: 'commit', status: 'failed' })))
+    .update({ phase: 'commit', status, processed: 0, error: null, worker: ctx.instanceId, updated_at: now, heartbeat_at: now });
+  if (n !== 1 && !wasHeld) mine.delete(id);
   const imp = await getImport(ctx, id);
   if (n === 1) return imp;
   if (imp.phase === 'commit' && imp.status === 'done')
@@ -206,11 +263,57 @@ export async function claimCommit(ctx: Ctx, id: number, status: 'queued' | 'runn
   );
 }
 
+/**
+ * Fails every import whose runner is gone: its heartbeat is older than STALE_AFTER_MS, or it names this
+ * instance as its worker although nothing here holds it (the process that ran it died and this one
+ * took its place). A dead dry run's staged rows, with the ledger's personal data, are deleted; a dead
+ * commit rolled back with its process and keeps the dry run's rows, so it can be committed again.
+ * Runs on enable and before each new upload or commit. One transaction and one audit row per import.
+ */
+export async function recoverStale(ctx: Ctx): Promise<number[]> {
+  const mine = heldBy(ctx);
+  const staleBefore = sqlDateTime(new Date(ctx.now().getTime() - STALE_AFTER_MS));
+  const dead = (q: Knex.QueryBuilder) =>
+    q.whereRaw('coalesce(heartbeat_at, updated_at) < ?', [staleBefore]).orWhere({ worker: ctx.instanceId });
+  const candidates: Array<{ id: number; phase: ImportPhase; worker: string | null }> = await ctx
+    .db('union_imports')
+    .whereIn('status', ACTIVE)
+    .andWhere(dead)
+    .select('id', 'phase', 'worker');
+  const recovered: number[] = [];
+  for (const c of candidates) {
+    const id = Number(c.id);
+    if (mine.has(id)) continue;
+    const done = await inTransaction(ctx.db, async (trx) => {
+      // Conditional again: the runner may have beaten, or another instance recovered it, since the read.
+      const n = await trx('union_imports')
+        .where({ id })
+        .whereIn('status', ACTIVE)
+        .andWhere(dead)
+        .update({ status: 'failed', error: 'stalled: the instance running this import stopped', updated_at: ctx.nowSql() });
+      if (n !== 1) return false;
+      const deleted = c.phase === 'dry_run' ? await trx('union_import_rows').where({ import_id: id }).delete() : 0;
+      await writeAudit(ctx, trx, SYSTEM, {
+        action: 'import.recover',
+        entity: 'import',
+        entityId: id,
+        before: { phase: c.phase, worker: c.worker },
+        after: { status: 'failed', rowsDeleted: deleted },
+      });
+      return true;
+    });
+    if (done) recovered.push(id);
+  }
+  if (recovered.length) ctx.host.logger.warn({ imports: recovered }, 'union: ledger imports whose instance died were marked failed');
+  return recovered;
+}
+
 // ---- rows --------------------------------------------------------------------------------------
 
 export const PARSE_PROBLEMS = new Set(['required', 'bad_date', 'too_long', 'no_identity']);
 
-function rowToDb(importId: number, r: ClassifiedRow) {
+/** What the dry run or the commit decided about a row: every column but the row's own cells. */
+function outcomeColumns(importId: number, r: ClassifiedRow) {
   return {
     import_id: importId,
     line: r.line,
@@ -228,8 +331,14 @@ function rowToDb(importId: number, r: ClassifiedRow) {
     department_id: r.employee?.departmentId ?? null,
     exit_date: r.employee?.exitDate ?? null,
     retired: r.employee?.retired ?? false,
-    raw: JSON.stringify(r.raw),
   };
+}
+const OUTCOME_COLUMNS = Object.keys(
+  outcomeColumns(0, { line: 0, name: '', employeeNo: '', department: '', memberNo: '' } as ClassifiedRow),
+);
+
+function rowToDb(importId: number, r: ClassifiedRow) {
+  return { ...outcomeColumns(importId, r), raw: JSON.stringify(r.raw) };
 }
 
 export interface StoredRow extends ClassifiedRow {
@@ -281,22 +390,47 @@ export async function saveRows(
   }
 }
 
-/** Rewrites the rows whose class the commit changed: row by row when few, all at once when many. */
-export async function updateRows(trx: Db, importId: number, changed: ClassifiedRow[], all: ClassifiedRow[]): Promise<void> {
+/**
+ * Rewrites what the commit decided anew for the rows whose class changed: one by one when few, in
+ * multi-row upserts when many. The rows' own cells (raw) stay as the dry run stored them.
+ */
+export async function updateRows(trx: Db, importId: number, changed: ClassifiedRow[]): Promise<void> {
   if (changed.length > 200) {
-    await trx('union_import_rows').where({ import_id: importId }).delete();
-    for (const batch of chunks(all, 500)) await trx('union_import_rows').insert(batch.map((r) => rowToDb(importId, r)));
+    const merge = OUTCOME_COLUMNS.filter((c) => c !== 'import_id' && c !== 'line');
+    for (const batch of chunks(changed, 500))
+      await trx('union_import_rows')
+        .insert(batch.map((r) => ({ ...outcomeColumns(importId, r), raw: '[]' })))
+        .onConflict(['import_id', 'line'])
+        .merge(merge);
     return;
   }
   for (const r of changed) {
-    const { import_id: _i, line, ...fields } = rowToDb(importId, r);
+    const { import_id: _i, line, ...fields } = outcomeColumns(importId, r);
     await trx('union_import_rows').where({ import_id: importId, line }).update(fields);
   }
 }
 
-export async function allRows(db: Db, importId: number): Promise<StoredRow[]> {
-  const rows = await db('union_import_rows').where({ import_id: importId }).orderBy('line').select();
-  return rows.map(rowFromDb);
+const ROWS_PAGE = 5000;
+
+/**
+ * Every row of an import, a page at a time. The commit asks without the rows' own cells (`raw`), which
+ * only the rejects file needs: at 50,000 rows that is tens of MB it need not hold.
+ */
+export async function allRows(db: Db, importId: number, opts: { raw?: boolean } = {}): Promise<StoredRow[]> {
+  const columns = opts.raw === false ? ['id', ...OUTCOME_COLUMNS] : ['*'];
+  const out: StoredRow[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await db('union_import_rows')
+      .where({ import_id: importId })
+      .andWhere('line', '>', after)
+      .orderBy('line')
+      .limit(ROWS_PAGE)
+      .select(columns);
+    for (const r of page) out.push(rowFromDb(r));
+    if (page.length < ROWS_PAGE) return out;
+    after = Number(page[page.length - 1].line);
+  }
 }
 
 /** One page of rows, optionally of one class, keyset-paged by line. */

@@ -21,6 +21,7 @@ import {
   classify,
   countClasses,
   indexPeople,
+  interner,
   IMPORTABLE,
   personOf,
   REJECTED,
@@ -47,10 +48,11 @@ export interface DryRunResult {
 /** The whole master data in pages, plus departments: a handful of queries, however long the ledger. */
 export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
   const employees: Person[] = [];
+  const once = interner();
   let cursor: string | null = null;
   do {
     const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
-    for (const e of page.items) employees.push(personOf(e));
+    for (const e of page.items) employees.push(personOf(e, once));
     cursor = page.nextCursor;
   } while (cursor);
   return indexPeople(employees, await ctx.host.employees.departments());
@@ -99,6 +101,7 @@ function inBackground(ctx: Ctx, importId: number, work: () => Promise<unknown>):
 }
 
 async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<void> {
+  const release = imports.keepAlive(ctx, id);
   try {
     await imports.markRunning(ctx, id, 'dry_run');
     const { rows, counts } = await dryRun(ctx, parsed.rows, parsed.columns);
@@ -107,6 +110,8 @@ async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<vo
   } catch (err) {
     await imports.failImport(ctx, id, 'dry_run', err);
     throw err;
+  } finally {
+    release();
   }
 }
 
@@ -182,9 +187,10 @@ const sameOutcome = (a: ClassifiedRow, b: ClassifiedRow) =>
   a.class === b.class && JSON.stringify(a.reason) === JSON.stringify(b.reason) && (a.employee?.id ?? null) === (b.employee?.id ?? null);
 
 async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Promise<imports.CommitResult> {
+  const release = imports.keepAlive(ctx, imp.id);
   try {
     await imports.markRunning(ctx, imp.id, 'commit');
-    const stored = await imports.allRows(ctx.db, imp.id);
+    const stored = await imports.allRows(ctx.db, imp.id, { raw: false });
     const people = await loadPeople(ctx);
     const pattern = compilePattern(ctx.settings.memberNoPattern);
     const today = ctx.today();
@@ -230,7 +236,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       }
 
       const changed = rows.filter((r, i) => !sameOutcome(r, stored[i]));
-      await imports.updateRows(trx, imp.id, changed, rows);
+      await imports.updateRows(trx, imp.id, changed);
       const counts = countClasses(rows);
       const result: imports.CommitResult = {
         imported: counts.matched,
@@ -249,6 +255,8 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       : raw;
     await imports.failImport(ctx, imp.id, 'commit', err);
     throw err;
+  } finally {
+    release();
   }
 }
 

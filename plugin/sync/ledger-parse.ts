@@ -3,9 +3,18 @@
  * the header, merged cells, filler and blank rows, a footer, dates in many spellings, full-width
  * characters and stray spaces. Pure: bytes in, normalised rows out; nothing here touches the database.
  */
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { Invalid } from '../errors';
+import {
+  cellTooLong,
+  LedgerFileError,
+  MAX_CELL_CHARS,
+  MAX_COLUMNS,
+  MAX_HEADER_BYTES,
+  MAX_ROW_BYTES,
+  MAX_ROWS,
+  tooManyRows,
+  tooWide,
+} from './ledger-limits';
 import {
   headerKey,
   normaliseDepartment,
@@ -16,6 +25,9 @@ import {
   toHalfWidth,
   type Cell,
 } from './ledger-values';
+import { readXlsxSheets, type GridRow } from './ledger-xlsx';
+
+export { LedgerFileError, MAX_ROWS, type FileProblem } from './ledger-limits';
 
 export type LedgerField = 'seq' | 'name' | 'employeeNo' | 'department' | 'memberNo' | 'joinedAt';
 
@@ -52,20 +64,9 @@ export interface ParsedLedger {
   rows: LedgerRow[];
 }
 
-export type FileProblem = 'empty' | 'not_ledger_file' | 'old_xls' | 'unreadable_xlsx' | 'no_header' | 'no_rows' | 'too_many_rows';
-
-/** The upload itself is wrong: a 400 that names the field `file`, with a reason the pages can translate. */
-export class LedgerFileError extends Invalid {
-  constructor(
-    readonly problem: FileProblem,
-    message: string,
-  ) {
-    super(`file: ${message}`, [{ path: 'file', message }]);
-  }
-}
-
-export const MAX_ROWS = 100_000;
 const HEADER_SCAN = 50;
+/** Lines of a CSV: the ledger's rows plus titles, blank lines and footers. */
+const MAX_GRID_LINES = MAX_ROWS + 10_000;
 
 /** Header names per field, compared after headerKey(); common synonyms included. */
 const SYNONYMS: Record<LedgerField, string[]> = {
@@ -94,48 +95,11 @@ const FOOTER = /^(制表人|制表|审核人|审核|复核人|填表人|填报�
 
 // ---- reading the grid --------------------------------------------------------------------------
 
-interface GridRow {
-  line: number;
-  cells: Cell[];
-}
-
-function cellOf(v: ExcelJS.CellValue | undefined): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || v instanceof Date) return v;
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('formula' in v || 'sharedFormula' in v) return cellOf((v as { result?: ExcelJS.CellValue }).result);
-    if ('text' in v) return String((v as { text: unknown }).text);
-    if ('error' in v) return null;
-  }
-  return String(v);
-}
-
 export function cellText(c: Cell): string {
   if (c === null) return '';
   if (c instanceof Date) return parseLedgerDate(c) ?? '';
   if (typeof c === 'number') return Number.isInteger(c) ? String(c) : String(Number(c.toPrecision(15)));
   return c;
-}
-
-async function xlsxSheets(bytes: Buffer): Promise<Array<{ name: string; rows: GridRow[] }>> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new LedgerFileError('unreadable_xlsx', 'is a zip file but not a readable xlsx workbook');
-  }
-  return wb.worksheets.map((ws) => {
-    const rows: GridRow[] = [];
-    // Merged cells: exceljs hands every cell of a merge the master cell's value, which is what a reader sees.
-    ws.eachRow({ includeEmpty: false }, (row, line) => {
-      const cells: Cell[] = [];
-      for (let c = 1; c <= row.cellCount; c++) cells.push(cellOf(row.getCell(c).value));
-      rows.push({ line, cells });
-    });
-    return { name: ws.name, rows };
-  });
 }
 
 /** UTF-8 (with or without BOM), UTF-16 with BOM, else GBK (what Excel on Chinese Windows writes). */
@@ -150,7 +114,10 @@ export function decodeText(bytes: Buffer): { text: string; encoding: string } {
   }
 }
 
-/** RFC 4180 with the delimiter the file uses (comma, tab from "Unicode text", or semicolon). */
+/**
+ * RFC 4180 with the delimiter the file uses (comma, tab from "Unicode text", or semicolon). Columns and
+ * cell lengths are capped as the text is read, before any row is built.
+ */
 export function parseDelimited(text: string): string[][] {
   const firstLines = text.slice(0, 4096);
   const delim = [',', '\t', ';'].map((d) => [d, firstLines.split(d).length] as const).sort((a, b) => b[1] - a[1])[0][0];
@@ -158,6 +125,11 @@ export function parseDelimited(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    if (row.length >= MAX_COLUMNS) throw tooWide(`line ${rows.length + 1}`);
+    row.push(field);
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
@@ -167,19 +139,18 @@ export function parseDelimited(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delim) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
+    else if (ch === delim) endField();
+    else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
+      endField();
       rows.push(row);
       row = [];
-      field = '';
+      if (rows.length > MAX_GRID_LINES) throw tooManyRows();
     } else field += ch;
+    if (field.length > MAX_CELL_CHARS) throw cellTooLong(`line ${rows.length + 1}, column ${row.length + 1}`);
   }
   if (field !== '' || row.length) {
-    row.push(field);
+    endField();
     rows.push(row);
   }
   return rows;
@@ -240,6 +211,10 @@ function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[], tex
     if (!joinedAt) problems.push({ code: 'bad_date', column: col('joinedAt'), value: joinedRaw.slice(0, 40) });
   }
   const width = Math.max(header.length, g.cells.length);
+  const raw = Array.from({ length: width }, (_, i) => texts[i] ?? '');
+  // The row's cells are kept for the rejects file; a row too long to keep is not a ledger row.
+  if (raw.reduce((n, x) => n + x.length, 0) * 3 > MAX_ROW_BYTES && Buffer.byteLength(JSON.stringify(raw)) > MAX_ROW_BYTES)
+    throw new LedgerFileError('cell_too_long', `row ${g.line} holds more than ${MAX_ROW_BYTES} bytes`);
   return {
     line: g.line,
     seq: text('seq') || null,
@@ -249,7 +224,7 @@ function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[], tex
     memberNo,
     joinedAt,
     problems,
-    raw: Array.from({ length: width }, (_, i) => texts[i] ?? ''),
+    raw,
   };
 }
 
@@ -258,6 +233,8 @@ function rowsAfterHeader(
   header: { index: number; cols: Map<LedgerField, number> },
 ): { header: string[]; rows: LedgerRow[] } {
   const headerCells = grid[header.index].cells.map((c) => cellText(c).trim());
+  if (Buffer.byteLength(JSON.stringify(headerCells)) > MAX_HEADER_BYTES)
+    throw new LedgerFileError('too_wide', `has a header row (line ${grid[header.index].line}) longer than ${MAX_HEADER_BYTES} bytes`);
   const headerSig = headerCells.map(headerKey).join('|');
   const rows: LedgerRow[] = [];
   for (let i = header.index + 1; i < grid.length; i++) {
@@ -269,7 +246,7 @@ function rowsAfterHeader(
     if (texts[0] === headerCells[0] && texts.map(headerKey).join('|') === headerSig) continue;
     const row = toRow(g, header.cols, headerCells, texts);
     if (row) rows.push(row);
-    if (rows.length > MAX_ROWS) throw new LedgerFileError('too_many_rows', `has more than ${MAX_ROWS} rows; split the ledger`);
+    if (rows.length > MAX_ROWS) throw tooManyRows();
   }
   return { header: headerCells, rows };
 }
@@ -286,33 +263,6 @@ const isEmpty = (b: Buffer) =>
     // eslint-disable-next-line no-control-regex -- NUL bytes of UTF-16 padding
     .replace(/\x00/g, '')
     .trim() === '';
-/** What a zip says its files unpack to, from its central directory (before anything is inflated). */
-export function zipUnpackedSize(b: Buffer): number {
-  const from = Math.max(0, b.length - 65_557);
-  let eocd = -1;
-  for (let i = b.length - 22; i >= from; i--) {
-    if (b.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return Infinity;
-  const entries = b.readUInt16LE(eocd + 10);
-  let at = b.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (at + 46 > b.length || b.readUInt32LE(at) !== 0x02014b50) return Infinity;
-    const size = b.readUInt32LE(at + 24);
-    if (size === 0xffffffff) return Infinity; // zip64: far beyond any ledger
-    total += size;
-    at += 46 + b.readUInt16LE(at + 28) + b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
-  }
-  return total;
-}
-
-/** A real 100,000-row ledger unpacks to a few tens of MB; more is a zip bomb, not a ledger. */
-const MAX_UNPACKED = 300 * 1024 * 1024;
-
 const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
@@ -324,18 +274,14 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
   if (isEmpty(bytes)) throw new LedgerFileError('empty', 'is empty');
   if (isOle(bytes)) throw new LedgerFileError('old_xls', 'is an old .xls workbook; save it as .xlsx or CSV');
   if (isZip(bytes)) {
-    const unpacked = zipUnpackedSize(bytes);
-    if (unpacked === Infinity) throw new LedgerFileError('unreadable_xlsx', 'is a zip file but not a readable xlsx workbook');
-    if (unpacked > MAX_UNPACKED)
-      throw new LedgerFileError('too_many_rows', `unpacks to more than ${MAX_UNPACKED / 1024 / 1024} MB; split the ledger`);
-    const sheets = await xlsxSheets(bytes);
-    for (const s of sheets) {
+    // The sheets are read one at a time; the first with a ledger header is the ledger.
+    const found = await readXlsxSheets(bytes, (s) => {
       const header = findHeader(s.rows);
-      if (!header) continue;
+      if (!header) return null;
       const { header: cells, rows } = rowsAfterHeader(s.rows, header);
       if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
       return {
-        format: 'xlsx',
+        format: 'xlsx' as const,
         encoding: null,
         sheet: s.name,
         headerLine: s.rows[header.index].line,
@@ -343,8 +289,9 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
         columns: fieldNames(header.cols, cells),
         rows,
       };
-    }
-    throw noHeader();
+    });
+    if (!found) throw noHeader();
+    return found;
   }
   if (/\.xlsx$/i.test(filename)) throw new LedgerFileError('not_ledger_file', 'is named .xlsx but is not an xlsx workbook');
   const { rows: grid, encoding } = csvSheet(bytes);
