@@ -41,8 +41,13 @@ export interface MoveClock {
 }
 
 export type DeadlineRule<R, I> =
-  /** Plan a new deadline: `days` working days after `base` (0: end of the first working day on or after it); null clears it. */
-  { kind: 'set'; plan(row: R, input: I, clock: MoveClock): { base: string; days: number } | null } | { kind: 'pause' } | { kind: 'resume' };
+  /**
+   * Plan a new deadline: `days` working days after `base` (0: end of the first working day on or after it);
+   * null clears it; 'keep' leaves it as it is (when the input decides whether there is a new one).
+   */
+  | { kind: 'set'; plan(row: R, input: I, clock: MoveClock): { base: string; days: number } | null | 'keep' }
+  | { kind: 'pause' }
+  | { kind: 'resume' };
 
 export interface Transition<R extends WorkflowRow, I> {
   action: string;
@@ -114,6 +119,7 @@ export function deadlineColumns<R extends WorkflowRow, I>(
   });
   if (rule.kind === 'set') {
     const plan = rule.plan(row, input, clock);
+    if (plan === 'keep') return {};
     if (!plan) return { due_date: null, due_at: null, due_estimated: false, clock_paused_at: null, clock_remaining_days: null };
     return at(clock.cal.addWorkingDays(plan.base, plan.days));
   }
