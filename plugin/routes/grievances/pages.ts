@@ -57,6 +57,7 @@ export const grievancePages = [
       const label = (c: string) => t(lang, `grievances.categories.${c}`);
       return {
         stats,
+        avgDays: stats.averageHandlingDays ?? '—',
         byCategory: stats.byCategory.map((c) => ({ ...c, label: label(c.category) })),
         byDepartment: stats.byDepartment.map((d) => ({ ...d, name: deptName.get(d.departmentId ?? '') ?? '—' })),
         pie: stats.total ? categoryPie(stats.byCategory.map((c) => ({ label: label(c.category), count: c.count }))) : null,

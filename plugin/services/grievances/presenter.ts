@@ -78,12 +78,16 @@ export function presentCase(
     actions,
     history: history.map((h) => {
       const byFiler = row.filer_id !== null && h.actor === row.filer_id;
+      // Route and follow-up notes start with a code (the path, the evaluation) that pages translate.
+      const coded = (h.action === 'route' || h.action === 'follow_up') && h.note ? /^(\w+)(?:: ([\s\S]*))?$/.exec(h.note) : null;
       return {
         at: iso(h.at),
         action: h.action,
         from: h.from_status,
         to: h.to_status,
-        note: h.note,
+        note: coded ? (coded[2] ?? null) : h.note,
+        path: h.action === 'route' ? (coded?.[1] ?? null) : null,
+        evaluation: h.action === 'follow_up' ? (coded?.[1] ?? null) : null,
         by: byFiler ? 'filer' : 'staff',
         actorId: byFiler ? (identity ? h.actor : null) : h.actor,
         actorName: byFiler ? (identity ? (filer?.name ?? null) : null) : (people.get(h.actor)?.name ?? null),
