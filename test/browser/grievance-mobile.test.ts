@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { browserSuite, clickAndWait, expectCjkFont, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems } from '../helpers/browser';
+import {
+  browserSuite,
+  clickAndWait,
+  expectCjkFont,
+  expectNoHorizontalOverflow,
+  newContext,
+  PHONE,
+  signInAs,
+  watchProblems,
+} from '../helpers/browser';
 
 describe('browser: an employee files a grievance on a phone and follows it to the end', function () {
   this.timeout(180_000);
