@@ -78,6 +78,8 @@ export interface WorkflowSpec<R extends WorkflowRow> {
   relations(row: R, mover: Mover): ReadonlySet<string>;
   /** Confidential records: someone with no relation at all gets 404, as if the record did not exist. */
   hideFromUnrelated?: boolean;
+  /** Runs in the move's transaction after the row is written (e.g. keeping running totals in step). */
+  afterMove?(trx: Trx, before: R, after: R): Promise<void>;
 }
 
 export interface Moved<R> {
@@ -175,6 +177,7 @@ export async function transition<R extends WorkflowRow, I>(
   };
   await trx(spec.table).where({ id }).update(changes);
   const after = { ...row, ...changes } as R;
+  await spec.afterMove?.(trx, row, after);
   await trx(spec.historyTable).insert({
     [spec.historyKey]: id,
     at: sqlDateTime(now),

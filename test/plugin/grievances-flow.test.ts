@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { escalateOverdue } from '../../plugin/services/grievances/overdue';
+import { rebuildTallies } from '../../plugin/services/grievances/tallies';
 import { bearer, makeWorld, type World } from '../helpers/harness';
 
 const at10 = (date: string) => new Date(`${date}T02:00:00.000Z`);
@@ -130,9 +131,20 @@ describe('grievances: progress, pauses, escalation, follow-up and repeats', () =
 
   it('statistics for the chair: total, shares by category, resolution, on-time and satisfaction rates', async () => {
     w.clock.setSystemTime(at10('2026-11-23'));
+    // Cases of its own, so that every rate has cases behind it even when this test runs alone.
+    const [a, b] = [await file('other'), await file('leave_shifts')];
+    await file('leave_shifts');
+    for (const id of [a, b]) await post(id, 'resolve', staff(), { outcome: 'resolved', note: '已答复' }).expect(409);
+    for (const id of [a, b]) await post(id, 'updates', staff(), { note: '处理中' }).expect(200);
+    await post(a, 'resolve', staff(), { outcome: 'resolved', note: '已答复' }).expect(200);
+    await post(a, 'follow-up', emp(), { evaluation: 'satisfied' }).expect(200);
+    w.clock.setSystemTime(at10('2026-12-10'));
+    await post(b, 'resolve', staff(), { outcome: 'not_now', note: '暂难解决' }).expect(200);
+    await post(b, 'follow-up', emp(), { evaluation: 'basically_satisfied' }).expect(200);
+    expect(await row(b)).to.include({ on_time: 0 });
     await w.api.get('/union/api/stats/grievances').set(staff()).expect(403);
     const { body } = await w.api.get('/union/api/stats/grievances').set(chair()).expect(200);
-    const all = await w.db('union_grievances').select('category', 'status', 'on_time', 'evaluation');
+    const all = await w.db('union_grievances').select('category', 'status', 'on_time', 'evaluation', 'received_on');
     expect(body.total).to.equal(all.length);
     const cats = [...new Set(all.map((r) => r.category))];
     expect(body.byCategory.map((c: { category: string }) => c.category).sort()).to.deep.equal(cats.sort());
@@ -149,6 +161,12 @@ describe('grievances: progress, pauses, escalation, follow-up and repeats', () =
     expect(body.onTimeRate).to.equal(Math.round((timed.filter((r) => r.on_time).length / timed.length) * 1000) / 1000);
     const page = await w.api.get('/union/grievances/stats').set(chair()).expect(200);
     expect(page.text).to.contain('<svg');
+    // The running totals the writers kept equal the totals recomputed from the cases.
+    const kept = await w.db('union_grievance_tallies').orderBy(['month', 'category', 'department_id']);
+    await rebuildTallies(w.plugin.ctx);
+    expect(await w.db('union_grievance_tallies').orderBy(['month', 'category', 'department_id'])).to.deep.equal(kept);
+    const april = await w.api.get('/union/api/stats/grievances?from=2026-04-01&to=2026-06-30').set(chair()).expect(200);
+    expect(april.body.total).to.equal(all.filter((r) => r.received_on >= '2026-04-01' && r.received_on <= '2026-06-30').length);
   });
 
   describe('on a world of its own (no other case is overdue)', () => {

@@ -6,6 +6,7 @@
 import type { Mover, Transition, WorkflowRow, WorkflowSpec } from '../workflow';
 import { asDate, sqlDateTime } from '../../lib/time';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
+import { applyTally } from './tallies';
 
 export interface GrievanceRow extends WorkflowRow {
   filer_id: string | null;
@@ -200,4 +201,5 @@ export const grievanceFlow: WorkflowSpec<GrievanceRow> = {
   hideFromUnrelated: true,
   relations: relationsTo,
   transitions,
+  afterMove: (trx, before, after) => applyTally(trx, before, after),
 };

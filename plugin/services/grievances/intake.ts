@@ -7,6 +7,7 @@ import { writeAudit } from '../audit';
 import { sendNotice } from '../notices';
 import { chooseAssignee } from './routing';
 import { noteRepeat } from './repeats';
+import { applyTally } from './tallies';
 import { categoryLabel } from './categories';
 import type { CHANNELS } from './flow';
 
@@ -52,7 +53,7 @@ async function insertCase(ctx: Ctx, actor: Actor, c: NewCase): Promise<Filed> {
     const dueDate = cal.addWorkingDays(today, cat.coordinated_days);
     const now = ctx.nowSql();
     const dueAt = sqlDateTime(endOfDay(dueDate, ctx.settings.timezone));
-    const [id] = await trx('union_grievances').insert({
+    const row = {
       filer_id: c.filerId,
       anonymous: Boolean(c.anonymous) || !c.filerId,
       department_id: person?.departmentId ?? null,
@@ -69,7 +70,9 @@ async function insertCase(ctx: Ctx, actor: Actor, c: NewCase): Promise<Filed> {
       due_at: dueAt,
       due_date: dueDate,
       due_estimated: cal.estimated,
-    });
+    };
+    const [id] = await trx('union_grievances').insert(row);
+    await applyTally(trx, null, { ...row, on_time: null, evaluation: null, handling_days: null });
     await trx('union_grievance_history').insert({
       grievance_id: id,
       at: now,

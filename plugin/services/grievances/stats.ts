@@ -59,33 +59,22 @@ function group(cells: Cell[], key: (c: Cell) => string): Map<string, Sums> {
 }
 
 /**
- * The chair's statistics in one set-based pass: one GROUP BY (category, department, month) over the
- * cases, folded here into the totals, the shares by category, and the lines by department and month.
+ * The chair's statistics, read from the running totals (tallies.ts: one row per month of receipt,
+ * category and department, kept by the writers), folded here into the totals, the shares by category
+ * and the lines by department and month. Filters select months of receipt (`from`/`to` by their month).
  * Resolution counts resolved and closed cases; on time is judged when a case is resolved (against the
- * deadline then in force); satisfaction counts 满意 and 基本满意 among evaluated cases. Anonymous cases are
- * counted like any other and nothing below a department is shown.
+ * deadline then in force); satisfaction counts 满意 and 基本满意 among evaluated cases. Anonymous cases
+ * are counted like any other and nothing below a department is shown.
  */
 export async function grievanceStats(ctx: Ctx, f: StatsFilter = {}) {
-  const db = ctx.db;
-  const q = db('union_grievances')
-    .select('category', 'department_id')
-    .select(db.raw("date_format(received_on, '%Y-%m') as month"))
-    .count({ n: '*' })
-    .select(
-      db.raw("sum(case when status in ('resolved', 'closed') then 1 else 0 end) as resolved"),
-      db.raw('sum(case when on_time = 1 then 1 else 0 end) as on_time'),
-      db.raw('sum(case when on_time is not null then 1 else 0 end) as timed'),
-      db.raw("sum(case when evaluation in ('satisfied', 'basically_satisfied') then 1 else 0 end) as good"),
-      db.raw('sum(case when evaluation is not null then 1 else 0 end) as evaluated'),
-      db.raw('sum(handling_days) as days'),
-      db.raw('count(handling_days) as days_n'),
-    )
-    .groupBy('category', 'department_id', 'month');
-  if (f.from) q.where('received_on', '>=', f.from);
-  if (f.to) q.where('received_on', '<=', f.to);
+  const q = ctx
+    .db('union_grievance_tallies')
+    .select('category', 'department_id', 'month', 'n', 'resolved', 'on_time', 'timed', 'good', 'evaluated', 'days', 'days_n');
+  if (f.from) q.where('month', '>=', f.from.slice(0, 7));
+  if (f.to) q.where('month', '<=', f.to.slice(0, 7));
   if (f.departmentId) q.where({ department_id: f.departmentId });
   if (f.category) q.where({ category: f.category });
-  const cells = (await q) as unknown as Cell[];
+  const cells = ((await q) as Cell[]).filter((c) => Number(c.n) > 0);
   const total = cells.reduce((s, c) => add(s, c), zero());
   const byCategory = [...group(cells, (c) => c.category)]
     .map(([category, s]) => ({ category, count: s.n, share: ratio(s.n, total.n), ...rates(s) }))
