@@ -3,6 +3,7 @@ import { GrievancePermissions } from '../routes/grievances/permissions';
 import { adminEndpoints } from '../routes/grievances/admin';
 import { caseEndpoints } from '../routes/grievances/cases';
 import { grievancePages } from '../routes/grievances/pages';
+import { evidenceEndpoints, evidenceUploads } from '../routes/grievances/evidence';
 import { seedCategories } from '../services/grievances/categories';
 import { escalateOverdue } from '../services/grievances/overdue';
 
@@ -16,7 +17,8 @@ export const grievancesArea: Area = {
   i18n: ['grievances'],
   permissions: GrievancePermissions,
   // Fixed paths before `/api/grievances/:id`.
-  endpoints: [...adminEndpoints, ...caseEndpoints, ...grievancePages],
+  endpoints: [...adminEndpoints, ...caseEndpoints, ...evidenceEndpoints, ...grievancePages],
+  beforeCsrf: evidenceUploads,
   jobs: { 'grievances-overdue': (ctx) => escalateOverdue(ctx) },
   install: (ctx) => seedCategories(ctx),
 };

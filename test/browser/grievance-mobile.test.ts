@@ -40,6 +40,12 @@ describe('browser: an employee files a grievance on a phone and follows it to th
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'filed');
 
+    // Evidence through the page's multipart form (its CSRF token travels inside the body).
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
+    await emp.locator('[data-testid="evidence-file"]').setInputFiles({ name: '工资条.png', mimeType: 'image/png', buffer: png });
+    await clickAndWait(emp, emp.locator('[data-testid="add-evidence"]'));
+    expect(await emp.locator('[data-testid="case-files"]').innerText()).to.contain('工资条.png');
+
     // The union staff member, on a phone too: inbox, route, update, answer.
     const staffCtx = await newContext(suite.browser, PHONE);
     const staff = await staffCtx.newPage();

@@ -7,6 +7,7 @@ import { rectificationList } from '../../services/grievances/repeats';
 import { unknownYears } from '../../lib/workdays';
 import { categoryPie, monthBars } from '../../services/grievances/charts';
 import { CHANNELS, EVALUATIONS, OUTCOMES, PATHS } from '../../services/grievances/flow';
+import { MAX_FILES } from '../../services/grievances/evidence';
 import { G } from './permissions';
 import * as S from './schemas';
 
@@ -90,6 +91,7 @@ export const grievancePages = [
           resolve: can('resolve'),
           followUp: can('follow_up'),
           reassign: can('reassign'),
+          addEvidence: !c.locked && c.files.length < MAX_FILES,
         },
         paths: PATHS,
         outcomes: OUTCOMES,

@@ -5,6 +5,7 @@ import { allowedActions, type Mover } from '../workflow';
 import { grievanceFlow, relationsTo, type GrievanceRow } from './flow';
 import { presentCase, presentListItem, type HistoryRow } from './presenter';
 import { OPEN_STATUSES } from './routing';
+import { listEvidence } from './evidence';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
 
 export const moverOf = (user: UnionUser): Mover => ({ id: user.id, kind: 'user', grants: user.permissions });
@@ -26,7 +27,8 @@ export async function viewCase(ctx: Ctx, user: UnionUser, id: number) {
   const history: HistoryRow[] = await ctx.db('union_grievance_history').where({ grievance_id: id }).orderBy('id');
   const ids = [row.assignee_id, ...(row.filer_id ? [row.filer_id] : []), ...history.map((h) => h.actor)];
   const people = new Map((await ctx.host.employees.getMany(ids)).map((e) => [e.id, e]));
-  return presentCase(row, rel, history, people, allowedActions(grievanceFlow, row, mover));
+  const files = await listEvidence(ctx, id);
+  return { ...presentCase(row, rel, history, people, allowedActions(grievanceFlow, row, mover)), files };
 }
 
 /** The caller's own cases, newest first. */
