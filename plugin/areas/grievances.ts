@@ -1,7 +1,7 @@
 import type { Area } from './types';
 import { GrievancePermissions } from '../routes/grievances/permissions';
 import { adminEndpoints } from '../routes/grievances/admin';
-import { caseEndpoints } from '../routes/grievances/cases';
+import { caseEndpoints, jointEndpoints } from '../routes/grievances/cases';
 import { grievancePages } from '../routes/grievances/pages';
 import { evidenceEndpoints, evidenceUploads } from '../routes/grievances/evidence';
 import { seedCategories } from '../services/grievances/categories';
@@ -17,7 +17,7 @@ export const grievancesArea: Area = {
   i18n: ['grievances'],
   permissions: GrievancePermissions,
   // Fixed paths before `/api/grievances/:id`.
-  endpoints: [...adminEndpoints, ...caseEndpoints, ...evidenceEndpoints, ...grievancePages],
+  endpoints: [...adminEndpoints, ...caseEndpoints, ...jointEndpoints, ...evidenceEndpoints, ...grievancePages],
   beforeCsrf: evidenceUploads,
   jobs: { 'grievances-overdue': (ctx) => escalateOverdue(ctx) },
   install: (ctx) => seedCategories(ctx),

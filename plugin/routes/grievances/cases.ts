@@ -3,6 +3,7 @@ import { fileGrievance, recordOffline, type Filed } from '../../services/grievan
 import { addUpdate, followUp, reassign, requestInfo, resolveCase, routeCase, supplyInfo } from '../../services/grievances/handling';
 import { inbox, myCases, overdueList, readLog, viewCase } from '../../services/grievances/reading';
 import type { HandlingPath, NoteInput, ReassignInput, ResolveInput } from '../../services/grievances/flow';
+import { answerStep, planJointSheet, type StepInput } from '../../services/grievances/joint';
 import { G } from './permissions';
 import * as S from './schemas';
 
@@ -111,4 +112,50 @@ export const caseEndpoints = [
     }),
   ),
   caseAction<ReassignInput>('reassign', 'reassign', S.reassignBody, reassign),
+];
+
+const stepsBody = {
+  type: 'object',
+  required: ['steps'],
+  additionalProperties: false,
+  properties: {
+    steps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 10,
+      items: {
+        type: 'object',
+        required: ['departmentId', 'staffId'],
+        additionalProperties: false,
+        properties: {
+          departmentId: { type: 'string', minLength: 1, maxLength: 64 },
+          staffId: { type: 'string', minLength: 1, maxLength: 64 },
+          days: { type: 'integer', minimum: 1, maximum: 30, default: 3 },
+          asked: { type: 'string', maxLength: 500 },
+        },
+      },
+    },
+  },
+};
+
+export const jointEndpoints = [
+  action<S.ById, { steps: StepInput[] }>({
+    name: 'grievances.planJointSheet',
+    method: 'post',
+    api: '/api/grievances/:id/joint-steps',
+    access: 'signedIn',
+    params: S.byId,
+    body: stepsBody,
+    run: async ({ ctx, user, params, body }) => ({ steps: await planJointSheet(ctx, user, Number(params.id), body.steps) }),
+    json: (out) => ({ status: 201, body: out }),
+  }),
+  action<S.ById, NoteInput>({
+    name: 'grievances.answerJointStep',
+    method: 'post',
+    api: '/api/grievances/:id/joint-steps/answer',
+    access: 'signedIn',
+    params: S.byId,
+    body: S.noteBody,
+    run: async ({ ctx, user, params, body }) => ({ steps: await answerStep(ctx, user, Number(params.id), body.note) }),
+  }),
 ];

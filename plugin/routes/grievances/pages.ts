@@ -8,6 +8,7 @@ import { unknownYears } from '../../lib/workdays';
 import { categoryPie, monthBars } from '../../services/grievances/charts';
 import { CHANNELS, EVALUATIONS, OUTCOMES, PATHS } from '../../services/grievances/flow';
 import { MAX_FILES } from '../../services/grievances/evidence';
+import { NotFound } from '../../errors';
 import { G } from './permissions';
 import * as S from './schemas';
 
@@ -80,6 +81,8 @@ export const grievancePages = [
     params: S.byId,
     async load({ ctx, user, params }) {
       const c = await viewCase(ctx, user, Number(params.id));
+      // A joint sheet's step staff answer through the API; the case page is for those on the case.
+      if ('jointStep' in c) throw new NotFound(`No grievance ${params.id}`);
       const can = (a: string) => c.actions.includes(a);
       return {
         c,

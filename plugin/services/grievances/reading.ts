@@ -6,6 +6,7 @@ import { grievanceFlow, relationsTo, type GrievanceRow } from './flow';
 import { presentCase, presentListItem, type HistoryRow } from './presenter';
 import { OPEN_STATUSES } from './routing';
 import { listEvidence } from './evidence';
+import { jointSteps, jointView } from './joint';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
 
 export const moverOf = (user: UnionUser): Mover => ({ id: user.id, kind: 'user', grants: user.permissions });
@@ -18,7 +19,13 @@ export async function viewCase(ctx: Ctx, user: UnionUser, id: number) {
   const row: GrievanceRow | undefined = await ctx.db('union_grievances').where({ id }).first();
   const mover = moverOf(user);
   const rel = row ? relationsTo(row, mover) : new Set<string>();
-  if (!row || rel.size === 0) throw new NotFound(`No grievance ${id}`);
+  if (!row) throw new NotFound(`No grievance ${id}`);
+  if (rel.size === 0) {
+    // The staff of a joint sheet's current step see the case as their step needs it, and nobody else does.
+    const step = await jointView(ctx, user, row);
+    if (!step) throw new NotFound(`No grievance ${id}`);
+    return step;
+  }
   if (rel.has('assignee') || rel.has('chair')) {
     await ctx
       .db('union_grievance_reads')
@@ -27,8 +34,8 @@ export async function viewCase(ctx: Ctx, user: UnionUser, id: number) {
   const history: HistoryRow[] = await ctx.db('union_grievance_history').where({ grievance_id: id }).orderBy('id');
   const ids = [row.assignee_id, ...(row.filer_id ? [row.filer_id] : []), ...history.map((h) => h.actor)];
   const people = new Map((await ctx.host.employees.getMany(ids)).map((e) => [e.id, e]));
-  const files = await listEvidence(ctx, id);
-  return { ...presentCase(row, rel, history, people, allowedActions(grievanceFlow, row, mover)), files };
+  const [files, joint] = await Promise.all([listEvidence(ctx, id), jointSteps(ctx, id)]);
+  return { ...presentCase(row, rel, history, people, allowedActions(grievanceFlow, row, mover)), files, jointSteps: joint };
 }
 
 /** The caller's own cases, newest first. */
