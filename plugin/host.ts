@@ -50,6 +50,11 @@ export interface EmployeeDirectory {
   departments(): Promise<Department[]>;
   /** Optional: ids of people whose name or employee number matches, for the ledger's keyword filter. */
   search?(text: string, limit: number): Promise<string[]>;
+  /**
+   * Optional: ids of the employed people holding a host role (e.g. `union_staff`), for routing
+   * work to union staff before anyone is named for it. Without it the module falls back to its settings.
+   */
+  withRole?(role: string): Promise<string[]>;
 }
 
 /** How the host's SSO tokens are verified. */

@@ -62,5 +62,15 @@ export function createEmployeeDirectory(db: Knex): EmployeeDirectory {
         .select('id');
       return rows.map((r: { id: string }) => r.id);
     },
+
+    /** Employed holders of a host role (host_user_roles); only ids leave the host. */
+    async withRole(role) {
+      const rows = await db('host_user_roles as r')
+        .join('host_employees as e', 'e.id', 'r.user_id')
+        .where({ 'r.role': role, 'e.status': 'employed' })
+        .orderBy('e.id')
+        .select('e.id');
+      return rows.map((r: { id: string }) => r.id);
+    },
   };
 }

@@ -1,0 +1,105 @@
+import { page } from '../../areas/types';
+import { t } from '../../i18n';
+import { listCategories } from '../../services/grievances/categories';
+import { inbox, myCases, overdueList, viewCase } from '../../services/grievances/reading';
+import { grievanceStats } from '../../services/grievances/stats';
+import { rectificationList } from '../../services/grievances/repeats';
+import { unknownYears } from '../../lib/workdays';
+import { categoryPie, monthBars } from '../../services/grievances/charts';
+import { CHANNELS, EVALUATIONS, OUTCOMES, PATHS } from '../../services/grievances/flow';
+import { MAX_FILES } from '../../services/grievances/evidence';
+import { NotFound } from '../../errors';
+import { G } from './permissions';
+import * as S from './schemas';
+
+export const grievancePages = [
+  page({
+    name: 'grievances.minePage',
+    path: '/grievances',
+    access: G.grievancesFile,
+    navKey: 'union.grievances',
+    titleKey: 'grievances.titles.mine',
+    view: 'grievances/mine',
+    async load({ ctx, user }) {
+      const [items, categories] = await Promise.all([myCases(ctx, user), listCategories(ctx, true)]);
+      return { items, categories };
+    },
+  }),
+
+  page<never, { scope?: 'mine' | 'all' }>({
+    name: 'grievances.inboxPage',
+    path: '/grievances/inbox',
+    access: G.grievancesHandle,
+    navKey: 'union.grievances.inbox',
+    titleKey: 'grievances.titles.inbox',
+    view: 'grievances/inbox',
+    query: { type: 'object', additionalProperties: false, properties: { scope: { enum: ['mine', 'all'] } } },
+    async load({ ctx, user, query }) {
+      const [items, categories] = await Promise.all([inbox(ctx, user, query.scope), listCategories(ctx, true)]);
+      return { items, categories, channels: CHANNELS.filter((c) => c !== 'online'), scope: query.scope ?? 'mine' };
+    },
+  }),
+
+  page({
+    name: 'grievances.statsPage',
+    path: '/grievances/stats',
+    access: G.grievancesOversee,
+    navKey: 'union.grievances.stats',
+    titleKey: 'grievances.titles.stats',
+    view: 'grievances/stats',
+    async load({ ctx, lang }) {
+      const [stats, rectifications, overdue, unknown, departments] = await Promise.all([
+        grievanceStats(ctx),
+        rectificationList(ctx),
+        overdueList(ctx),
+        unknownYears(ctx.db, ctx.today()),
+        ctx.host.employees.departments(),
+      ]);
+      const deptName = new Map(departments.map((d) => [d.id, d.name]));
+      const label = (c: string) => t(lang, `grievances.categories.${c}`);
+      return {
+        stats,
+        avgDays: stats.averageHandlingDays ?? '—',
+        byCategory: stats.byCategory.map((c) => ({ ...c, label: label(c.category) })),
+        byDepartment: stats.byDepartment.map((d) => ({ ...d, name: deptName.get(d.departmentId ?? '') ?? '—' })),
+        pie: stats.total ? categoryPie(stats.byCategory.map((c) => ({ label: label(c.category), count: c.count }))) : null,
+        bars: stats.byMonth.length ? monthBars(stats.byMonth) : null,
+        rectifications: rectifications.map((r) => ({ ...r, department: deptName.get(r.departmentId) ?? r.departmentId })),
+        overdue,
+        unknownYears: unknown.join(', '),
+      };
+    },
+  }),
+
+  page<S.ById>({
+    name: 'grievances.casePage',
+    path: '/grievances/:id',
+    access: 'signedIn',
+    navKey: 'union.grievances',
+    titleKey: 'grievances.titles.case',
+    view: 'grievances/case',
+    params: S.byId,
+    async load({ ctx, user, params }) {
+      const c = await viewCase(ctx, user, Number(params.id));
+      // A joint sheet's step staff answer through the API; the case page is for those on the case.
+      if ('jointStep' in c) throw new NotFound(`No grievance ${params.id}`);
+      const can = (a: string) => c.actions.includes(a);
+      return {
+        c,
+        act: {
+          route: can('route'),
+          update: can('update'),
+          requestInfo: can('request_info'),
+          supply: can('supply'),
+          resolve: can('resolve'),
+          followUp: can('follow_up'),
+          reassign: can('reassign'),
+          addEvidence: !c.locked && c.files.length < MAX_FILES,
+        },
+        paths: PATHS,
+        outcomes: OUTCOMES,
+        evaluations: EVALUATIONS,
+      };
+    },
+  }),
+];

@@ -1,0 +1,105 @@
+/**
+ * Evidence files of a case: at most 5, each at most 5 MB, JPEG, PNG or PDF as their first bytes say
+ * (never the name or the declared type), stored in the database and served only to those who may see
+ * the case. A closed case takes no more files.
+ */
+import crypto from 'node:crypto';
+import type { Ctx } from '../../context';
+import type { UnionUser } from '../../auth';
+import { Conflict, Invalid, NotFound } from '../../errors';
+import { inTransaction, lockForUpdate } from '../../lib/db';
+import { writeAudit } from '../audit';
+import { relationsTo, type GrievanceRow } from './flow';
+import { moverOf } from './reading';
+
+export const MAX_FILES = 5;
+export const MAX_FILE_MB = 5;
+
+/** The type a file's first bytes prove, or null. Pure. */
+export function sniff(bytes: Buffer): 'image/jpeg' | 'image/png' | 'application/pdf' | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  return null;
+}
+
+/** A file name safe to show and to send back: no path, no control characters, bounded. */
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex
+  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(-120) || 'file';
+}
+
+export interface EvidenceFile {
+  id: number;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export async function addEvidence(
+  ctx: Ctx,
+  user: UnionUser,
+  id: number,
+  file: { buffer: Buffer; originalname: string },
+): Promise<EvidenceFile> {
+  if (file.buffer.length > MAX_FILE_MB * 1024 * 1024) throw Invalid.field('file', `is larger than ${MAX_FILE_MB} MB`);
+  const mime = sniff(file.buffer);
+  if (!mime) throw Invalid.field('file', 'is not a JPEG, PNG or PDF file');
+  const name = cleanName(file.originalname);
+  return inTransaction(ctx.db, async (trx) => {
+    const row = (await lockForUpdate(trx, trx('union_grievances').where({ id }).first())) as GrievanceRow | undefined;
+    if (!row || relationsTo(row, moverOf(user)).size === 0) throw new NotFound(`No grievance ${id}`);
+    if (row.status === 'closed')
+      throw new Conflict('The grievance is closed; it takes no more files', [{ path: 'status', message: 'closed' }]);
+    const count = await trx('union_grievance_files').where({ grievance_id: id }).count({ n: '*' }).first();
+    if (Number(count?.n ?? 0) >= MAX_FILES)
+      throw new Conflict(`A grievance takes at most ${MAX_FILES} files`, [{ path: 'file', message: `at most ${MAX_FILES}` }]);
+    const at = ctx.nowSql();
+    const sha256 = crypto.createHash('sha256').update(file.buffer).digest('hex');
+    const [fileId] = await trx('union_grievance_files').insert({
+      grievance_id: id,
+      name,
+      mime,
+      size: file.buffer.length,
+      sha256,
+      content: file.buffer,
+      uploaded_by: user.id,
+      uploaded_at: at,
+    });
+    await trx('union_grievance_history').insert({
+      grievance_id: id,
+      at,
+      actor: user.id,
+      action: 'evidence',
+      from_status: row.status,
+      to_status: row.status,
+      note: name,
+    });
+    await writeAudit(
+      ctx,
+      trx,
+      { id: user.id, kind: 'user' },
+      { action: 'grievance.evidence', entity: 'grievance', entityId: id, after: { fileId, mime, size: file.buffer.length, sha256 } },
+    );
+    return { id: fileId, name, mime, size: file.buffer.length };
+  });
+}
+
+export async function listEvidence(ctx: Ctx, id: number): Promise<EvidenceFile[]> {
+  return ctx.db('union_grievance_files').where({ grievance_id: id }).orderBy('id').select('id', 'name', 'mime', 'size');
+}
+
+/** A file of a case, for someone who may see the case (anyone else: 404, as for the case). */
+export async function readEvidence(ctx: Ctx, user: UnionUser, id: number, fileId: number) {
+  const row = (await ctx.db('union_grievances').where({ id }).first()) as GrievanceRow | undefined;
+  const rel = row ? relationsTo(row, moverOf(user)) : new Set<string>();
+  if (!row || rel.size === 0) throw new NotFound(`No grievance ${id}`);
+  const file = await ctx.db('union_grievance_files').where({ id: fileId, grievance_id: id }).first('name', 'mime', 'content');
+  if (!file) throw new NotFound(`No file ${fileId}`);
+  if (rel.has('assignee') || rel.has('chair'))
+    await ctx
+      .db('union_grievance_reads')
+      .insert({ grievance_id: id, reader_id: user.id, relation: rel.has('chair') ? 'chair' : 'assignee', at: ctx.nowSql() });
+  return file as { name: string; mime: string; content: Buffer };
+}

@@ -1,0 +1,80 @@
+import type { Ctx, Trx } from '../../context';
+import type { UnionRole } from '../../settings';
+import { Conflict } from '../../errors';
+import { grievanceSettings } from './settings';
+
+export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_on_employee'] as const;
+
+export interface Load {
+  open: number;
+  /** When the person last got a case ('' if never): the longest wait wins a tie. */
+  lastAssignedAt: string;
+}
+
+/** The least-loaded candidate; ties go to who waited longest since their last case, then by id. Pure. */
+export function pickLeastLoaded(candidates: readonly string[], load: ReadonlyMap<string, Load>): string {
+  const of = (id: string) => load.get(id) ?? { open: 0, lastAssignedAt: '' };
+  return [...candidates].sort((a, b) => {
+    const la = of(a);
+    const lb = of(b);
+    return la.open - lb.open || la.lastAssignedAt.localeCompare(lb.lastAssignedAt) || a.localeCompare(b);
+  })[0];
+}
+
+/** Host roles that the module's role mapping turns into `role`. */
+function hostRolesFor(ctx: Ctx, role: UnionRole): string[] {
+  return Object.entries(ctx.settings.roleMapping)
+    .filter(([host, roles]) => host !== '*' && roles.includes(role))
+    .map(([host]) => host);
+}
+
+/** People holding a union role, as the host lists them (an optional member of the host contract: [] without it). */
+export async function peopleWithRole(ctx: Ctx, role: UnionRole): Promise<string[]> {
+  const withRole = ctx.host.employees.withRole?.bind(ctx.host.employees);
+  if (!withRole) return [];
+  const lists = await Promise.all(hostRolesFor(ctx, role).map((r) => withRole(r)));
+  return [...new Set(lists.flat())].sort();
+}
+
+/** The chair(s): whoever the host lists with the chair role, else the `grievances.chairId` setting. */
+export async function chairs(ctx: Ctx): Promise<string[]> {
+  const listed = await peopleWithRole(ctx, 'union.chair');
+  const setting = grievanceSettings(ctx).chairId;
+  return listed.length ? listed : setting ? [setting] : [];
+}
+
+export type RouteSource = 'category' | 'staffRole' | 'chair';
+
+/**
+ * Who may get a new case of `category`, in the order of the fallbacks: the category's handling staff;
+ * until the chair names them, the union staff the host lists by role; failing that, the chair.
+ */
+export async function candidatesFor(ctx: Ctx, trx: Trx, category: string): Promise<{ ids: string[]; source: RouteSource }> {
+  const named = (await trx('union_grievance_category_staff').where({ category }).orderBy('employee_id').pluck('employee_id')) as string[];
+  if (named.length) return { ids: named, source: 'category' };
+  const staff = await peopleWithRole(ctx, 'union.staff');
+  if (staff.length) return { ids: staff, source: 'staffRole' };
+  const chair = await chairs(ctx);
+  if (chair.length) return { ids: chair, source: 'chair' };
+  throw new Conflict('Nobody can handle grievances yet: name staff for the category, or set grievances.chairId', [
+    { path: 'assigneeId', message: 'no handling staff, no staff role the host can list, no chair' },
+  ]);
+}
+
+/**
+ * Picks the assignee for a new case. The caller holds the category row's lock, so two cases filed at
+ * once in one category are routed one after the other and see each other's load.
+ */
+export async function chooseAssignee(ctx: Ctx, trx: Trx, category: string, exclude: string[] = []): Promise<string> {
+  const { ids } = await candidatesFor(ctx, trx, category);
+  const pool = ids.filter((id) => !exclude.includes(id));
+  const candidates = pool.length ? pool : ids;
+  const rows: Array<{ assignee_id: string; open: number | string; last: string | null }> = await trx('union_grievances')
+    .whereIn('assignee_id', candidates)
+    .groupBy('assignee_id')
+    .select('assignee_id')
+    .select(trx.raw('sum(case when status in (?, ?, ?) then 1 else 0 end) as open', [...OPEN_STATUSES]))
+    .max({ last: 'assigned_at' });
+  const load = new Map(rows.map((r) => [r.assignee_id, { open: Number(r.open), lastAssignedAt: String(r.last ?? '') }]));
+  return pickLeastLoaded(candidates, load);
+}
