@@ -2,6 +2,8 @@ import type { Area } from './types';
 import { ActivityPermissions } from '../routes/activities/permissions';
 import { manageEndpoints } from '../routes/activities/manage';
 import { registrationEndpoints } from '../routes/activities/registrations';
+import { attendanceEndpoints } from '../routes/activities/attendance';
+import { reportEndpoints } from '../routes/activities/reports';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
 import { releasePlacesOnExit } from '../services/activities/exit';
 import { expireOffers } from '../services/activities/registrations';
@@ -17,7 +19,15 @@ export const activitiesArea: Area = {
   i18n: ['activities'],
   permissions: ActivityPermissions,
   // Fixed paths before parameters: /activities/manage must not be read as an activity id.
-  endpoints: [...manageEndpoints, ...registrationEndpoints, ...employeePages, ...staffListPages, ...employeeDetailPages],
+  endpoints: [
+    ...manageEndpoints,
+    ...registrationEndpoints,
+    ...attendanceEndpoints,
+    ...reportEndpoints,
+    ...employeePages,
+    ...staffListPages,
+    ...employeeDetailPages,
+  ],
   jobs: {
     'activities-remind': (ctx) => sendReminders(ctx, { id: 'job:activities-remind', kind: 'job' }),
     'activities-offers': (ctx) => expireOffers(ctx, { id: 'job:activities-offers', kind: 'job' }),

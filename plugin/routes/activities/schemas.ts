@@ -62,3 +62,39 @@ export const registerFormBody = {
   additionalProperties: false,
   properties: { options: { anyOf: [digits, { type: 'array', maxItems: 50, items: digits }] } },
 };
+
+const token = { type: 'string', minLength: 10, maxLength: 1000, pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$' };
+
+/** Staff check someone in from the roster (employeeId) or by scanning their personal code (token). */
+export const staffCheckinBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: { employeeId: { type: 'string', minLength: 1, maxLength: 64 }, token },
+};
+
+export const tokenBody = { type: 'object', required: ['token'], additionalProperties: false, properties: { token } };
+export const tokenQuery = { type: 'object', required: ['t'], additionalProperties: false, properties: { t: token } };
+
+export const feedbackBody = {
+  type: 'object',
+  required: ['score'],
+  additionalProperties: false,
+  properties: { score: { type: 'integer', minimum: 1, maximum: 5 }, suggestion: { type: 'string', maxLength: 1000 } },
+};
+
+/** The page's feedback form sends the score as a string. */
+export const feedbackFormBody = {
+  type: 'object',
+  required: ['score'],
+  additionalProperties: false,
+  properties: { score: { type: 'string', enum: ['1', '2', '3', '4', '5'] }, suggestion: { type: 'string', maxLength: 1000 } },
+};
+
+export const noticeBody = {
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: { message: { type: 'string', minLength: 1, maxLength: 500 } },
+};

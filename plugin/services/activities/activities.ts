@@ -7,7 +7,7 @@ import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
 import { activitySettings } from './settings';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
-import { notifyPublished, notifyCancelled } from './notices';
+import { notifyCancelled, notifyExtra, notifyPublished } from './notices';
 import type { AudienceKind } from './audience';
 
 export interface ActivityInput {
@@ -170,4 +170,25 @@ export async function cancelActivity(ctx: Ctx, actor: Actor, id: number, reason:
   const view = await getActivity(ctx, id);
   const notified = await notifyCancelled(ctx, view, people, reason);
   return { ...view, notified };
+}
+
+/** 额外通知: staff tell everyone holding a place (or offered one) something about the activity; recorded in the audit. */
+export async function notifyRegistered(ctx: Ctx, actor: Actor, id: number, message: string) {
+  const people = await inTransaction(ctx.db, async (trx) => {
+    const a = await trx('union_activities').where({ id }).first('status');
+    if (!a) throw new NotFound('No such activity');
+    const rows = await trx('union_activity_registrations')
+      .where({ activity_id: id })
+      .whereIn('status', ['registered', 'offered'])
+      .select('employee_id');
+    await writeAudit(ctx, trx, actor, {
+      action: 'activity.notice',
+      entity: 'activity',
+      entityId: id,
+      after: { message, recipients: rows.length },
+    });
+    return rows.map((r: { employee_id: string }) => r.employee_id);
+  });
+  const notified = await notifyExtra(ctx, await getActivity(ctx, id), people, message);
+  return { notified };
 }
