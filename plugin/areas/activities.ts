@@ -4,6 +4,7 @@ import { manageEndpoints } from '../routes/activities/manage';
 import { registrationEndpoints } from '../routes/activities/registrations';
 import { attendanceEndpoints } from '../routes/activities/attendance';
 import { reportEndpoints } from '../routes/activities/reports';
+import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
 import { releasePlacesOnExit } from '../services/activities/exit';
 import { expireOffers } from '../services/activities/registrations';
@@ -26,6 +27,7 @@ export const activitiesArea: Area = {
     ...reportEndpoints,
     ...employeePages,
     ...staffListPages,
+    ...staffPages,
     ...employeeDetailPages,
   ],
   jobs: {

@@ -1,5 +1,6 @@
 import { page } from '../../areas/types';
 import { activityForEmployee, allActivities, openActivities } from '../../services/activities/listing';
+import { personalCode, qrDataUrl } from '../../services/activities/checkin';
 import { AP } from './permissions';
 import { idParams } from './schemas';
 
@@ -27,11 +28,20 @@ export const employeeDetailPages = [
     titleKey: 'activities.titles.detail',
     view: 'activities/detail',
     params: idParams,
-    async load({ ctx, user, params }) {
+    async load({ ctx, user, params, req }) {
       const view = await activityForEmployee(ctx, Number(params.id), user.id);
       const now = ctx.now().getTime();
+      // The personal code opens the staff's scan page on whichever phone reads it.
+      const myQr =
+        view.mine?.status === 'registered'
+          ? await qrDataUrl(
+              `${req.protocol}://${req.get('host')}/union/activities/manage/${params.id}/scan?t=${await personalCode(ctx, Number(params.id), user.id)}`,
+            )
+          : null;
       return {
         ...view,
+        myQr,
+        canGiveFeedback: view.mine?.status === 'attended' && !view.mine.feedback,
         canRegister: view.activity.status === 'published' && now < new Date(view.activity.registrationDeadline).getTime(),
         full: view.activity.placesLeft === 0,
       };

@@ -98,3 +98,26 @@ export const noticeBody = {
   additionalProperties: false,
   properties: { message: { type: 'string', minLength: 1, maxLength: 500 } },
 };
+
+const text = (max: number, min = 0) => ({ type: 'string', minLength: min, maxLength: max });
+
+/** The staff form: strings throughout; services/activities/form.ts turns them into an activity. */
+export const activityFormBody = {
+  type: 'object',
+  required: ['title', 'type', 'startAt', 'endAt', 'location', 'registrationDeadline'],
+  additionalProperties: false,
+  properties: {
+    title: text(200, 1),
+    type: text(32, 1),
+    description: text(20000),
+    startAt: text(16, 1),
+    endAt: text(16, 1),
+    registrationDeadline: text(16, 1),
+    location: text(200, 1),
+    capacity: text(6),
+    optionLimit: text(2),
+    options: text(5000),
+    audienceKind: { type: 'string', enum: ['members', 'orgs', 'departments', 'employed'] },
+    audienceIds: text(2000),
+  },
+};
