@@ -142,3 +142,31 @@ describe('activities: the contract outside tests rely on', () => {
     expect((await w.db('union_activity_options').where({ id: options[0].id }).first()).taken).to.equal(1);
   });
 });
+
+describe('activities: editing', () => {
+  let w: World;
+  beforeEach(async () => (w = await makeWorld({ employees: 40 })));
+  afterEach(async () => w.close());
+
+  it('raising the capacity promotes the waitlist in order; lowering it below the places held is refused', async () => {
+    const people = await employed(w, 4);
+    const body = { title: '职工运动会', type: 'sports', location: '体育馆', ...WHEN, audience: { kind: 'employed' } };
+    const { id } = await newActivity(w, { ...body, capacity: 1 });
+    for (const p of people) await w.api.post(`/union/api/activities/${id}/registrations`).set(as(w, p)).send({});
+    const low = await w.api
+      .put(`/union/api/activities/${id}`)
+      .set(staff(w))
+      .send({ ...body, capacity: 0 })
+      .expect(400);
+    expect(low.body.error.details[0].path).to.equal('body.capacity');
+    await w.api
+      .put(`/union/api/activities/${id}`)
+      .set(staff(w))
+      .send({ ...body, capacity: 3 })
+      .expect(200);
+    const rows = await registrations(w, id);
+    expect(rows.filter((r) => r.status === 'registered').map((r) => r.employee_id)).to.have.members(people.slice(0, 3));
+    expect(rows.find((r) => r.employee_id === people[3])!.status).to.equal('waitlisted');
+    expect(w.notify.calledWithMatch({ to: [people[2]], template: 'union.activity.promoted' })).to.equal(true);
+  });
+});

@@ -7,8 +7,9 @@ import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
 import { activitySettings } from './settings';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
-import { notifyCancelled, notifyExtra, notifyPublished } from './notices';
+import { notifyCancelled, notifyExtra, notifyPlaces, notifyPublished } from './notices';
 import type { AudienceKind } from './audience';
+import { fillPlaces, lockActivity } from './places';
 
 export interface ActivityInput {
   title: string;
@@ -106,24 +107,35 @@ export async function createActivity(ctx: Ctx, actor: Actor, input: ActivityInpu
  */
 export async function updateActivity(ctx: Ctx, actor: Actor, id: number, input: ActivityInput) {
   const row = toRow(ctx, input);
-  await inTransaction(ctx.db, async (trx) => {
-    const before = await lockForUpdate(trx, trx('union_activities').where({ id }).first());
-    if (!before) throw new NotFound('No such activity');
-    if (before.status === 'cancelled' || before.status === 'finished') throw new Conflict(`The activity is ${before.status}`);
-    if (row.capacity !== null && row.capacity < before.taken)
-      throw new Invalid(`body.capacity: ${before.taken} places are already held`, [
-        { path: 'body.capacity', message: `must be at least ${before.taken}` },
+  const promoted = await inTransaction(ctx.db, async (trx) => {
+    const l = await lockActivity(trx, id);
+    const prior = { ...l.activity };
+    if (prior.status === 'cancelled' || prior.status === 'finished') throw new Conflict(`The activity is ${prior.status}`);
+    if (row.capacity !== null && row.capacity < prior.taken)
+      throw new Invalid(`body.capacity: ${prior.taken} places are already held`, [
+        { path: 'body.capacity', message: `must be at least ${prior.taken}` },
       ]);
     await trx('union_activities')
       .where({ id })
       .update({ ...row, updated_at: ctx.nowSql() });
-    if (before.status === 'draft' && input.options) {
+    if (prior.status === 'draft' && input.options) {
       await trx('union_activity_options').where({ activity_id: id }).delete();
       const options = input.options.map((o, i) => ({ activity_id: id, name: o.name.trim(), capacity: o.capacity ?? null, sort: i }));
       if (options.length) await trx('union_activity_options').insert(options);
     }
-    await writeAudit(ctx, trx, actor, { action: 'activity.update', entity: 'activity', entityId: id, before, after: row });
+    // More places (or no limit any more) go to the waitlist at once, in its order.
+    Object.assign(l.activity, { capacity: row.capacity, start_at: row.start_at });
+    const promoted = await fillPlaces(ctx, trx, l);
+    await writeAudit(ctx, trx, actor, {
+      action: 'activity.update',
+      entity: 'activity',
+      entityId: id,
+      before: prior,
+      after: { ...row, promoted: promoted.map((c) => c.employeeId) },
+    });
+    return promoted;
   });
+  await notifyPlaces(ctx, promoted);
   return getActivity(ctx, id);
 }
 
