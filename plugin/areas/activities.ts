@@ -4,6 +4,7 @@ import { manageEndpoints } from '../routes/activities/manage';
 import { registrationEndpoints } from '../routes/activities/registrations';
 import { attendanceEndpoints } from '../routes/activities/attendance';
 import { reportEndpoints } from '../routes/activities/reports';
+import { analysisEndpoints } from '../routes/activities/analysis';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
 import { releasePlacesOnExit } from '../services/activities/exit';
@@ -27,6 +28,7 @@ export const activitiesArea: Area = {
     ...reportEndpoints,
     ...employeePages,
     ...staffListPages,
+    ...analysisEndpoints,
     ...staffPages,
     ...employeeDetailPages,
   ],
