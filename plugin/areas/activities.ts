@@ -5,10 +5,11 @@ import { registrationEndpoints } from '../routes/activities/registrations';
 import { attendanceEndpoints } from '../routes/activities/attendance';
 import { reportEndpoints } from '../routes/activities/reports';
 import { analysisEndpoints } from '../routes/activities/analysis';
+import { posterEndpoints } from '../routes/activities/poster';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
 import { releasePlacesOnExit } from '../services/activities/exit';
-import { expireOffers } from '../services/activities/registrations';
+import { expireOffers, finishPast } from '../services/activities/registrations';
 import { sendReminders } from '../services/activities/reminders';
 
 /**
@@ -26,6 +27,7 @@ export const activitiesArea: Area = {
     ...registrationEndpoints,
     ...attendanceEndpoints,
     ...reportEndpoints,
+    ...posterEndpoints,
     ...employeePages,
     ...staffListPages,
     ...analysisEndpoints,
@@ -34,7 +36,10 @@ export const activitiesArea: Area = {
   ],
   jobs: {
     'activities-remind': (ctx) => sendReminders(ctx, { id: 'job:activities-remind', kind: 'job' }),
-    'activities-offers': (ctx) => expireOffers(ctx, { id: 'job:activities-offers', kind: 'job' }),
+    'activities-offers': async (ctx) => {
+      const actor = { id: 'job:activities-offers', kind: 'job' as const };
+      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor) };
+    },
   },
   subscribers: [releasePlacesOnExit],
 };

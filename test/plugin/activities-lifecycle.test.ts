@@ -115,17 +115,20 @@ describe('activities: exits, offers, notices and reminders', () => {
 
       const job = activitiesArea.jobs!['activities-offers'];
       const by = { trigger: 'schedule' as const, actor: { id: 'test', kind: 'system' as const } };
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0 });
       w.clock.setSystemTime(new Date(T0.getTime() + 12 * 3600_000 + 1000));
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 1, passedOn: 1 });
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 1, passedOn: 1, finished: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0 });
       expect((await status(w, id, b)).status).to.equal('cancelled');
       expect((await status(w, id, c)).status).to.equal('offered');
       await w.api.post(`/union/api/activities/${id}/registrations/me/confirm`).set(as(w, b)).expect(409);
       await w.api.post(`/union/api/activities/${id}/registrations/me/confirm`).set(as(w, c)).expect(200);
       expect((await status(w, id, c)).status).to.equal('registered');
       expect((await w.db('union_activities').where({ id }).first()).taken).to.equal(1);
-      expect(WHEN.startAt).to.be.a('string');
+      // After the end the activity is finished.
+      w.clock.setSystemTime(new Date(WHEN.endAt).getTime() + 1000);
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 1 });
+      expect((await w.db('union_activities').where({ id }).first()).status).to.equal('finished');
     });
   });
 });

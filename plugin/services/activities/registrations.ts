@@ -245,3 +245,25 @@ export async function expireOffers(ctx: Ctx, actor: Actor): Promise<{ expired: n
   }
   return { expired, passedOn };
 }
+
+/** Published activities whose end has passed become finished, in one guarded UPDATE with one audit row. */
+export async function finishPast(ctx: Ctx, actor: Actor): Promise<number> {
+  return inTransaction(ctx.db, async (trx) => {
+    const ids = (await trx('union_activities')
+      .where({ status: 'published' })
+      .andWhere('end_at', '<=', ctx.nowSql())
+      .pluck('id')) as number[];
+    if (!ids.length) return 0;
+    const n = await trx('union_activities')
+      .whereIn('id', ids)
+      .andWhere({ status: 'published' })
+      .update({ status: 'finished', updated_at: ctx.nowSql() });
+    await writeAudit(ctx, trx, actor, {
+      action: 'activity.finish',
+      entity: 'activities',
+      entityId: ids.join(','),
+      after: { status: 'finished' },
+    });
+    return n;
+  });
+}
