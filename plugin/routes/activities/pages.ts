@@ -1,6 +1,7 @@
 import { page } from '../../areas/types';
 import { activityForEmployee, allActivities, openActivities } from '../../services/activities/listing';
 import { personalCode, qrDataUrl } from '../../services/activities/checkin';
+import { hasPoster } from '../../services/activities/poster';
 import { AP } from './permissions';
 import { idParams } from './schemas';
 
@@ -41,6 +42,7 @@ export const employeeDetailPages = [
       return {
         ...view,
         myQr,
+        poster: await hasPoster(ctx, Number(params.id)),
         canGiveFeedback: view.mine?.status === 'attended' && !view.mine.feedback,
         canRegister: view.activity.status === 'published' && now < new Date(view.activity.registrationDeadline).getTime(),
         full: view.activity.placesLeft === 0,
