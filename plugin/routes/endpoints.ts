@@ -61,23 +61,36 @@ function guard(access: string): RequestHandler {
     : requirePermission(access);
 }
 
+/** The request as an endpoint sees it, before validation: what a form's error answer gets when its input was refused. */
+function rawCall(deps: RouteDeps, req: Request, res: Response): Call<never, never, never> {
+  return {
+    ctx: deps.ctx,
+    user: currentUser(res),
+    actor: actorOf(res),
+    lang: lang(res),
+    params: paramsOf(req) as never,
+    body: (req.method === 'GET' ? {} : bodyOf(req)) as never,
+    query: queryOf(req) as never,
+    req,
+    res,
+    runJob: deps.runJob,
+  };
+}
+
 /** Builds the endpoint's input once per request: validated params, body and query, and who is calling. */
 function caller(deps: RouteDeps, e: { params?: object; body?: object; query?: object }) {
   const params = validator(e.params, 'params');
   const body = validator(e.body, 'body');
   const query = validator(e.query, 'query');
-  return (req: Request, res: Response): Call<never, never, never> => ({
-    ctx: deps.ctx,
-    user: currentUser(res),
-    actor: actorOf(res),
-    lang: lang(res),
-    params: params(paramsOf(req)) as never,
-    body: (req.method === 'GET' ? {} : body(bodyOf(req))) as never,
-    query: query(queryOf(req)) as never,
-    req,
-    res,
-    runJob: deps.runJob,
-  });
+  return (req: Request, res: Response): Call<never, never, never> => {
+    const raw = rawCall(deps, req, res);
+    return {
+      ...raw,
+      params: params(raw.params) as never,
+      body: (req.method === 'GET' ? {} : body(raw.body)) as never,
+      query: query(raw.query) as never,
+    };
+  };
 }
 
 async function showPage(deps: RouteDeps, p: Page, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
@@ -109,7 +122,7 @@ function mountAction(r: Router, deps: RouteDeps, a: Action): void {
         c = call(req, res);
         out = await a.run(c);
       } catch (err) {
-        const instead = a.formError?.(err, c ?? ({ req, res, lang: lang(res) } as never));
+        const instead = a.formError?.(err, c ?? rawCall(deps, req, res));
         if (!instead) throw err;
         if ('page' in instead) return showPage(deps, instead.page, req, res, instead.extra, instead.status);
         return res.redirect(303, instead.flash ? withFlash(instead.to, instead.flash, instead.vars, instead.kind) : instead.to);

@@ -1,0 +1,45 @@
+import type { Area } from './types';
+import { ActivityPermissions } from '../routes/activities/permissions';
+import { manageEndpoints } from '../routes/activities/manage';
+import { registrationEndpoints } from '../routes/activities/registrations';
+import { attendanceEndpoints } from '../routes/activities/attendance';
+import { reportEndpoints } from '../routes/activities/reports';
+import { analysisEndpoints } from '../routes/activities/analysis';
+import { posterEndpoints } from '../routes/activities/poster';
+import { staffPages } from '../routes/activities/staff-pages';
+import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
+import { releasePlacesOnExit } from '../services/activities/exit';
+import { expireOffers, finishPast } from '../services/activities/registrations';
+import { sendReminders } from '../services/activities/reminders';
+
+/**
+ * Activities (活动): staff publish, employees sign up from a phone, capacity never overbooked (the
+ * activity's and options' counter rows are locked, then checked, then written), the waitlist promoted
+ * in arrival order, places released on exit, reminders, check-in, feedback and statistics.
+ */
+export const activitiesArea: Area = {
+  id: 'activities',
+  i18n: ['activities'],
+  permissions: ActivityPermissions,
+  // Fixed paths before parameters: /activities/manage must not be read as an activity id.
+  endpoints: [
+    ...manageEndpoints,
+    ...registrationEndpoints,
+    ...attendanceEndpoints,
+    ...reportEndpoints,
+    ...posterEndpoints,
+    ...employeePages,
+    ...staffListPages,
+    ...analysisEndpoints,
+    ...staffPages,
+    ...employeeDetailPages,
+  ],
+  jobs: {
+    'activities-remind': (ctx) => sendReminders(ctx, { id: 'job:activities-remind', kind: 'job' }),
+    'activities-offers': async (ctx) => {
+      const actor = { id: 'job:activities-offers', kind: 'job' as const };
+      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor) };
+    },
+  },
+  subscribers: [releasePlacesOnExit],
+};

@@ -1,0 +1,73 @@
+import type { Readable } from 'node:stream';
+import sharp from 'sharp';
+import type { Actor, Ctx } from '../../context';
+import { Invalid, NotFound, UnionError } from '../../errors';
+import { inTransaction, lockForUpdate } from '../../lib/db';
+import { writeAudit } from '../audit';
+
+export const POSTER_MAX_BYTES = 5 * 1024 * 1024;
+const KINDS = new Set(['jpeg', 'png', 'webp']);
+
+/** Reads an upload's bytes, refusing more than `max` without reading the rest. */
+export async function readBody(stream: Readable, max = POSTER_MAX_BYTES): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > max)
+      throw new UnionError(413, 'too_large', `The poster may be at most ${max} bytes`, [{ path: 'body', message: 'is too large' }]);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A poster is judged by its bytes (what sharp decodes), never by its name or declared type; it is
+ * re-encoded (at most 1600 px wide, rotated upright) so no metadata or trailing payload survives.
+ */
+export async function savePoster(ctx: Ctx, actor: Actor, activityId: number, bytes: Buffer) {
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  try {
+    meta = await sharp(bytes).metadata();
+  } catch {
+    throw Invalid.field('body', 'is not an image');
+  }
+  if (!meta.format || !KINDS.has(meta.format)) throw Invalid.field('body', 'must be a JPEG, PNG or WebP image');
+  const { data, info } = await sharp(bytes)
+    .rotate()
+    .resize({ width: 1600, withoutEnlargement: true })
+    .jpeg({ quality: 82, mozjpeg: true })
+    .toBuffer({ resolveWithObject: true });
+  await inTransaction(ctx.db, async (trx) => {
+    const a = await lockForUpdate(trx, trx('union_activities').where({ id: activityId }).first('id'));
+    if (!a) throw new NotFound('No such activity');
+    const row = {
+      mime: 'image/jpeg',
+      bytes: data,
+      width: info.width,
+      height: info.height,
+      uploaded_by: actor.id,
+      uploaded_at: ctx.nowSql(),
+    };
+    await trx('union_activity_posters')
+      .insert({ activity_id: activityId, ...row })
+      .onConflict('activity_id')
+      .merge();
+    await writeAudit(ctx, trx, actor, {
+      action: 'activity.poster',
+      entity: 'activity',
+      entityId: activityId,
+      after: { from: meta.format, bytes: data.length, width: info.width, height: info.height },
+    });
+  });
+  return { width: info.width, height: info.height, bytes: data.length, mime: 'image/jpeg' };
+}
+
+export async function loadPoster(ctx: Ctx, activityId: number): Promise<{ mime: string; bytes: Buffer } | null> {
+  const row = await ctx.db('union_activity_posters').where({ activity_id: activityId }).first('mime', 'bytes');
+  return row ? { mime: row.mime as string, bytes: row.bytes as Buffer } : null;
+}
+
+export async function hasPoster(ctx: Ctx, activityId: number): Promise<boolean> {
+  return !!(await ctx.db('union_activity_posters').where({ activity_id: activityId }).first('activity_id'));
+}

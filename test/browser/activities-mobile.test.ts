@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import { bearer } from '../helpers/harness';
+import { clickAndWait, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
+import { employed } from '../helpers/activities';
+
+const HOUR = 3600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('browser: an employee’s activity path on a phone', function () {
+  this.timeout(180_000);
+  const suite = browserSuite({ employees: 40 });
+
+  it('u_emp at 375 px: list, waitlist, promoted with a QR, signs up with an option, checks in with the venue code, gives feedback', async () => {
+    const { baseUrl, world } = suite.live;
+    const shots = suite.shots('activities-mobile');
+    const staff = bearer(world.token('u_staff', ['employee', 'union_staff']));
+    const now = Date.now();
+    const create = async (body: Record<string, unknown>) => {
+      const res = await world.api.post('/union/api/activities').set(staff).send(body).expect(201);
+      await world.api.post(`/union/api/activities/${res.body.id}/publish`).set(staff).expect(200);
+      return res.body as { id: number; options: Array<{ id: number }> };
+    };
+    const lecture = await create({
+      title: '心理健康讲座',
+      type: 'lecture',
+      location: '三楼报告厅',
+      capacity: 1,
+      audience: { kind: 'employed' },
+      startAt: iso(now + 48 * HOUR),
+      endAt: iso(now + 50 * HOUR),
+      registrationDeadline: iso(now + 24 * HOUR),
+      description: '<p>主讲：<strong>李老师</strong></p>',
+    });
+    // Happening within the hour: its check-in window is already open, sign-up still is too.
+    const sports = await create({
+      title: '趣味运动会',
+      type: 'sports',
+      location: '东区操场',
+      capacity: 30,
+      optionLimit: 1,
+      options: [{ name: '跳绳', capacity: 10 }, { name: '拔河' }],
+      audience: { kind: 'employed' },
+      startAt: iso(now + 0.5 * HOUR),
+      endAt: iso(now + 3 * HOUR),
+      registrationDeadline: iso(now + 0.4 * HOUR),
+    });
+    const [other] = await employed(world, 1);
+    await world.api
+      .post(`/union/api/activities/${lecture.id}/registrations`)
+      .set(bearer(world.token(other)))
+      .send({})
+      .expect(201);
+
+    const phone = await newContext(suite.browser, PHONE);
+    const emp = await phone.newPage();
+    const problems = watchProblems(emp);
+    await signInAs(emp, baseUrl, 'u_emp', '/union/activities');
+    expect(new URL(emp.url()).pathname).to.equal('/union/activities');
+    expect(await emp.locator('[data-testid="activity-card"]').count()).to.equal(2);
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'list');
+
+    // The lecture is full: u_emp joins the waitlist.
+    await clickAndWait(
+      emp,
+      emp.locator('[data-testid="activity-card"]', { hasText: '心理健康讲座' }).locator('[data-testid="open-activity"]'),
+    );
+    expect(await emp.locator('[data-testid="register"]').innerText()).to.contain('候补');
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'lecture-full');
+    await clickAndWait(emp, emp.locator('[data-testid="register"]'));
+    expect(await emp.locator('.union-flash').innerText()).to.contain('候补第 1 位');
+    expect((await emp.locator('[data-testid="my-status"]').innerText()).trim()).to.equal('候补中');
+    await shots.take(emp, 'waitlisted');
+
+    // Someone cancels: u_emp moves up and is told.
+    await world.api
+      .delete(`/union/api/activities/${lecture.id}/registrations/me`)
+      .set(bearer(world.token(other)))
+      .expect(200);
+    await emp.reload();
+    expect((await emp.locator('[data-testid="my-status"]').innerText()).trim()).to.equal('已报名');
+    await emp.locator('[data-testid="my-qr"] img').waitFor();
+    expect(await emp.locator('[data-testid="my-qr"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).to.be.above(0);
+    expect(world.notify.calledWithMatch({ to: ['u_emp'], template: 'union.activity.promoted' })).to.equal(true);
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'promoted-with-qr');
+
+    // The sports day: choose an option and sign up.
+    await emp.goto(`${baseUrl}/union/activities/${sports.id}`);
+    await emp.locator('input[name="options"]').first().check();
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'sports-choose');
+    await clickAndWait(emp, emp.locator('[data-testid="register"]'));
+    expect((await emp.locator('[data-testid="my-status"]').innerText()).trim()).to.equal('已报名');
+    await shots.take(emp, 'sports-registered');
+
+    // At the venue: the phone camera opens the venue's code; one tap checks in.
+    const venue = (await world.api.get(`/union/api/activities/${sports.id}/venue-code`).set(staff).expect(200)).body;
+    await emp.goto(venue.url.replace(/^https?:\/\/[^/]+/, baseUrl));
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'venue-checkin');
+    await clickAndWait(emp, emp.locator('[data-testid="checkin"]'));
+    expect((await emp.locator('[data-testid="my-status"]').innerText()).trim()).to.equal('已签到');
+    const row = await world.db('union_activity_registrations').where({ activity_id: sports.id, employee_id: 'u_emp' }).first();
+    expect(row.checkin_method).to.equal('venue');
+    await shots.take(emp, 'checked-in');
+
+    // Afterwards: a score and a suggestion, once.
+    await emp.locator('[data-testid="score"]').selectOption('5');
+    await emp.locator('[data-testid="feedback"] textarea[name="suggestion"]').fill('希望每季度办一次');
+    await clickAndWait(emp, emp.locator('[data-testid="send-feedback"]'));
+    await emp.locator('[data-testid="feedback-given"]').waitFor();
+    expect(await emp.locator('[data-testid="feedback"]').count()).to.equal(0);
+    const stats = (await world.api.get(`/union/api/activities/${sports.id}/stats`).set(staff).expect(200)).body;
+    expect(stats).to.include({ registered: 1, attended: 1, averageScore: 5 });
+    await expectNoHorizontalOverflow(emp);
+    await shots.take(emp, 'feedback-given');
+
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await phone.close();
+  });
+});
