@@ -1,6 +1,8 @@
 import type { Area } from './types';
 import { CarePermissions } from '../routes/care/permissions';
 import { groupEndpoints } from '../routes/care/groups';
+import { welfareEndpoints } from '../routes/care/welfare';
+import { monthlyGapReport } from '../services/care/welfare-gaps';
 import { refreshProfile, refreshProfiles } from '../services/care/profiles';
 
 /**
@@ -12,9 +14,10 @@ export const careArea: Area = {
   id: 'care',
   i18n: ['care'],
   permissions: CarePermissions,
-  endpoints: [...groupEndpoints],
+  endpoints: [...groupEndpoints, ...welfareEndpoints],
   jobs: {
     'care-refresh': (ctx, by) => refreshProfiles(ctx, by.actor),
+    'welfare-gaps': (ctx) => monthlyGapReport(ctx),
   },
   hostEvents: {
     onHostEvent: (ctx, event) => refreshProfile(ctx, { id: `event:${event.id}`, kind: 'event' }, event.data.employeeId),
