@@ -17,39 +17,31 @@ export interface Gaps {
 const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p.ends_on });
 
 /**
- * For one plan and period, three set-based queries (none per person): who was entitled and not paid,
- * who was paid more than once, who was paid without being entitled. Entitlement for `all_members` is
- * membership at some time in the period (entitlement.ts), and only in a period the plan is due.
+ * For one plan and period: who was entitled and not paid, who was paid more than once, who was paid
+ * without being entitled. Two set reads (none per person), compared in memory: the people who were members
+ * during the period (entitlement.ts; only in a period the plan is due) and the payments counted per person.
+ * An anti-join in SQL took 2-3 s at 100k on MariaDB (a materialised NOT EXISTS); two index scans and a Set
+ * take well under a tenth of that, at the cost of holding the ids (about 10 MB at 100k) for the call.
  */
 export async function planGaps(ctx: Ctx, planId: number, period: string): Promise<Gaps> {
   const plan = await getPlan(ctx, planId);
   const due = isDue(rule(plan), period);
-  const paid = () => ctx.db('union_welfare_payments as p').where({ 'p.plan_id': planId, 'p.period': period });
-  const [missing, duplicates, notEntitled] = await Promise.all([
-    due
-      ? whereMemberDuring(ctx.db('union_memberships as m'), period)
-          .whereNotExists(paid().whereRaw('p.employee_id = m.employee_id').select(ctx.db.raw('1')))
-          .orderBy('m.employee_id')
-          .select('m.employee_id')
-      : Promise.resolve([]),
-    paid().groupBy('p.employee_id').havingRaw('count(*) > 1').orderBy('p.employee_id').select('p.employee_id', ctx.db.raw('count(*) as n')),
-    (due
-      ? paid().whereNotExists(
-          whereMemberDuring(ctx.db('union_memberships as m'), period).whereRaw('m.employee_id = p.employee_id').select(ctx.db.raw('1')),
-        )
-      : paid()
-    )
-      .distinct('p.employee_id')
-      .orderBy('p.employee_id'),
+  const [entitledRows, paidRows] = await Promise.all([
+    due ? whereMemberDuring(ctx.db('union_memberships as m'), period).select('m.employee_id') : Promise.resolve([]),
+    ctx
+      .db('union_welfare_payments as p')
+      .where({ 'p.plan_id': planId, 'p.period': period })
+      .groupBy('p.employee_id')
+      .select('p.employee_id', ctx.db.raw('count(*) as n')),
   ]);
-  return {
-    planId,
-    period,
-    due,
-    missing: missing.map((r: { employee_id: string }) => ({ employeeId: r.employee_id })),
-    duplicates: duplicates.map((r: { employee_id: string; n: unknown }) => ({ employeeId: r.employee_id, count: Number(r.n) })),
-    notEntitled: notEntitled.map((r: { employee_id: string }) => ({ employeeId: r.employee_id })),
-  };
+  const entitled = new Set<string>(entitledRows.map((r: { employee_id: string }) => r.employee_id));
+  const paid = new Map<string, number>(paidRows.map((r: { employee_id: string; n: unknown }) => [r.employee_id, Number(r.n)]));
+  const byId = (a: { employeeId: string }, b: { employeeId: string }) =>
+    a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0;
+  const missing = [...entitled].filter((id) => !paid.has(id)).map((employeeId) => ({ employeeId }));
+  const duplicates = [...paid].filter(([, n]) => n > 1).map(([employeeId, count]) => ({ employeeId, count }));
+  const notEntitled = [...paid.keys()].filter((id) => !entitled.has(id)).map((employeeId) => ({ employeeId }));
+  return { planId, period, due, missing: missing.sort(byId), duplicates: duplicates.sort(byId), notEntitled: notEntitled.sort(byId) };
 }
 
 /**
