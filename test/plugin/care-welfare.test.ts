@@ -90,7 +90,7 @@ describe('care: welfare ledger and gap detection', () => {
     expect(run.value).to.include({ period: '2026-10', plans: 1, missing: 1, duplicates: 1, notEntitled: 2, sent: 1 });
     const call = w.notify.getCalls().find((c) => c.args[0].template === 'union.welfare.gaps');
     expect(call?.args[0].to).to.deep.equal(['u_chair']);
-    expect(call?.args[0].body).to.include('2026-10');
+    expect(call?.args[0].body).to.include('2026-10 共 1 个福利项目有问题：应发未发 1 人，重复发放 1 人，不应发放 2 人');
   });
 
   it('an employee sees only their own payments, on the API and on 我的福利', async () => {
