@@ -1,0 +1,31 @@
+import type { Area } from './types';
+import { CarePermissions } from '../routes/care/permissions';
+import { groupEndpoints } from '../routes/care/groups';
+import { welfareEndpoints } from '../routes/care/welfare';
+import { monthlyGapReport } from '../services/care/welfare-gaps';
+import { refreshProfile, refreshProfiles } from '../services/care/profiles';
+
+/**
+ * Care (关爱服务): the six service groups derived from HR data (services/care/groups.ts over the
+ * derived profile table that services/care/profiles.ts keeps from the host), and the welfare ledger.
+ * Hardship assistance plugs in through services/care/hardship-seam.ts.
+ */
+export const careArea: Area = {
+  id: 'care',
+  i18n: ['care'],
+  permissions: CarePermissions,
+  endpoints: [...groupEndpoints, ...welfareEndpoints],
+  jobs: {
+    'care-refresh': (ctx, by) => refreshProfiles(ctx, by.actor),
+    'welfare-gaps': (ctx) => monthlyGapReport(ctx),
+  },
+  hostEvents: {
+    onHostEvent: (ctx, event) => refreshProfile(ctx, { id: `event:${event.id}`, kind: 'event' }, event.data.employeeId),
+  },
+  async install(ctx) {
+    // Groups are right from the first day: read HR once if the profiles are empty (first install or upgrade).
+    if (!(await ctx.db('union_care_profiles').first('employee_id'))) {
+      await refreshProfiles(ctx, { id: 'system:install', kind: 'system' });
+    }
+  },
+};

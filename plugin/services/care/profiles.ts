@@ -1,0 +1,88 @@
+import type { Actor, Ctx } from '../../context';
+import type { Employee } from '../../host';
+import { inTransaction } from '../../lib/db';
+import { categoryOf, retirementDate } from '../../lib/retirement';
+import { writeAudit } from '../audit';
+import { careSettings } from './settings';
+
+export interface ProfileRow {
+  employee_id: string;
+  employed: boolean;
+  female: boolean;
+  shift_worker: boolean;
+  expatriate: boolean;
+  hire_date: string | null;
+  retire_on: string | null;
+  refreshed_at: string;
+}
+
+const PAGE = 1000;
+
+/**
+ * What the groups need of one employee, and nothing more: flags, the hire date and the month of the
+ * statutory retirement date (the first of that month, so the birth day cannot be read back from it).
+ */
+export function profileOf(e: Employee, fallback: 'worker' | 'cadre', at: string): ProfileRow {
+  const category = categoryOf(e.gender, (e as Employee & { retirementCategory?: unknown }).retirementCategory, fallback);
+  const birth = /^\d{4}-\d{2}-\d{2}$/.test(e.birthDate ?? '') ? e.birthDate : null;
+  return {
+    employee_id: e.id,
+    employed: e.status === 'employed',
+    female: e.gender === 'F',
+    shift_worker: Boolean(e.shiftWorker),
+    expatriate: Boolean(e.expatriate),
+    hire_date: e.hireDate || null,
+    retire_on: birth ? `${retirementDate(category, birth).slice(0, 7)}-01` : null,
+    refreshed_at: at,
+  };
+}
+
+async function upsert(ctx: Ctx, rows: ProfileRow[], db = ctx.db): Promise<void> {
+  if (!rows.length) return;
+  await db('union_care_profiles')
+    .insert(rows)
+    .onConflict('employee_id')
+    .merge(['employed', 'female', 'shift_worker', 'expatriate', 'hire_date', 'retire_on', 'refreshed_at']);
+}
+
+/**
+ * Reads every employee from the host, a page at a time, and rewrites their profile; anyone the host no
+ * longer lists is marked not employed. Pages are written as they come (a 100k sweep is not held in one
+ * transaction); the run ends with one audit row giving the counts.
+ */
+export async function refreshProfiles(ctx: Ctx, actor: Actor): Promise<{ seen: number; dropped: number }> {
+  const fallback = careSettings(ctx).femaleRetirementCategory;
+  const at = ctx.nowSql();
+  let cursor: string | null = null;
+  let seen = 0;
+  do {
+    const page = await ctx.host.employees.list({ cursor, limit: PAGE });
+    await upsert(
+      ctx,
+      page.items.map((e) => profileOf(e, fallback, at)),
+    );
+    seen += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return inTransaction(ctx.db, async (trx) => {
+    const dropped = await trx('union_care_profiles').where('refreshed_at', '<', at).where({ employed: true }).update({ employed: false });
+    await writeAudit(ctx, trx, actor, {
+      action: 'care.profiles.refreshed',
+      entity: 'care_profiles',
+      entityId: 'all',
+      after: { seen, dropped },
+    });
+    return { seen, dropped };
+  });
+}
+
+/** One employee's profile again, as a host event says their record changed (hire, exit, transfer, update). */
+export async function refreshProfile(ctx: Ctx, actor: Actor, employeeId: string): Promise<void> {
+  const e = await ctx.host.employees.get(employeeId);
+  const fallback = careSettings(ctx).femaleRetirementCategory;
+  await inTransaction(ctx.db, async (trx) => {
+    if (e) await upsert(ctx, [profileOf(e, fallback, ctx.nowSql())], trx);
+    else await trx('union_care_profiles').where({ employee_id: employeeId }).update({ employed: false });
+    await writeAudit(ctx, trx, actor, { action: 'care.profile.refreshed', entity: 'care_profile', entityId: employeeId });
+  });
+}

@@ -1,0 +1,73 @@
+import type { Ctx } from '../../context';
+import { sendNotice } from '../notices';
+import { whereMemberDuring } from './entitlement';
+import { careSettings } from './settings';
+import { getPlan, listPlans, type PlanRow } from './welfare';
+import { isDue, previousPeriod } from './welfare-rules';
+
+export interface Gaps {
+  planId: number;
+  period: string;
+  due: boolean;
+  missing: Array<{ employeeId: string }>;
+  duplicates: Array<{ employeeId: string; count: number }>;
+  notEntitled: Array<{ employeeId: string }>;
+}
+
+const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p.ends_on });
+
+/**
+ * For one plan and period: who was entitled and not paid, who was paid more than once, who was paid
+ * without being entitled. Two set reads (none per person), compared in memory: the people who were members
+ * during the period (entitlement.ts; only in a period the plan is due) and the payments counted per person.
+ * An anti-join in SQL took 2-3 s at 100k on MariaDB (a materialised NOT EXISTS); two index scans and a Set
+ * take well under a tenth of that, at the cost of holding the ids (about 10 MB at 100k) for the call.
+ */
+export async function planGaps(ctx: Ctx, planId: number, period: string): Promise<Gaps> {
+  const plan = await getPlan(ctx, planId);
+  const due = isDue(rule(plan), period);
+  const [entitledRows, paidRows] = await Promise.all([
+    due ? whereMemberDuring(ctx.db('union_memberships as m'), period).select('m.employee_id') : Promise.resolve([]),
+    ctx
+      .db('union_welfare_payments as p')
+      .where({ 'p.plan_id': planId, 'p.period': period })
+      .groupBy('p.employee_id')
+      .select('p.employee_id', ctx.db.raw('count(*) as n')),
+  ]);
+  const entitled = new Set<string>(entitledRows.map((r: { employee_id: string }) => r.employee_id));
+  const paid = new Map<string, number>(paidRows.map((r: { employee_id: string; n: unknown }) => [r.employee_id, Number(r.n)]));
+  const byId = (a: { employeeId: string }, b: { employeeId: string }) =>
+    a.employeeId < b.employeeId ? -1 : a.employeeId > b.employeeId ? 1 : 0;
+  const missing = [...entitled].filter((id) => !paid.has(id)).map((employeeId) => ({ employeeId }));
+  const duplicates = [...paid].filter(([, n]) => n > 1).map(([employeeId, count]) => ({ employeeId, count }));
+  const notEntitled = [...paid.keys()].filter((id) => !entitled.has(id)).map((employeeId) => ({ employeeId }));
+  return { planId, period, due, missing: missing.sort(byId), duplicates: duplicates.sort(byId), notEntitled: notEntitled.sort(byId) };
+}
+
+/**
+ * The monthly job: last month's gaps for every plan, sent to the staff named in the settings when any
+ * plan has one. Returns the figures so a run's record says what was found.
+ */
+export async function monthlyGapReport(ctx: Ctx) {
+  const period = previousPeriod(ctx.today());
+  const totals = { period, plans: 0, missing: 0, duplicates: 0, notEntitled: 0, sent: 0 };
+  for (const plan of await listPlans(ctx)) {
+    const g = await planGaps(ctx, plan.id, period);
+    if (!g.missing.length && !g.duplicates.length && !g.notEntitled.length) continue;
+    totals.plans++;
+    totals.missing += g.missing.length;
+    totals.duplicates += g.duplicates.length;
+    totals.notEntitled += g.notEntitled.length;
+  }
+  const to = careSettings(ctx).reportTo;
+  if (totals.plans && to.length) {
+    totals.sent = await sendNotice(ctx, {
+      to,
+      template: 'union.welfare.gaps',
+      key: 'care.notices.gaps',
+      vars: { period, plans: totals.plans, missing: totals.missing, duplicates: totals.duplicates, notEntitled: totals.notEntitled },
+      link: '/union/welfare',
+    });
+  }
+  return totals;
+}
