@@ -110,11 +110,11 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
       <h1>消息</h1>
       ${items.length ? '' : html`<p class="muted">暂无消息。</p>`}
       ${items.map(
-        (n) => html`<div class="card">
-        <strong>${String(n.data.title ?? n.template)}</strong> <span class="muted">${n.createdAt} UTC · ${n.channels.join(' / ')}</span>
-        <p>${String(n.data.text ?? n.data.message ?? '')}</p>
-        <details><summary class="muted">${n.template}</summary><pre>${JSON.stringify(n.data, null, 2)}</pre></details>
-      </div>`,
+        (n) => html`<article class="card notice" data-testid="notice">
+        <h2 class="notice-title">${n.title}</h2>
+        <p class="notice-body">${n.body}</p>
+        <p class="notice-meta muted"><time>${n.createdAt}</time>${n.link ? html` · <a href="${n.link}">查看详情</a>` : ''}</p>
+      </article>`,
       )}`,
       ),
     );

@@ -2,6 +2,7 @@ import type { Actor, Ctx } from '../context';
 import { chunks, inTransaction } from '../lib/db';
 import { writeAuditMany } from './audit';
 import { Invalid } from '../errors';
+import { sendNotice } from './notices';
 
 export interface NonMemberFilter {
   departmentId?: string;
@@ -86,7 +87,7 @@ export async function invite(
       ids.map((id) => ({ action: 'invitation.send', entity: 'invitation', entityId: id })),
     );
   });
-  await notifyMany(ctx, ids, 'union.member.invited');
+  await sendNotice(ctx, { to: ids, template: 'union.member.invited', key: 'members.notices.invited', link: '/union/join' });
   return { invited: ids.length };
 }
 
@@ -107,7 +108,7 @@ export async function remind(ctx: Ctx, actor: Actor, employeeIds?: string[]) {
       ids.map((id) => ({ action: 'invitation.remind', entity: 'invitation', entityId: id })),
     );
   });
-  await notifyMany(ctx, ids, 'union.member.invitation_reminder');
+  await sendNotice(ctx, { to: ids, template: 'union.member.invitation_reminder', key: 'members.notices.reminder', link: '/union/join' });
   return { reminded: ids.length };
 }
 
@@ -122,15 +123,4 @@ export async function invitationCounts(ctx: Ctx) {
 
 export async function myInvitation(ctx: Ctx, employeeId: string) {
   return ctx.db('union_invitations').where({ employee_id: employeeId }).first('status', 'sent_at');
-}
-
-async function notifyMany(ctx: Ctx, ids: string[], template: string) {
-  // One call per 200 people: hosts fan out to SMS/WeCom themselves.
-  for (const batch of chunks(ids, 200)) {
-    try {
-      await ctx.host.notify.send({ to: batch, template, data: { url: '/union/join' }, channels: ['inapp', 'wecom'] });
-    } catch (err) {
-      ctx.host.logger.warn({ err, template }, 'union: notification failed');
-    }
-  }
 }
