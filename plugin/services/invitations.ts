@@ -3,6 +3,7 @@ import { chunks, inTransaction } from '../lib/db';
 import { writeAuditMany } from './audit';
 import { Invalid } from '../errors';
 import { sendNotice } from './notices';
+import { whereRemindable } from './reminders';
 
 export interface NonMemberFilter {
   departmentId?: string;
@@ -93,7 +94,8 @@ export async function invite(
 
 /** Sends the invitation again to those who have not joined yet. */
 export async function remind(ctx: Ctx, actor: Actor, employeeIds?: string[]) {
-  const q = ctx.db('union_invitations').where({ status: 'sent' });
+  // Only those whose waiting period since the invitation or the last reminder is over.
+  const q = whereRemindable(ctx, ctx.db('union_invitations'));
   if (employeeIds?.length) q.whereIn('employee_id', employeeIds);
   const ids: string[] = (await q.select('employee_id')).map((r: { employee_id: string }) => r.employee_id);
   const now = ctx.nowSql();

@@ -6,6 +6,8 @@ import { listOrgs } from '../../services/orgs';
 import type { MembershipStatus } from '../../services/decide';
 import { NotFound } from '../../errors';
 import { t } from '../../i18n';
+import { actorNamer } from '../../services/actor-names';
+import { auditActionText } from '../../services/audit-words';
 import { P } from './permissions';
 import * as present from './present';
 
@@ -130,7 +132,10 @@ export const memberEndpoints = [
       );
       return {
         items: list.items.map((i) => ({ ...i, department: deptName.get(i.departmentId ?? '') ?? i.departmentId })),
+        total: list.total,
         filter,
+        // Folded filters open by themselves when one of them is in use.
+        filtered: ['status', 'departmentId', 'orgId', 'joinedFrom', 'joinedTo'].some((k) => filter[k as keyof typeof filter] !== undefined),
         departments,
         orgs,
         statuses: STATUSES,
@@ -147,10 +152,22 @@ export const memberEndpoints = [
     navKey: 'union.members',
     titleKey: 'members.titles.detail',
     view: 'membership/member',
-    async load({ ctx, params }) {
+    async load({ ctx, lang, params }) {
       const detail = presentDetail(await memberDetail(ctx, params.employeeId));
-      const departments = await ctx.host.employees.departments();
-      return { ...detail, department: departments.find((d) => d.id === detail.person?.departmentId)?.name, statuses: STATUSES };
+      const [departments, host, nameOf] = await Promise.all([
+        ctx.host.employees.departments(),
+        ctx.host.employees.get(params.employeeId),
+        actorNamer(ctx, lang, [...detail.history.map((h) => h.actor), ...detail.audit.map((a) => a.actor)]),
+      ]);
+      return {
+        ...detail,
+        // 工号 is the host's employee number; the internal id stays out of sight.
+        employeeNo: host?.employeeNo ?? null,
+        history: detail.history.map((h) => ({ ...h, actorName: nameOf(h.actor) })),
+        audit: detail.audit.map((a) => ({ ...a, actorName: nameOf(a.actor), actionText: auditActionText(lang, a.action) })),
+        department: departments.find((d) => d.id === detail.person?.departmentId)?.name,
+        statuses: STATUSES,
+      };
     },
   }),
 ];
