@@ -26,7 +26,9 @@ describe('the demo union seed', () => {
     expect(await w.db('union_membership_history').count({ n: '*' }).first()).to.satisfy((c: { n: number }) => Number(c.n) >= rows.length);
     const branch = await w.db('union_orgs').where({ name: '生产分会' }).first();
     expect(await w.db('union_org_departments').where({ org_id: branch.id }).pluck('department_id')).to.have.members(['D01', 'D02']);
-    expect(await w.db('union_memberships').where({ org_id: branch.id }).count({ n: '*' }).first()).to.satisfy((c: { n: number }) => Number(c.n) > 0);
+    expect(await w.db('union_memberships').where({ org_id: branch.id }).count({ n: '*' }).first()).to.satisfy(
+      (c: { n: number }) => Number(c.n) > 0,
+    );
     expect(await w.db('union_join_applications').where({ status: 'submitted' }).count({ n: '*' }).first()).to.deep.include({ n: 6 });
     expect(await w.db('union_invitations').where({ status: 'sent' }).count({ n: '*' }).first()).to.deep.include({ n: s.invitations });
     // No welcome message for years-old memberships.
