@@ -49,10 +49,15 @@ document.addEventListener('click', function (e) {
   }
   tick();
 })();
-// The active tab of a scrolling tab bar (ours or the host's) is scrolled into view on load.
+// The active tab of every scrolling tab bar (ours and the host's) is scrolled into view on load,
+// by scrolling the bar itself so the page does not jump.
 (function () {
-  var active = document.querySelector('.union-nav a.active, nav [aria-current="page"], nav a.active');
-  if (active && active.scrollIntoView) active.scrollIntoView({ block: 'nearest', inline: 'center' });
+  document.querySelectorAll('nav').forEach(function (nav) {
+    var active = nav.querySelector('a.active, a[aria-current="page"]');
+    if (!active || nav.scrollWidth <= nav.clientWidth) return;
+    var left = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    nav.scrollLeft = Math.max(0, left);
+  });
 })();
 // Filters folded behind the search box on phones stay open on a wide screen.
 (function () {
