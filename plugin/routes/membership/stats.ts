@@ -1,5 +1,8 @@
 import { action, page } from '../../areas/types';
 import { coverage } from '../../services/coverage';
+import { coverageTrend } from '../../services/coverage-trend';
+import { coverageTrendSvg } from '../../services/charts';
+import { t } from '../../i18n';
 import { P } from './permissions';
 
 const bar = (rate: number | null) => Math.round((rate ?? 0) * 100);
@@ -20,10 +23,11 @@ export const statsEndpoints = [
     navKey: 'union.coverage',
     titleKey: 'members.titles.coverage',
     view: 'membership/coverage',
-    async load({ ctx }) {
-      const c = await coverage(ctx);
+    async load({ ctx, lang }) {
+      const [c, trend] = await Promise.all([coverage(ctx), coverageTrend(ctx)]);
       return {
         ...c,
+        trendSvg: coverageTrendSvg(trend, { members: t(lang, 'members.coverage.members'), rate: t(lang, 'members.coverage.rate') }),
         pctWidth: bar(c.rate),
         byDepartment: c.byDepartment.map((d) => ({ ...d, width: bar(d.rate) })),
         byOrg: c.byOrg.map((o) => ({ ...o, width: bar(o.rate) })),
