@@ -65,3 +65,17 @@ describe('self-service on 我的会籍', () => {
     expect(page.text).to.match(/<input type="checkbox" name="consent" value="on" required/);
   });
 });
+
+describe('the ledger template', () => {
+  let w: World;
+  before(async () => (w = await makeWorld()));
+  after(async () => w.close());
+
+  it('the import page links a ready template whose header the import reads', async () => {
+    const staff = bearer(w.token('u_staff', ['employee', 'union_staff']));
+    const page = await w.api.get('/union/imports').set(staff).expect(200);
+    expect(page.text).to.include('href="/union/assets/ledger-template.csv"').and.include('下载模板');
+    const csv = await w.api.get('/union/assets/ledger-template.csv').expect(200);
+    expect(csv.text).to.include('"姓名","工号","部门"').and.include('入会时间');
+  });
+});
