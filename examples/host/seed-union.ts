@@ -48,9 +48,15 @@ export async function seedUnionDemo(db: Knex, plugin: UnionPlugin, seed = 202611
   const branch = await createOrg(ctx, SYSTEM, { name: '生产分会', parentId: root, level: 'branch' });
   await mapDepartments(ctx, SYSTEM, Number(branch), ['D01', 'D02']);
 
-  const people: Array<{ id: string; hire_date: unknown; exit_date: unknown; status: string }> = await db('host_employees')
-    .orderBy('id')
-    .select('id', 'hire_date', 'exit_date', 'status');
+  const people: Array<{ id: string; hire_date: unknown; exit_date: unknown; status: string }> = await db('host_employees').select(
+    'id',
+    'hire_date',
+    'exit_date',
+    'status',
+  );
+  // Sorted here, not by the database: collations differ ('admin' before 'E…' on MySQL, after on SQLite),
+  // and the same people must be chosen on both, so the demo ledger in examples/ fits either.
+  people.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const joined = new Set<string>();
   const chosen: Array<{ id: string; transitions: Transition[] }> = [];
   let retained = 0;

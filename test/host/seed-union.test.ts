@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { seedUnionDemo } from '../../examples/host/seed-union';
-import { makeWorld, type World } from '../helpers/harness';
+import { bearer, makeWorld, type World } from '../helpers/harness';
 
 /** The demo union is written by the module's own services: numbers, history and audit as the module would. */
 describe('the demo union seed', () => {
@@ -37,5 +39,24 @@ describe('the demo union seed', () => {
 
   it('runs once', async () => {
     expect((await seedUnionDemo(w.db, w.plugin)).seeded).to.equal(false);
+  });
+});
+
+describe('the demo ledger in examples/ fits the demo company', () => {
+  let w: World;
+  before(async () => {
+    w = await makeWorld({ employees: 3000 });
+    await seedUnionDemo(w.db, w.plugin);
+  });
+  after(async () => w.close());
+
+  it('a dry run matches its people: most join, retirees and leavers are recognised, the unknown 工号 and the repeat are flagged', async () => {
+    const file = path.join(__dirname, '..', '..', 'examples', 'legacy-ledger-demo.csv');
+    const res = await w.api
+      .post('/union/api/imports')
+      .set(bearer(w.token('u_staff', ['employee', 'union_staff'])))
+      .attach('file', fs.readFileSync(file), 'legacy-ledger-demo.csv')
+      .expect(201);
+    expect(res.body.counts).to.deep.include({ matched: 24, exited: 4, duplicate: 1, unmatched: 1, conflict: 0, invalid: 0 });
   });
 });
