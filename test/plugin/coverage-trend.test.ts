@@ -34,4 +34,16 @@ describe('coverage trend', () => {
       .and.include('覆盖率');
     expect(chart).to.not.include('<script');
   });
+
+  it('a department row opens its non-members in 批量邀请 with the count', async () => {
+    const chair = bearer(w.token('u_chair', ['employee', 'union_chair']));
+    const c = (await w.api.get('/union/api/stats/coverage').set(chair)).body;
+    const d01 = c.byDepartment.find((d: { departmentId: string }) => d.departmentId === 'D01');
+    const page = await w.api.get('/union/coverage').set(chair).expect(200);
+    expect(page.text).to.include(
+      `href="/union/invitations?departmentId=D01" data-testid="invite-D01">邀请未入会的 ${d01.employed - d01.members} 人`,
+    );
+    const list = await w.api.get('/union/invitations?departmentId=D01').set(chair).expect(200);
+    expect(list.text).to.include(`共 ${d01.employed - d01.members} 人`);
+  });
 });

@@ -29,7 +29,8 @@ export const statsEndpoints = [
         ...c,
         trendSvg: coverageTrendSvg(trend, { members: t(lang, 'members.coverage.members'), rate: t(lang, 'members.coverage.rate') }),
         pctWidth: bar(c.rate),
-        byDepartment: c.byDepartment.map((d) => ({ ...d, width: bar(d.rate) })),
+        // A department row opens its non-members in 批量邀请.
+        byDepartment: c.byDepartment.map((d) => ({ ...d, width: bar(d.rate), nonMembers: Math.max(0, d.employed - d.members) })),
         byOrg: c.byOrg.map((o) => ({ ...o, width: bar(o.rate) })),
       };
     },
