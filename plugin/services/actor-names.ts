@@ -14,7 +14,7 @@ export function systemActor(id: string): { kind: string; ref: string } | null {
     const [job, run] = rest.split(':');
     return { kind: job === 'reconcile' ? 'reconcile' : job === 'apply-due' ? 'applyDue' : 'job', ref: run ?? '' };
   }
-  if (kind === 'system') return { kind: rest === 'install' ? 'install' : 'system', ref: '' };
+  if (kind === 'system') return { kind: rest === 'install' || rest === 'demo' ? rest : 'system', ref: '' };
   return { kind, ref: kind === 'import' ? rest : '' };
 }
 
