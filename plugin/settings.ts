@@ -15,6 +15,8 @@ export interface Settings {
   retirementReasons: string[];
   /** Host role -> union roles; the key '*' applies to every signed-in user. */
   roleMapping: Record<string, UnionRole[]>;
+  /** Days between an invitation (or its last reminder) and the next reminder. */
+  reminderWaitDays?: number;
   jobs: { enabled: boolean; reconcileCron?: string; leaseSeconds: number };
 }
 

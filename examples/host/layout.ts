@@ -86,9 +86,15 @@ export class Shell {
     return this.render(
       req,
       title,
-      html`<div class="card"><h1>${title}</h1><p class="muted">${message}</p><p><a href="/">返回首页</a></p></div>`,
+      // People read why in Chinese; the English message stays for the API and the log. A path under a
+      // disabled plugin says that the module is switched off, not "Nothing at".
+      html`<div class="card"><h1>${title}</h1><p class="muted">${status === 404 ? notFoundText(req.path) : message}</p><p><a href="/">返回首页</a></p></div>`,
     );
   }
+}
+
+function notFoundText(path: string): string {
+  return path.startsWith('/union') ? `“${path}”不存在：工会模块可能已被管理员停用，或地址有误。` : `“${path}”不存在，请检查地址。`;
 }
 
 /** One-shot messages across a post/redirect/get, kept in a short cookie rather than the URL. */

@@ -1,7 +1,7 @@
 /** The reference host "delivers" notifications by storing them; /inbox shows each person theirs. */
 import type { Knex } from 'knex';
 import type { HostClock, HostLogger, HostNotify } from '../../plugin/host';
-import { sqlDateTime } from './time';
+import { isoFromSql, sqlDateTime } from './time';
 
 const CHUNK = 500;
 
@@ -12,7 +12,13 @@ export function createNotify(db: Knex, clock: HostClock, logger: HostLogger): Ho
       if (!recipients.length) return;
       const base = {
         template: n.template,
-        data: JSON.stringify(n.data ?? {}),
+        // What the person reads travels with the payload, so the inbox needs no knowledge of templates.
+        data: JSON.stringify({
+          ...(n.data ?? {}),
+          title: n.title ?? n.data?.title,
+          body: n.body ?? n.data?.body,
+          link: n.link ?? n.data?.link,
+        }),
         channels: (n.channels?.length ? n.channels : ['inapp']).join(','),
         created_at: sqlDateTime(clock.now()),
       };
@@ -28,20 +34,44 @@ export function createNotify(db: Knex, clock: HostClock, logger: HostLogger): Ho
 export interface InboxItem {
   id: number;
   template: string;
-  data: Record<string, unknown>;
+  title: string;
+  body: string;
+  /** A same-site path, or null: a link elsewhere is never shown. */
+  link: string | null;
   channels: string[];
+  /** Local time in Asia/Shanghai, 'YYYY-MM-DD HH:mm'. */
   createdAt: string;
+}
+
+const LOCAL = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function shanghaiTime(sql: unknown): string {
+  return LOCAL.format(new Date(isoFromSql(sql)));
 }
 
 export async function inbox(db: Knex, userId: string, limit = 50): Promise<InboxItem[]> {
   const rows = await db('host_notifications').where({ to_id: userId }).orderBy('id', 'desc').limit(limit);
-  return rows.map((r: { id: number; template: string; data: string | null; channels: string; created_at: string }) => ({
-    id: r.id,
-    template: r.template,
-    data: safeJson(r.data),
-    channels: r.channels.split(','),
-    createdAt: r.created_at,
-  }));
+  return rows.map((r: { id: number; template: string; data: string | null; channels: string; created_at: string }) => {
+    const data = safeJson(r.data);
+    const link = typeof data.link === 'string' && data.link.startsWith('/') && !data.link.startsWith('//') ? data.link : null;
+    return {
+      id: r.id,
+      template: r.template,
+      // Notices from senders of contract 1.0 carry no title: the template id is all there is to show.
+      title: typeof data.title === 'string' ? data.title : r.template,
+      body: typeof data.body === 'string' ? data.body : typeof data.text === 'string' ? data.text : '',
+      link,
+      channels: r.channels.split(','),
+      createdAt: shanghaiTime(r.created_at),
+    };
+  });
 }
 
 function safeJson(text: string | null): Record<string, unknown> {

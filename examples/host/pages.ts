@@ -19,6 +19,9 @@ const DEMO = [
   { id: 'admin', label: '管理员', hint: '插件管理、人事' },
 ];
 
+/** Host roles in words, where the home page shows them. */
+const ROLE_NAMES: Record<string, string> = { employee: '员工', union_staff: '工会干事', union_chair: '工会主席', admin: '管理员' };
+
 export interface PageDeps {
   db: Knex;
   sessions: Sessions;
@@ -94,7 +97,7 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
         '首页',
         html`
       <h1>你好，${user.name ?? user.id}</h1>
-      <p class="muted">员工编号 ${user.id} · 角色 ${user.roles.join('、')}</p>
+      <p class="muted">角色 ${user.roles.map((r) => ROLE_NAMES[r] ?? r).join('、')}</p>
       <div class="grid">${items.map((m) => html`<a class="card" href="${m.path}"><strong>${m.title['zh-CN']}</strong></a>`)}</div>`,
       ),
     );
@@ -110,11 +113,11 @@ export function publicPages({ db, sessions, shell, menus }: PageDeps): Router {
       <h1>消息</h1>
       ${items.length ? '' : html`<p class="muted">暂无消息。</p>`}
       ${items.map(
-        (n) => html`<div class="card">
-        <strong>${String(n.data.title ?? n.template)}</strong> <span class="muted">${n.createdAt} UTC · ${n.channels.join(' / ')}</span>
-        <p>${String(n.data.text ?? n.data.message ?? '')}</p>
-        <details><summary class="muted">${n.template}</summary><pre>${JSON.stringify(n.data, null, 2)}</pre></details>
-      </div>`,
+        (n) => html`<article class="card notice" data-testid="notice">
+        <h2 class="notice-title">${n.title}</h2>
+        <p class="notice-body">${n.body}</p>
+        <p class="notice-meta muted"><time>${n.createdAt}</time>${n.link ? html` · <a href="${n.link}">查看详情</a>` : ''}</p>
+      </article>`,
       )}`,
       ),
     );

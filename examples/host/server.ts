@@ -9,6 +9,8 @@ import { createKnex, redact } from './db';
 import { createLogger } from './logger';
 import { createHostSchema } from './schema';
 import { seedCompany } from './seed';
+import { seedUnionDemo } from './seed-union';
+import type { UnionPlugin } from '../../plugin';
 import { DEV_SECRET, resolveSecret } from './sso';
 
 async function main(): Promise<void> {
@@ -29,12 +31,20 @@ async function main(): Promise<void> {
   if (seeded.seeded) logger.info(seeded, 'seeded a synthetic company');
 
   const host = await createHostApp({ db, logger, instanceId: `${hostname}:${port}:${process.pid}` });
+  // A fresh company gets a union that looks alive: the module enabled and filled through its own services.
+  if (seeded.seeded && process.env.UNION_DEMO !== '0') {
+    await host.plugins.enable('union');
+    const demo = await seedUnionDemo(db, host.plugins.instance('union') as UnionPlugin);
+    if (demo.seeded) logger.info(demo, 'seeded a demo union (UNION_DEMO=0 turns this off)');
+  }
   const syncSec = Number(process.env.PLUGIN_SYNC_SEC ?? 30);
   const sync = syncSec > 0 ? setInterval(() => void host.plugins.reconcile(), syncSec * 1000) : undefined;
   sync?.unref();
 
   const server: Server = host.app.listen(port, hostname, () => {
     logger.info({ url: `http://${hostname}:${port}/` }, `reference host listening on http://${hostname}:${port}/ (sign in at /login)`);
+    // Said plainly too, outside the JSON log, so a newcomer sees where to go.
+    process.stdout.write(`\n  参考宿主已启动 / Reference host ready:  http://${hostname}:${port}/login\n\n`);
   });
 
   let stopping = false;

@@ -1,3 +1,4 @@
+import { sendNotice } from './notices';
 import type { Actor, Ctx } from '../context';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { inTransaction, isUniqueViolation, lockForUpdate } from '../lib/db';
@@ -48,14 +49,6 @@ export async function submitApplication(ctx: Ctx, actor: Actor, employeeId: stri
     }
   });
   return id;
-}
-
-async function safeNotify(ctx: Ctx, n: { to: string[]; template: string; data: Record<string, unknown> }) {
-  try {
-    await ctx.host.notify.send({ ...n, channels: ['inapp', 'wecom'] });
-  } catch (err) {
-    ctx.host.logger.warn({ err, template: n.template }, 'union: notification failed');
-  }
 }
 
 /** An application from someone outside the staff member's orgs is, for them, no application at all. */
@@ -125,7 +118,13 @@ export async function rejectApplication(ctx: Ctx, actor: Actor, applicationId: n
     });
     return app.employee_id as string;
   });
-  await safeNotify(ctx, { to: [employeeId], template: 'union.application.rejected', data: { reason } });
+  await sendNotice(ctx, {
+    to: [employeeId],
+    template: 'union.application.rejected',
+    key: 'members.notices.rejected',
+    vars: { reason },
+    link: '/union/',
+  });
 }
 
 export async function listApplications(ctx: Ctx, opts: { status: string; afterId?: number; limit: number }, scope: Scope) {

@@ -3,6 +3,8 @@ import { chunks, inTransaction } from '../lib/db';
 import { writeAuditMany } from './audit';
 import { Invalid } from '../errors';
 import { whereDepartmentInScope, type Scope } from './scope';
+import { sendNotice } from './notices';
+import { whereRemindable } from './reminders';
 
 export interface NonMemberFilter {
   departmentId?: string;
@@ -89,13 +91,13 @@ export async function invite(
       ids.map((id) => ({ action: 'invitation.send', entity: 'invitation', entityId: id })),
     );
   });
-  await notifyMany(ctx, ids, 'union.member.invited');
+  await sendNotice(ctx, { to: ids, template: 'union.member.invited', key: 'members.notices.invited', link: '/union/join' });
   return { invited: ids.length };
 }
 
-/** Sends the invitation again to those in the scope who have not joined yet. */
+/** Sends the invitation again to those in the scope who have not joined yet and whose waiting period is over. */
 export async function remind(ctx: Ctx, actor: Actor, employeeIds: string[] | undefined, scope: Scope) {
-  const q = ctx.db('union_invitations as i').where('i.status', 'sent');
+  const q = whereRemindable(ctx, ctx.db('union_invitations as i'), 'i.');
   if (!scope.all) whereDepartmentInScope(q.join('union_employees as e', 'e.employee_id', 'i.employee_id'), scope, 'e.department_id');
   if (employeeIds?.length) q.whereIn('i.employee_id', employeeIds);
   const ids: string[] = (await q.select('i.employee_id')).map((r: { employee_id: string }) => r.employee_id);
@@ -111,7 +113,7 @@ export async function remind(ctx: Ctx, actor: Actor, employeeIds: string[] | und
       ids.map((id) => ({ action: 'invitation.remind', entity: 'invitation', entityId: id })),
     );
   });
-  await notifyMany(ctx, ids, 'union.member.invitation_reminder');
+  await sendNotice(ctx, { to: ids, template: 'union.member.invitation_reminder', key: 'members.notices.reminder', link: '/union/join' });
   return { reminded: ids.length };
 }
 
@@ -124,15 +126,4 @@ export async function invitationCounts(ctx: Ctx, scope: Scope) {
 
 export async function myInvitation(ctx: Ctx, employeeId: string) {
   return ctx.db('union_invitations').where({ employee_id: employeeId }).first('status', 'sent_at');
-}
-
-async function notifyMany(ctx: Ctx, ids: string[], template: string) {
-  // One call per 200 people: hosts fan out to SMS/WeCom themselves.
-  for (const batch of chunks(ids, 200)) {
-    try {
-      await ctx.host.notify.send({ to: batch, template, data: { url: '/union/join' }, channels: ['inapp', 'wecom'] });
-    } catch (err) {
-      ctx.host.logger.warn({ err, template }, 'union: notification failed');
-    }
-  }
 }

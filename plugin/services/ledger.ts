@@ -74,7 +74,6 @@ export async function listMembers(ctx: Ctx, f: MemberFilter, scope: Scope) {
   if (f.orgId) q.where('m.org_id', f.orgId);
   if (f.joinedFrom) q.where('m.joined_at', '>=', f.joinedFrom);
   if (f.joinedTo) q.where('m.joined_at', '<=', f.joinedTo);
-  if (f.after) q.where('m.id', '>', f.after);
   if (f.keyword) {
     const kw = f.keyword.trim();
     const ids = await keywordIds(ctx, kw);
@@ -83,7 +82,10 @@ export async function listMembers(ctx: Ctx, f: MemberFilter, scope: Scope) {
       if (ids?.length) w.orWhereIn('m.employee_id', ids);
     });
   }
-  const rows = await q;
+  // The total counts the whole filtered list, not the page: every list says 共 N 人.
+  const counted = q.clone().clearSelect().clearOrder().clear('limit').count({ n: '*' }).first();
+  if (f.after) q.where('m.id', '>', f.after);
+  const [rows, total] = await Promise.all([q, counted]);
   const page = rows.slice(0, f.limit);
   const people = await peopleById(
     ctx,
@@ -92,6 +94,7 @@ export async function listMembers(ctx: Ctx, f: MemberFilter, scope: Scope) {
   return {
     items: page.map((r) => ({ ...toView(r), departmentId: r.department_id ?? null, name: people.get(r.employee_id)?.name ?? null })),
     nextAfter: rows.length > f.limit ? Number(page[page.length - 1].id) : null,
+    total: Number((total as { n?: number | string } | undefined)?.n ?? 0),
   };
 }
 

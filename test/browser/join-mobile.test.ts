@@ -45,9 +45,10 @@ describe('browser: an employee applies to join on a phone, union staff approve',
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'join-form');
 
-    // Submitting without the voluntary consent is refused with a message, nothing is filed.
-    await clickAndWait(emp, emp.locator('[data-testid="submit-application"]'));
-    await emp.locator('.errors[role="alert"]').waitFor();
+    // Submitting without the voluntary consent is refused by the browser itself (the box is required), nothing is filed.
+    await emp.locator('[data-testid="submit-application"]').click();
+    expect(await emp.locator('[data-testid="consent"]:invalid').count()).to.equal(1);
+    expect(new URL(emp.url()).pathname).to.equal('/union/join');
     const filed = await suite.live.world.db('union_join_applications').count({ n: '*' }).first();
     expect(Number(filed!.n)).to.equal(0);
     await expectNoHorizontalOverflow(emp);

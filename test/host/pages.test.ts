@@ -153,7 +153,12 @@ describe('reference host: pages', () => {
     const mine = await web()
       .get('/inbox')
       .set('Authorization', bearer('u_emp', ['employee']));
-    expect(mine.text).to.include('诚邀您加入工会').and.include('&lt;b&gt;点此&lt;/b&gt;申请').and.include('inapp / sms');
+    // Title and body, escaped; not the template id or the delivery channels.
+    expect(mine.text)
+      .to.include('诚邀您加入工会')
+      .and.include('&lt;b&gt;点此&lt;/b&gt;申请')
+      .and.not.include('union.invite')
+      .and.not.include('inapp / sms');
     const admin = await web().get('/inbox').set('Authorization', ADMIN());
     expect(admin.text).to.include('暂无消息').and.not.include('诚邀您加入工会');
     expect(await db('host_notifications').count({ n: '*' })).to.deep.equal([{ n: 2 }]);

@@ -192,6 +192,7 @@ describe('scoped staff: a branch sees its subtree, the root sees all', () => {
       .set(as('rootStaff'))
       .send({ employeeIds: ['u_emp'] })
       .expect(201);
+    w.clock.tick(3 * 86_400_000 + 60_000); // past the waiting period before a reminder (reminderWaitDays)
     const reminded = (await w.api.post('/union/api/invitations/remind').set(as('branchStaff')).send({}).expect(200)).body;
     expect(reminded.reminded).to.equal(c.total, 'u_emp, invited by the root, is not reminded by the branch');
     expect((await w.db('union_invitations').where({ employee_id: 'u_emp' }).first()).reminders).to.equal(0);

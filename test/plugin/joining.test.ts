@@ -63,6 +63,9 @@ describe('joining: applications, approvals and batch invitations', () => {
     const sent = await w.api.post('/union/api/invitations').set(staff(w)).send({ all: true, departmentId: 'D01' }).expect(201);
     expect(sent.body.invited).to.equal(candidates.body.total);
     expect(w.notify.calledWithMatch({ template: 'union.member.invited' })).to.equal(true);
+    // Nobody is reminded within the waiting period (3 days by default) of the invitation.
+    expect((await w.api.post('/union/api/invitations/remind').set(staff(w)).send({}).expect(200)).body.reminded).to.equal(0);
+    w.clock.tick(3 * 86400_000);
     const reminded = await w.api.post('/union/api/invitations/remind').set(staff(w)).send({}).expect(200);
     expect(reminded.body.reminded).to.equal(candidates.body.total);
     const one = candidates.body.items[0].employeeId;

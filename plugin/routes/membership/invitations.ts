@@ -1,6 +1,8 @@
 import { action, page } from '../../areas/types';
 import { invitationCounts, invite, listNonMembers, remind } from '../../services/invitations';
 import { listOrgs } from '../../services/orgs';
+import { reminderState, reminderWaitDays } from '../../services/reminders';
+import { sqlDateTime } from '../../lib/time';
 import { P } from './permissions';
 import * as present from './present';
 
@@ -98,24 +100,32 @@ export const invitationEndpoints = [
     view: 'membership/invitations',
     query: candidatesQuery,
     async load({ ctx, user, query }) {
-      const [list, counts, departments, orgs] = await Promise.all([
+      const [list, counts, departments, orgs, reminders] = await Promise.all([
         listNonMembers(ctx, query, user.scope),
         invitationCounts(ctx, user.scope),
         ctx.host.employees.departments(),
         listOrgs(ctx),
+        reminderState(ctx),
       ]);
       const deptName = new Map(departments.map((d) => [d.id, d.name]));
+      // 工号 is the host's employee number, never the internal id.
+      const people = new Map((await ctx.host.employees.getMany(list.items.map((i) => i.employee_id))).map((e) => [e.id, e]));
       const qs = new URLSearchParams(
         Object.entries({ departmentId: query.departmentId, orgId: query.orgId })
           .filter(([, v]) => v)
           .map(([k, v]) => [k, String(v)]),
       );
       return {
-        items: list.items
-          .map(present.invitationCandidate)
-          .map((i) => ({ ...i, department: deptName.get(i.departmentId ?? '') ?? i.departmentId })),
+        items: list.items.map(present.invitationCandidate).map((i) => ({
+          ...i,
+          department: deptName.get(i.departmentId ?? '') ?? i.departmentId,
+          employeeNo: people.get(i.employeeId)?.employeeNo ?? '',
+        })),
         total: list.total,
+        waitDays: reminderWaitDays(ctx),
+        filtered: !!(query.departmentId || query.orgId),
         counts: { sent: counts.sent ?? 0, joined: counts.joined ?? 0 },
+        reminders: { due: reminders.due, waiting: reminders.waiting, nextAt: reminders.nextAt ? sqlDateTime(reminders.nextAt) : null },
         filter: query,
         departments,
         orgs,

@@ -7,6 +7,7 @@ import {
   CONSENT_TEXT_VERSION,
 } from '../../services/applications';
 import { Invalid, NotFound } from '../../errors';
+import { countApplications } from '../../services/application-counts';
 import { P } from './permissions';
 import * as present from './present';
 
@@ -126,9 +127,13 @@ export const joinEndpoints = [
     view: 'membership/applications',
     query: listQuery,
     async load({ ctx, user, query }) {
-      const list = await listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit }, user.scope);
+      const [list, total] = await Promise.all([
+        listApplications(ctx, { status: query.status, afterId: query.after, limit: query.limit }, user.scope),
+        countApplications(ctx, query.status, user.scope),
+      ]);
       return {
         status: query.status,
+        total,
         items: list.items.map(present.application),
         nextAfter: list.nextAfter,
         nextUrl: list.nextAfter ? `/union/applications?status=${query.status}&after=${list.nextAfter}` : null,

@@ -36,12 +36,14 @@ export const meEndpoints = [
     name: 'me.withdraw',
     method: 'post',
     api: '/api/me/withdraw',
+    form: '/me/withdraw',
     access: P.portalView,
     body: withdrawBody,
     async run({ ctx, actor, user, body }) {
       await withdraw(ctx, actor, user.id, body.reason);
       return { ok: true };
     },
+    redirect: () => ({ to: '/union/', flash: 'members.withdraw.done' }),
   }),
 
   page({
@@ -70,7 +72,9 @@ export const meEndpoints = [
         canApply: !isMember && person?.status === 'employed' && application?.status !== 'submitted',
         notEmployed: !isMember && person && person.status !== 'employed',
         application,
-        invitation: invitation?.status === 'sent' ? invitation : null,
+        // A rejection answers the invitation: the person is not asked again by a stale one.
+        invitation: invitation?.status === 'sent' && application?.status !== 'rejected' ? invitation : null,
+        canWithdraw: m?.status === 'active',
       };
     },
   }),

@@ -5,6 +5,8 @@ import { exportCsv, exportXlsx } from '../../services/export';
 import { listOrgs } from '../../services/orgs';
 import type { MembershipStatus } from '../../services/decide';
 import { t } from '../../i18n';
+import { actorNamer } from '../../services/actor-names';
+import { auditActionText } from '../../services/audit-words';
 import { P } from './permissions';
 import * as present from './present';
 
@@ -139,7 +141,10 @@ export const memberEndpoints = [
       );
       return {
         items: list.items.map((i) => ({ ...i, department: deptName.get(i.departmentId ?? '') ?? i.departmentId })),
+        total: list.total,
         filter,
+        // Folded filters open by themselves when one of them is in use.
+        filtered: ['status', 'departmentId', 'orgId', 'joinedFrom', 'joinedTo'].some((k) => filter[k as keyof typeof filter] !== undefined),
         departments,
         orgs,
         statuses: STATUSES,
@@ -156,10 +161,22 @@ export const memberEndpoints = [
     navKey: 'union.members',
     titleKey: 'members.titles.detail',
     view: 'membership/member',
-    async load({ ctx, user, params }) {
+    async load({ ctx, user, lang, params }) {
       const detail = presentDetail(await memberDetail(ctx, params.employeeId, user.scope));
-      const departments = await ctx.host.employees.departments();
-      return { ...detail, department: departments.find((d) => d.id === detail.person?.departmentId)?.name, statuses: STATUSES };
+      const [departments, host, nameOf] = await Promise.all([
+        ctx.host.employees.departments(),
+        ctx.host.employees.get(params.employeeId),
+        actorNamer(ctx, lang, [...detail.history.map((h) => h.actor), ...detail.audit.map((a) => a.actor)]),
+      ]);
+      return {
+        ...detail,
+        // 工号 is the host's employee number; the internal id stays out of sight.
+        employeeNo: host?.employeeNo ?? null,
+        history: detail.history.map((h) => ({ ...h, actorName: nameOf(h.actor) })),
+        audit: detail.audit.map((a) => ({ ...a, actorName: nameOf(a.actor), actionText: auditActionText(lang, a.action) })),
+        department: departments.find((d) => d.id === detail.person?.departmentId)?.name,
+        statuses: STATUSES,
+      };
     },
   }),
 ];

@@ -1,6 +1,7 @@
 import { action, page, type Call } from '../../areas/types';
 import { getRun, lastRuns, runChanges, syncBusy, type ReconcileReport } from '../../sync/reconcile';
 import { Conflict, NotFound } from '../../errors';
+import { actorNamer } from '../../services/actor-names';
 import { P } from './permissions';
 import { syncChange, syncRun } from './present';
 
@@ -55,11 +56,24 @@ export const syncEndpoints = [
     navKey: 'union.sync',
     titleKey: 'members.titles.sync',
     view: 'membership/sync',
-    async load({ ctx }) {
+    async load({ ctx, lang }) {
       const runs = (await lastRuns(ctx, 10)).map(syncRun);
       const latest = runs[0];
       const changes = latest ? (await runChanges(ctx, latest.id, 200)).map(syncChange) : [];
-      return { runs, latest, changes };
+      const [nameOf, people] = await Promise.all([
+        actorNamer(
+          ctx,
+          lang,
+          runs.map((r) => r.actor),
+        ),
+        ctx.host.employees.getMany(changes.map((c) => c.employeeId)),
+      ]);
+      const person = new Map(people.map((p) => [p.id, p]));
+      return {
+        runs: runs.map((r) => ({ ...r, actorName: nameOf(r.actor) })),
+        latest,
+        changes: changes.map((c) => ({ ...c, name: person.get(c.employeeId)?.name, employeeNo: person.get(c.employeeId)?.employeeNo })),
+      };
     },
   }),
 ];

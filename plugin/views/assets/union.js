@@ -49,3 +49,55 @@ document.addEventListener('click', function (e) {
   }
   tick();
 })();
+// The active tab of every scrolling tab bar (ours and the host's) is scrolled into view on load,
+// by scrolling the bar itself so the page does not jump.
+(function () {
+  document.querySelectorAll('nav').forEach(function (nav) {
+    var active = nav.querySelector('a.active, a[aria-current="page"]');
+    if (!active || nav.scrollWidth <= nav.clientWidth) return;
+    var left = active.offsetLeft - nav.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    nav.scrollLeft = Math.max(0, left);
+  });
+})();
+// Filters folded behind the search box on phones stay open on a wide screen.
+(function () {
+  if (!window.matchMedia || !window.matchMedia('(min-width: 601px)').matches) return;
+  document.querySelectorAll('details.fold[data-open-wide]').forEach(function (d) {
+    d.open = true;
+  });
+})();
+// The batch bar counts the ticked boxes of its form and disables its buttons at zero.
+(function () {
+  document.querySelectorAll('[data-batch]').forEach(function (form) {
+    var name = form.getAttribute('data-batch');
+    var out = form.querySelector('[data-batch-count]');
+    function update() {
+      var n = form.querySelectorAll('input[name="' + name + '"]:checked').length;
+      if (out) out.textContent = (out.getAttribute('data-template') || '{n}').replace('{n}', String(n));
+      form.querySelectorAll('[data-batch-submit]').forEach(function (b) {
+        b.disabled = n === 0;
+      });
+      form.setAttribute('data-selected', String(n));
+    }
+    form.addEventListener('change', update);
+    update();
+  });
+})();
+// A form with data-confirm asks first in a <dialog>, naming the count; {n} is the ticked boxes of data-batch.
+document.addEventListener('submit', function (e) {
+  var form = e.target;
+  if (!form.getAttribute || !form.hasAttribute('data-confirm') || form.getAttribute('data-confirmed') === '1') return;
+  var dialog = document.getElementById('union-confirm');
+  if (!dialog || !dialog.showModal) return;
+  e.preventDefault();
+  var n = form.getAttribute('data-selected') || form.getAttribute('data-count') || '';
+  dialog.querySelector('[data-confirm-text]').textContent = form.getAttribute('data-confirm').replace('{n}', n);
+  dialog.returnValue = '';
+  dialog.onclose = function () {
+    if (dialog.returnValue !== 'ok') return;
+    form.setAttribute('data-confirmed', '1');
+    if (form.requestSubmit) form.requestSubmit(e.submitter || undefined);
+    else form.submit();
+  };
+  dialog.showModal();
+});

@@ -1,0 +1,53 @@
+/**
+ * The waiting period between an invitation (or its last reminder) and the next reminder: nobody is
+ * reminded seconds after being invited. The period is the `reminderWaitDays` setting (default 3).
+ */
+import type { Knex } from 'knex';
+import type { Ctx } from '../context';
+import { fromSqlDateTime, sqlDateTime } from '../lib/time';
+
+const DAY_MS = 86_400_000;
+
+export function reminderWaitDays(ctx: Ctx): number {
+  return ctx.settings.reminderWaitDays ?? 3;
+}
+
+/** Invitations last touched (sent or reminded) at or before this UTC datetime may be reminded now. */
+export function remindCutoff(ctx: Ctx): string {
+  return sqlDateTime(new Date(ctx.now().getTime() - reminderWaitDays(ctx) * DAY_MS));
+}
+
+/** Narrows a query on union_invitations (alias-free) to those whose waiting period is over. */
+export function whereRemindable(ctx: Ctx, q: Knex.QueryBuilder, prefix = ''): Knex.QueryBuilder {
+  const cutoff = remindCutoff(ctx);
+  return q
+    .where(`${prefix}status`, 'sent')
+    .where(`${prefix}sent_at`, '<=', cutoff)
+    .andWhere((w) => w.whereNull(`${prefix}last_reminded_at`).orWhere(`${prefix}last_reminded_at`, '<=', cutoff));
+}
+
+/** How many may be reminded now, how many are still waiting, and when the first of those may be. */
+export async function reminderState(ctx: Ctx): Promise<{ due: number; waiting: number; nextAt: Date | null }> {
+  const [due, all] = await Promise.all([
+    whereRemindable(ctx, ctx.db('union_invitations')).count({ n: '*' }).first(),
+    ctx.db('union_invitations').where({ status: 'sent' }).count({ n: '*' }).first(),
+  ]);
+  const dueN = Number(due?.n ?? 0);
+  const waiting = Number(all?.n ?? 0) - dueN;
+  let nextAt: Date | null = null;
+  if (waiting > 0) {
+    const cutoff = remindCutoff(ctx);
+    // The earliest moment a waiting invitation becomes due: its latest touch plus the period.
+    const row = await ctx
+      .db('union_invitations')
+      .where({ status: 'sent' })
+      .andWhere((w) => w.where('sent_at', '>', cutoff).orWhere('last_reminded_at', '>', cutoff))
+      .select(
+        ctx.db.raw('min(case when last_reminded_at is null or sent_at > last_reminded_at then sent_at else last_reminded_at end) as t'),
+      )
+      .first();
+    const last = fromSqlDateTime(row?.t ? String(row.t) : null);
+    nextAt = last ? new Date(last.getTime() + reminderWaitDays(ctx) * DAY_MS) : null;
+  }
+  return { due: dueN, waiting, nextAt };
+}
