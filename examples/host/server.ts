@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import { createHostApp } from './app';
 import { createKnex, redact } from './db';
-import { createLogger } from './logger';
+import { createLogger, errorShape } from './logger';
 import { createHostSchema } from './schema';
 import { seedCompany } from './seed';
 import { seedUnionDemo } from './seed-union';
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+// A failed start is logged by its shape: a database error's message holds its whole statement (personal data).
 main().catch((err) => {
-  console.error(err);
+  console.error('reference host failed to start:', JSON.stringify(errorShape(err)));
   process.exit(1);
 });

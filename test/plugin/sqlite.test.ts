@@ -60,3 +60,31 @@ describe('on the embedded SQLite database', () => {
     expect(page.text).to.contain('GH20260002');
   });
 });
+
+/** `npm start` brings up a 3,000-person company on SQLite, whose multi-row statements hold at most 500 rows. */
+describe('on the embedded SQLite database, a company larger than one statement', () => {
+  let dir: string;
+  let db: Knex;
+  let w: World;
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'union-sqlite-big-'));
+    db = createKnex(`sqlite:${path.join(dir, 'host.sqlite')}`);
+    w = await makeWorld({ db, employees: 1200 });
+  });
+  after(async () => {
+    await w.close();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enables, records everyone, and counts the care service groups', async () => {
+    const employed = await db('host_employees').where({ status: 'employed' }).count({ n: '*' }).first();
+    const profiles = await db('union_care_profiles').where({ employed: true }).count({ n: '*' }).first();
+    expect(Number(profiles?.n)).to.equal(Number(employed?.n));
+    const groups = await w.api
+      .get('/union/api/service-groups')
+      .set(bearer(w.token('u_staff', ['employee', 'union_staff'])))
+      .expect(200);
+    expect(groups.body.map((g: { code: string }) => g.code)).to.include('female');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Actor, Ctx } from '../../context';
 import type { Employee } from '../../host';
-import { inTransaction } from '../../lib/db';
+import { chunks, inTransaction } from '../../lib/db';
 import { categoryOf, retirementDate } from '../../lib/retirement';
 import { writeAudit } from '../audit';
 import { careSettings } from './settings';
@@ -37,12 +37,16 @@ export function profileOf(e: Employee, fallback: 'worker' | 'cadre', at: string)
   };
 }
 
+/** Rows per statement: SQLite's multi-row insert is a compound SELECT, limited to 500 terms. */
+const UPSERT_ROWS = 400;
+
 async function upsert(ctx: Ctx, rows: ProfileRow[], db = ctx.db): Promise<void> {
-  if (!rows.length) return;
-  await db('union_care_profiles')
-    .insert(rows)
-    .onConflict('employee_id')
-    .merge(['employed', 'female', 'shift_worker', 'expatriate', 'hire_date', 'retire_on', 'refreshed_at']);
+  for (const part of chunks(rows, UPSERT_ROWS)) {
+    await db('union_care_profiles')
+      .insert(part)
+      .onConflict('employee_id')
+      .merge(['employed', 'female', 'shift_worker', 'expatriate', 'hire_date', 'retire_on', 'refreshed_at']);
+  }
 }
 
 /**
