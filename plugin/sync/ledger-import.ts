@@ -15,7 +15,7 @@ import { advancePastImported, compilePattern } from '../services/member-numbers'
 import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
-import { normaliseMemberNo } from './ledger-values';
+import { normaliseDepartment, normaliseMemberNo } from './ledger-values';
 import {
   candidates,
   classifier,
@@ -58,15 +58,17 @@ export interface DryRunResult {
  * ledger's keys, only the people a row could name are kept (the same matches, a fraction of the memory).
  */
 export async function loadPeople(ctx: Ctx, keys?: LedgerKeys): Promise<PeopleIndex> {
+  const departments = await ctx.host.employees.departments();
+  const departmentName = new Map(departments.map((d) => [d.id, normaliseDepartment(d.name)]));
   const employees: Person[] = [];
   const once = interner();
   let cursor: string | null = null;
   do {
     const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
-    for (const e of page.items) if (!keys || named(e, keys)) employees.push(personOf(e, once));
+    for (const e of page.items) if (!keys || named(e, keys, departmentName)) employees.push(personOf(e, once));
     cursor = page.nextCursor;
   } while (cursor);
-  return indexPeople(employees, await ctx.host.employees.departments());
+  return indexPeople(employees, departments);
 }
 
 async function numberOwners(db: Db, memberNos: string[]): Promise<Map<string, string>> {
@@ -234,9 +236,9 @@ const samePlanFacts = (a: ClassifiedRow, b: ClassifiedRow) =>
 
 /** The ledger's keys, read from the stored rows a page at a time: which people the index must hold. */
 async function storedKeys(db: Db, importId: number): Promise<LedgerKeys> {
-  const keys: LedgerKeys = { nos: new Set(), names: new Set() };
-  for await (const page of imports.rowPages(db, importId, { raw: false, size: ROW_CHUNK })) ledgerKeys(page, keys);
-  return keys;
+  let keys: LedgerKeys | undefined;
+  for await (const page of imports.rowPages(db, importId, { raw: false, size: ROW_CHUNK })) keys = ledgerKeys(page, keys);
+  return keys ?? ledgerKeys([]);
 }
 
 /**

@@ -276,25 +276,33 @@ export function classify(
 }
 
 /**
- * Who a ledger could name: the normalised employee numbers and names of its rows. The index of the
- * master data keeps only people who carry one of them, which finds exactly the same people.
+ * Who a ledger could name: the normalised employee numbers of its rows, and their names with the
+ * department as written. The index of the master data keeps only people who carry one of them, which
+ * finds exactly the same people (findPerson looks no one up by anything else).
  */
 export interface LedgerKeys {
   nos: Set<string>;
-  names: Set<string>;
+  namesInDepartments: Set<string>;
 }
 
 export function ledgerKeys(
-  rows: Iterable<Pick<LedgerRow, 'employeeNo' | 'name'>>,
-  keys: LedgerKeys = { nos: new Set(), names: new Set() },
+  rows: Iterable<Pick<LedgerRow, 'employeeNo' | 'name' | 'department'>>,
+  keys: LedgerKeys = { nos: new Set(), namesInDepartments: new Set() },
 ): LedgerKeys {
   for (const r of rows) {
     if (r.employeeNo) keys.nos.add(r.employeeNo);
-    if (r.name) keys.names.add(r.name);
+    if (r.name && r.department) keys.namesInDepartments.add(`${r.name}\u0000${r.department}`);
   }
   return keys;
 }
 
-export function named(e: Pick<Person, 'employeeNo' | 'name'>, keys: LedgerKeys): boolean {
-  return (!!e.employeeNo && keys.nos.has(normaliseEmployeeNo(e.employeeNo))) || keys.names.has(normaliseName(e.name));
+/** Whether the ledger could name this person; `departmentName` gives a department id's normalised name. */
+export function named(
+  e: Pick<Person, 'employeeNo' | 'name' | 'departmentId'>,
+  keys: LedgerKeys,
+  departmentName: Map<string, string>,
+): boolean {
+  if (e.employeeNo && keys.nos.has(normaliseEmployeeNo(e.employeeNo))) return true;
+  const dept = departmentName.get(e.departmentId);
+  return dept !== undefined && keys.namesInDepartments.has(`${normaliseName(e.name)}\u0000${dept}`);
 }
