@@ -413,22 +413,24 @@ export async function updateRows(trx: Db, importId: number, changed: ClassifiedR
 const ROWS_PAGE = 5000;
 
 /**
- * Every row of an import, a page at a time. The commit asks without the rows' own cells (`raw`), which
- * only the rejects file needs: at 50,000 rows that is tens of MB it need not hold.
+ * The rows of an import a page at a time, in line order (keyset-paged), optionally of some classes.
+ * Without the rows' own cells (`raw: false`), which only the rejects file needs. The commit reads its
+ * rows this way, so it never holds more than a page of them.
  */
-export async function allRows(db: Db, importId: number, opts: { raw?: boolean } = {}): Promise<StoredRow[]> {
+export async function* rowPages(
+  db: Db,
+  importId: number,
+  opts: { raw?: boolean; classes?: readonly RowClass[]; size?: number } = {},
+): AsyncGenerator<StoredRow[]> {
   const columns = opts.raw === false ? ['id', ...OUTCOME_COLUMNS] : ['*'];
-  const out: StoredRow[] = [];
+  const size = opts.size ?? ROWS_PAGE;
   let after = 0;
   for (;;) {
-    const page = await db('union_import_rows')
-      .where({ import_id: importId })
-      .andWhere('line', '>', after)
-      .orderBy('line')
-      .limit(ROWS_PAGE)
-      .select(columns);
-    for (const r of page) out.push(rowFromDb(r));
-    if (page.length < ROWS_PAGE) return out;
+    const q = db('union_import_rows').where({ import_id: importId }).andWhere('line', '>', after).orderBy('line').limit(size);
+    if (opts.classes) q.whereIn('class', [...opts.classes]);
+    const page = await q.select(columns);
+    if (page.length) yield page.map(rowFromDb);
+    if (page.length < size) return;
     after = Number(page[page.length - 1].line);
   }
 }

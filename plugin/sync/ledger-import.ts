@@ -15,20 +15,23 @@ import { advancePastImported, compilePattern } from '../services/member-numbers'
 import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
-import { normaliseMemberNo } from './ledger-values';
+import { normaliseDepartment, normaliseMemberNo } from './ledger-values';
 import {
   candidates,
-  classify,
-  countClasses,
+  classifier,
+  emptyCounts,
   indexPeople,
   interner,
   IMPORTABLE,
+  ledgerKeys,
+  named,
   personOf,
   REJECTED,
   type Person,
   type ClassifiedRow,
   type Counts,
   type Existing,
+  type LedgerKeys,
   type PeopleIndex,
 } from './ledger-match';
 
@@ -39,23 +42,33 @@ export type { ClassifiedRow, Counts, RowClass } from './ledger-match';
 export const BACKGROUND_ROWS = 2000;
 const EMPLOYEE_PAGE = 5000;
 const PLAN_CHUNK = 1000;
+/**
+ * Rows are classed, stored and committed this many at a time: what is held between chunks is only who
+ * was taken and which numbers were given (memory: a 50,000-row ledger stays under 300 MB).
+ */
+export const ROW_CHUNK = 2000;
 
 export interface DryRunResult {
   rows: ClassifiedRow[];
   counts: Counts;
 }
 
-/** The whole master data in pages, plus departments: a handful of queries, however long the ledger. */
-export async function loadPeople(ctx: Ctx): Promise<PeopleIndex> {
+/**
+ * The master data in pages, plus departments: a handful of queries, however long the ledger. With the
+ * ledger's keys, only the people a row could name are kept (the same matches, a fraction of the memory).
+ */
+export async function loadPeople(ctx: Ctx, keys?: LedgerKeys): Promise<PeopleIndex> {
+  const departments = await ctx.host.employees.departments();
+  const departmentName = new Map(departments.map((d) => [d.id, normaliseDepartment(d.name)]));
   const employees: Person[] = [];
   const once = interner();
   let cursor: string | null = null;
   do {
     const page = await ctx.host.employees.list({ cursor, limit: EMPLOYEE_PAGE });
-    for (const e of page.items) employees.push(personOf(e, once));
+    for (const e of page.items) if (!keys || named(e, keys, departmentName)) employees.push(personOf(e, once));
     cursor = page.nextCursor;
   } while (cursor);
-  return indexPeople(employees, await ctx.host.employees.departments());
+  return indexPeople(employees, departments);
 }
 
 async function numberOwners(db: Db, memberNos: string[]): Promise<Map<string, string>> {
@@ -76,23 +89,48 @@ function existingFrom(memberships: Map<string, Pick<MembershipRow, 'member_no' |
 
 const classifyOptions = (ctx: Ctx) => ({ today: ctx.today(), retirementReasons: ctx.settings.retirementReasons });
 
-/** Classes parsed rows against the master data and the memberships as they are now. Writes nothing. */
-export async function dryRun(ctx: Ctx, rows: LedgerRow[], columns: ParsedLedger['columns'] = {}): Promise<DryRunResult> {
-  const people = await loadPeople(ctx);
+/** What the memberships are now for the given rows' people and numbers: all classing needs of them. */
+async function existingFor(db: Db, rows: LedgerRow[], people: PeopleIndex): Promise<Existing> {
   const memberships = new Map<string, Pick<MembershipRow, 'member_no' | 'status'>>();
   for (const ids of chunks(candidates(rows, people), 1000)) {
-    for (const r of await ctx.db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'member_no', 'status'))
+    for (const r of await db('union_memberships').whereIn('employee_id', ids).select('employee_id', 'member_no', 'status'))
       memberships.set(r.employee_id, r);
   }
-  const existing = existingFrom(
+  return existingFrom(
     memberships,
     await numberOwners(
-      ctx.db,
+      db,
       rows.map((r) => r.memberNo),
     ),
   );
-  const classified = classify(rows, people, existing, classifyOptions(ctx), columns);
-  return { rows: classified, counts: countClasses(classified) };
+}
+
+/**
+ * Classes parsed rows against the master data and the memberships as they are now, ROW_CHUNK at a
+ * time, handing each chunk to `each` and keeping none. Writes nothing itself; returns the counts.
+ */
+async function classifyInChunks(
+  ctx: Ctx,
+  rows: LedgerRow[],
+  columns: ParsedLedger['columns'],
+  each: (chunk: ClassifiedRow[]) => Promise<void>,
+): Promise<Counts> {
+  const people = await loadPeople(ctx, ledgerKeys(rows));
+  const classOf = classifier(people, classifyOptions(ctx), columns);
+  const counts = emptyCounts();
+  for (const chunk of chunks(rows, ROW_CHUNK)) {
+    const classified = classOf(chunk, await existingFor(ctx.db, chunk, people));
+    for (const r of classified) counts[r.class]++;
+    await each(classified);
+  }
+  return counts;
+}
+
+/** Classes parsed rows against the master data and the memberships as they are now. Writes nothing. */
+export async function dryRun(ctx: Ctx, rows: LedgerRow[], columns: ParsedLedger['columns'] = {}): Promise<DryRunResult> {
+  const all: ClassifiedRow[] = [];
+  const counts = await classifyInChunks(ctx, rows, columns, async (chunk) => void all.push(...chunk));
+  return { rows: all, counts };
 }
 
 function inBackground(ctx: Ctx, importId: number, work: () => Promise<unknown>): void {
@@ -104,9 +142,13 @@ async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<vo
   const release = imports.keepAlive(ctx, id);
   try {
     await imports.markRunning(ctx, id, 'dry_run');
-    const { rows, counts } = await dryRun(ctx, parsed.rows, parsed.columns);
-    await imports.saveRows(ctx, id, rows, (done) => imports.reportProgress(ctx, id, done));
-    await imports.finishDryRun(ctx, id, rows.length, counts);
+    let saved = 0;
+    const counts = await classifyInChunks(ctx, parsed.rows, parsed.columns, async (chunk) => {
+      await imports.saveRows(ctx, id, chunk);
+      saved += chunk.length;
+      await imports.reportProgress(ctx, id, saved);
+    });
+    await imports.finishDryRun(ctx, id, parsed.rows.length, counts);
   } catch (err) {
     await imports.failImport(ctx, id, 'dry_run', err);
     throw err;
@@ -186,42 +228,82 @@ async function ensureFacts(ctx: Ctx, trx: Db, rows: ClassifiedRow[], facts: Map<
 const sameOutcome = (a: ClassifiedRow, b: ClassifiedRow) =>
   a.class === b.class && JSON.stringify(a.reason) === JSON.stringify(b.reason) && (a.employee?.id ?? null) === (b.employee?.id ?? null);
 
+/** Also what the second pass plans from (exit date, retirement, department): a row whose person changed is stored anew. */
+const samePlanFacts = (a: ClassifiedRow, b: ClassifiedRow) =>
+  (a.employee?.exitDate ?? null) === (b.employee?.exitDate ?? null) &&
+  (a.employee?.retired ?? false) === (b.employee?.retired ?? false) &&
+  (a.employee?.departmentId ?? null) === (b.employee?.departmentId ?? null);
+
+/** The ledger's keys, read from the stored rows a page at a time: which people the index must hold. */
+async function storedKeys(db: Db, importId: number): Promise<LedgerKeys> {
+  let keys: LedgerKeys | undefined;
+  for await (const page of imports.rowPages(db, importId, { raw: false, size: ROW_CHUNK })) keys = ledgerKeys(page, keys);
+  return keys ?? ledgerKeys([]);
+}
+
+/**
+ * The commit, in one transaction (nothing half-written), never holding more than a page of rows:
+ * 1. every stored row is classed again a page at a time, under lock, in file order (what changed since
+ *    the dry run counts), and the rows whose outcome changed are rewritten; only the counts, the
+ *    member numbers the ledger brings and the classer's taken/numbers sets stay between pages;
+ * 2. the counter of member numbers is moved past the ledger's numbers, before any is issued;
+ * 3. the rows now classed importable are read back a page at a time and become memberships.
+ */
 async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Promise<imports.CommitResult> {
   const release = imports.keepAlive(ctx, imp.id);
   try {
     await imports.markRunning(ctx, imp.id, 'commit');
-    const stored = await imports.allRows(ctx.db, imp.id, { raw: false });
-    const people = await loadPeople(ctx);
+    const people = await loadPeople(ctx, await storedKeys(ctx.db, imp.id));
     const pattern = compilePattern(ctx.settings.memberNoPattern);
     const today = ctx.today();
     // Progress goes out on another connection so other instances see it before the commit; SQLite has
     // one writer (and in tests one connection), so there it is reported at the end only.
     const progress = isMysql(ctx.db) ? (n: number) => imports.reportProgress(ctx, imp.id, n) : async () => undefined;
     return await inTransaction(ctx.db, async (trx) => {
-      // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
-      const { facts, memberships } = await loadForUpdate(trx, candidates(stored, people));
-      const existing = existingFrom(
-        memberships,
-        await numberOwners(
+      const classOf = classifier(people, classifyOptions(ctx), imp.meta.columns);
+      const counts = emptyCounts();
+      const ledgerNos: string[] = [];
+      let total = 0;
+      let changed = 0;
+      for await (const stored of imports.rowPages(trx, imp.id, { raw: false, size: ROW_CHUNK })) {
+        // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
+        const { memberships } = await loadForUpdate(trx, candidates(stored, people));
+        const existing = existingFrom(
+          memberships,
+          await numberOwners(
+            trx,
+            stored.map((r) => r.memberNo),
+          ),
+        );
+        const rows = classOf(stored, existing);
+        for (const r of rows) {
+          counts[r.class]++;
+          if (r.memberNo && r.class !== 'invalid' && r.class !== 'conflict') ledgerNos.push(r.memberNo);
+        }
+        changed += rows.filter((r, i) => !sameOutcome(r, stored[i])).length;
+        await imports.updateRows(
           trx,
-          stored.map((r) => r.memberNo),
-        ),
-      );
-      const rows = classify(stored, people, existing, classifyOptions(ctx), imp.meta.columns);
-      const toImport = rows.filter((r) => IMPORTABLE.has(r.class));
+          imp.id,
+          rows.filter((r, i) => !sameOutcome(r, stored[i]) || !samePlanFacts(r, stored[i])),
+        );
+        total += rows.length;
+      }
 
       // Before any number is issued: a row without a number then gets one past every number in the ledger.
-      const ledgerNos = rows.filter((r) => r.memberNo && r.class !== 'invalid' && r.class !== 'conflict').map((r) => r.memberNo);
       await advancePastImported(trx, pattern, ledgerNos);
-      await ensureFacts(ctx, trx, toImport, facts, people);
-      const orgOf = await orgsForDepartments(
-        trx,
-        toImport.map((r) => facts.get(r.employee!.id)?.department_id ?? r.employee!.departmentId),
-      );
 
-      let processed = rows.length - toImport.length;
+      let processed = total - counts.matched - counts.exited;
       await progress(processed);
-      for (const batch of chunks(toImport, PLAN_CHUNK)) {
+      for await (const batch of imports.rowPages(trx, imp.id, { raw: false, classes: [...IMPORTABLE], size: PLAN_CHUNK })) {
+        const { facts, memberships } = await loadForUpdate(
+          trx,
+          batch.map((r) => r.employee!.id),
+        );
+        await ensureFacts(ctx, trx, batch, facts, people);
+        const orgOf = await orgsForDepartments(
+          trx,
+          batch.map((r) => facts.get(r.employee!.id)?.department_id ?? r.employee!.departmentId),
+        );
         // No deliver(): people who joined years ago are not sent a welcome for it.
         await applyPlans(
           ctx,
@@ -235,17 +317,14 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
         await progress(processed);
       }
 
-      const changed = rows.filter((r, i) => !sameOutcome(r, stored[i]));
-      await imports.updateRows(trx, imp.id, changed);
-      const counts = countClasses(rows);
       const result: imports.CommitResult = {
         imported: counts.matched,
         expired: counts.exited,
         already: counts.already,
-        rejected: rows.filter((r) => REJECTED.has(r.class)).length,
-        changedSinceDryRun: changed.length,
+        rejected: [...REJECTED].reduce((n, c) => n + counts[c], 0),
+        changedSinceDryRun: changed,
       };
-      await imports.finishCommit(ctx, trx, actor, imp.id, rows.length, counts, result);
+      await imports.finishCommit(ctx, trx, actor, imp.id, total, counts, result);
       return result;
     });
   } catch (raw) {

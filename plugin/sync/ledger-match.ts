@@ -192,9 +192,79 @@ export function candidates(rows: LedgerRow[], ix: PeopleIndex): string[] {
 const rowRef = (r: LedgerRow) => r.seq ?? String(r.line);
 
 /**
- * Classes every row in file order: an earlier row wins over a later one for the same person, and a
- * member number belongs to whoever holds it first (an existing membership, else the earlier row).
+ * Classes rows in file order, a chunk at a time: an earlier row wins over a later one for the same
+ * person, and a member number belongs to whoever holds it first (an existing membership, else the
+ * earlier row). Between chunks it keeps only who was taken and which numbers were given, with the
+ * winning row's reference, so a 50,000-row ledger is classed without holding every row at once.
+ * `existing` need only cover the chunk's own people and numbers.
  */
+export function classifier(
+  ix: PeopleIndex,
+  opts: ClassifyOptions,
+  columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {},
+): (rows: LedgerRow[], existing: Existing) => ClassifiedRow[] {
+  const cols = { ...DEFAULT_COLUMNS, ...columns };
+  const taken = new Map<string, string>(); // employee id -> the reference of the row that won them
+  const numbers = new Map<string, { employeeId: string; ref: string }>(); // member no -> earlier accepted row
+  return (rows, existing) =>
+    rows.map((row): ClassifiedRow => {
+      const out = (cls: RowClass, reason: Reason | null, person: Person | null = null): ClassifiedRow => ({
+        ...row,
+        class: cls,
+        reason,
+        employee: person && {
+          id: person.id,
+          employeeNo: person.employeeNo,
+          name: person.name,
+          departmentId: person.departmentId,
+          exitDate: person.exitDate,
+          retired: retiredOf(person, opts),
+        },
+      });
+      if (row.problems.length) {
+        const p = row.problems[0];
+        return out('invalid', { code: p.code, column: p.column, value: p.value });
+      }
+      if (row.joinedAt && row.joinedAt > opts.today)
+        return out('invalid', { code: 'future_date', column: cols.joinedAt, value: row.joinedAt });
+
+      const found = findPerson(row, ix, cols);
+      if (!found.person) return out('unmatched', found.reason);
+      const person = found.person;
+
+      const winner = taken.get(person.id);
+      if (winner !== undefined) return out('duplicate', { code: 'duplicate_of', row: winner }, person);
+
+      const mine = existing.byEmployee.get(person.id);
+      if (row.memberNo) {
+        const owner = existing.ownerOfNo.get(row.memberNo);
+        if (owner && owner !== person.id) return out('conflict', { code: 'number_taken', value: row.memberNo }, person);
+        const earlier = numbers.get(row.memberNo);
+        if (earlier && earlier.employeeId !== person.id)
+          return out('conflict', { code: 'number_in_file', value: row.memberNo, row: earlier.ref }, person);
+      }
+      let cls: RowClass;
+      let reason: Reason | null = null;
+      if (mine?.memberNo && (!row.memberNo || mine.memberNo === row.memberNo)) {
+        cls = 'already';
+        reason = { code: 'already_imported', value: mine.memberNo };
+      } else if (mine?.memberNo) {
+        return out('conflict', { code: 'has_other_number', value: mine.memberNo }, person);
+      } else {
+        const left = person.status !== 'employed' || (!!person.exitDate && person.exitDate <= opts.today);
+        if (left && person.exitDate && row.joinedAt! > person.exitDate)
+          return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
+        cls = left ? 'exited' : 'matched';
+        if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
+        else if (found.byName) reason = { code: 'by_name' };
+      }
+      taken.set(person.id, rowRef(row));
+      if (row.memberNo) numbers.set(row.memberNo, { employeeId: person.id, ref: rowRef(row) });
+      return out(cls, reason, person);
+    });
+}
+
+/** Classes every row at once (see classifier). */
 export function classify(
   rows: LedgerRow[],
   ix: PeopleIndex,
@@ -202,62 +272,37 @@ export function classify(
   opts: ClassifyOptions,
   columns: Partial<Record<'name' | 'department' | 'employeeNo' | 'joinedAt', string>> = {},
 ): ClassifiedRow[] {
-  const cols = { ...DEFAULT_COLUMNS, ...columns };
-  const taken = new Map<string, LedgerRow>(); // employee id -> the row that won them
-  const numbers = new Map<string, { employeeId: string; row: LedgerRow }>(); // member no -> earlier accepted row
-  return rows.map((row): ClassifiedRow => {
-    const out = (cls: RowClass, reason: Reason | null, person: Person | null = null): ClassifiedRow => ({
-      ...row,
-      class: cls,
-      reason,
-      employee: person && {
-        id: person.id,
-        employeeNo: person.employeeNo,
-        name: person.name,
-        departmentId: person.departmentId,
-        exitDate: person.exitDate,
-        retired: retiredOf(person, opts),
-      },
-    });
-    if (row.problems.length) {
-      const p = row.problems[0];
-      return out('invalid', { code: p.code, column: p.column, value: p.value });
-    }
-    if (row.joinedAt && row.joinedAt > opts.today)
-      return out('invalid', { code: 'future_date', column: cols.joinedAt, value: row.joinedAt });
+  return classifier(ix, opts, columns)(rows, existing);
+}
 
-    const found = findPerson(row, ix, cols);
-    if (!found.person) return out('unmatched', found.reason);
-    const person = found.person;
+/**
+ * Who a ledger could name: the normalised employee numbers of its rows, and their names with the
+ * department as written. The index of the master data keeps only people who carry one of them, which
+ * finds exactly the same people (findPerson looks no one up by anything else).
+ */
+export interface LedgerKeys {
+  nos: Set<string>;
+  namesInDepartments: Set<string>;
+}
 
-    const winner = taken.get(person.id);
-    if (winner) return out('duplicate', { code: 'duplicate_of', row: rowRef(winner) }, person);
+export function ledgerKeys(
+  rows: Iterable<Pick<LedgerRow, 'employeeNo' | 'name' | 'department'>>,
+  keys: LedgerKeys = { nos: new Set(), namesInDepartments: new Set() },
+): LedgerKeys {
+  for (const r of rows) {
+    if (r.employeeNo) keys.nos.add(r.employeeNo);
+    if (r.name && r.department) keys.namesInDepartments.add(`${r.name}\u0000${r.department}`);
+  }
+  return keys;
+}
 
-    const mine = existing.byEmployee.get(person.id);
-    if (row.memberNo) {
-      const owner = existing.ownerOfNo.get(row.memberNo);
-      if (owner && owner !== person.id) return out('conflict', { code: 'number_taken', value: row.memberNo }, person);
-      const earlier = numbers.get(row.memberNo);
-      if (earlier && earlier.employeeId !== person.id)
-        return out('conflict', { code: 'number_in_file', value: row.memberNo, row: rowRef(earlier.row) }, person);
-    }
-    let cls: RowClass;
-    let reason: Reason | null = null;
-    if (mine?.memberNo && (!row.memberNo || mine.memberNo === row.memberNo)) {
-      cls = 'already';
-      reason = { code: 'already_imported', value: mine.memberNo };
-    } else if (mine?.memberNo) {
-      return out('conflict', { code: 'has_other_number', value: mine.memberNo }, person);
-    } else {
-      const left = person.status !== 'employed' || (!!person.exitDate && person.exitDate <= opts.today);
-      if (left && person.exitDate && row.joinedAt! > person.exitDate)
-        return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
-      cls = left ? 'exited' : 'matched';
-      if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
-      else if (found.byName) reason = { code: 'by_name' };
-    }
-    taken.set(person.id, row);
-    if (row.memberNo) numbers.set(row.memberNo, { employeeId: person.id, row });
-    return out(cls, reason, person);
-  });
+/** Whether the ledger could name this person; `departmentName` gives a department id's normalised name. */
+export function named(
+  e: Pick<Person, 'employeeNo' | 'name' | 'departmentId'>,
+  keys: LedgerKeys,
+  departmentName: Map<string, string>,
+): boolean {
+  if (e.employeeNo && keys.nos.has(normaliseEmployeeNo(e.employeeNo))) return true;
+  const dept = departmentName.get(e.departmentId);
+  return dept !== undefined && keys.namesInDepartments.has(`${normaliseName(e.name)}\u0000${dept}`);
 }
