@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import type { Ctx } from '../context';
 import { t, type Lang } from '../i18n';
 import { writeCsv, writeXlsx } from '../lib/sheets';
+import { maskIdNumber } from '../lib/mask';
 import { eachRow, type ImportRecord } from '../services/imports';
 import { REJECTED, type Reason, type RowClass } from './ledger-match';
 
@@ -19,10 +20,14 @@ function header(lang: Lang, imp: ImportRecord): string[] {
   return [...imp.meta.header, t(lang, 'imports.rejects.class'), t(lang, 'imports.rejects.reason')];
 }
 
+/** Columns a ledger may carry that hold ID numbers: matching never needs them, so the rejects file masks them. */
+const ID_COLUMN = /身份证|证件号|id\s*(card|number|no)/i;
+
 async function* rejectRows(ctx: Ctx, imp: ImportRecord, lang: Lang): AsyncGenerator<string[]> {
   const width = imp.meta.header.length;
+  const masked = new Set(imp.meta.header.flatMap((h, i) => (ID_COLUMN.test(h) ? [i] : [])));
   for await (const r of eachRow(ctx, imp.id, [...REJECTED] as RowClass[])) {
-    const cells = Array.from({ length: width }, (_, i) => r.raw[i] ?? '');
+    const cells = Array.from({ length: width }, (_, i) => (masked.has(i) ? maskIdNumber(r.raw[i]) : (r.raw[i] ?? '')));
     yield [...cells, t(lang, `imports.classes.${r.class}`), describeReason(lang, r.reason)];
   }
 }
