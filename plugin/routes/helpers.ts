@@ -25,17 +25,6 @@ export function withFlash(path: string, key: string, vars: Record<string, string
   return `${path}${path.includes('?') ? '&' : '?'}${q}`;
 }
 
-/** Drops empty strings that GET forms send for untouched filters, so schemas see them as absent. */
-export function compactQuery(req: Request): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(req.query).filter(([, v]) => v !== '' && v !== undefined));
-}
-
 export function lang(res: Response): Lang {
   return res.locals.lang as Lang;
-}
-
-/** A route parameter as one string (Express 5 types wildcard parameters as arrays). */
-export function param(req: Request, name: string): string {
-  const v = (req.params as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(v) ? v.join('/') : (v ?? '');
 }

@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { loadEmployeesCsv } from '../../examples/host/seed';
@@ -8,15 +6,9 @@ import { readEntry, zipEntries, ZipError } from '../../plugin/lib/zip';
 import { parseLedger } from '../../plugin/sync/ledger-import';
 import { bearer, makeWorld, type World } from '../helpers/harness';
 import { sheetXml, textCell, writeZip, xlsxWith, zeroBomb } from '../helpers/zip';
+import { ledgerFixture } from '../helpers/fixtures';
 
-function fixture(name: string): Buffer {
-  const found = [
-    path.join(__dirname, '../fixtures/legacy-ledger', name),
-    path.join(__dirname, '../../../shared/fixtures/legacy-ledger', name),
-  ].find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`legacy-ledger/${name} not found`);
-  return fs.readFileSync(found);
-}
+const fixture = ledgerFixture;
 
 const SHEET_HEAD = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const HEADER = '序号,姓名,工号,部门,会员编号,入会日期,备注';

@@ -1,19 +1,11 @@
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadEmployeesCsv } from '../../examples/host/seed';
 import { beat, keepAlive, recoverStale, STALE_AFTER_MS } from '../../plugin/services/imports';
 import { sqlDateTime } from '../../plugin/lib/time';
 import { bearer, makeWorld, type World } from '../helpers/harness';
+import { ledgerFixture } from '../helpers/fixtures';
 
-function fixture(name: string): Buffer {
-  const found = [
-    path.join(__dirname, '../fixtures/legacy-ledger', name),
-    path.join(__dirname, '../../../shared/fixtures/legacy-ledger', name),
-  ].find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`legacy-ledger/${name} not found`);
-  return fs.readFileSync(found);
-}
+const fixture = ledgerFixture;
 
 const OTHER = 'host-b:3000:4242';
 

@@ -14,16 +14,9 @@ import { commitImport, dryRun, parseLedger, startImport } from '../../plugin/syn
 import { parseLedgerDate } from '../../plugin/sync/ledger-values';
 import { bearer, makeWorld, type World } from '../helpers/harness';
 import { clickAndWait, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
+import { ledgerFixture } from '../helpers/fixtures';
 
-/** The fixtures, from the repo's copy when there is one, else from the shared folder beside the repo. */
-function fixture(name: string): Buffer {
-  const found = [
-    path.join(__dirname, '../fixtures/legacy-ledger', name),
-    path.join(__dirname, '../../../shared/fixtures/legacy-ledger', name),
-  ].find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`legacy-ledger/${name} not found under test/fixtures or ../shared/fixtures`);
-  return fs.readFileSync(found);
-}
+const fixture = ledgerFixture;
 
 interface Expected {
   rows: Array<{ row: number; class: string; employee_no: string | null; member_no: string; joined_at: string }>;
