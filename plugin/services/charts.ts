@@ -7,6 +7,8 @@ import * as echarts from 'echarts';
 export interface TrendPoint {
   month: string;
   members: number;
+  /** Employed people at the month's end: the rate's denominator. */
+  employed?: number;
   rate: number | null;
 }
 

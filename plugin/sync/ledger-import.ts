@@ -265,6 +265,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       const ledgerNos: string[] = [];
       let total = 0;
       let changed = 0;
+      let retained = 0;
       for await (const stored of imports.rowPages(trx, imp.id, { raw: false, size: ROW_CHUNK })) {
         // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
         const { memberships } = await loadForUpdate(trx, candidates(stored, people));
@@ -278,6 +279,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
         const rows = classOf(stored, existing);
         for (const r of rows) {
           counts[r.class]++;
+          if (r.class === 'exited' && r.employee?.retired) retained++;
           if (r.memberNo && r.class !== 'invalid' && r.class !== 'conflict') ledgerNos.push(r.memberNo);
         }
         changed += rows.filter((r, i) => !sameOutcome(r, stored[i])).length;
@@ -319,7 +321,8 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
 
       const result: imports.CommitResult = {
         imported: counts.matched,
-        expired: counts.exited,
+        expired: counts.exited - retained,
+        retained,
         already: counts.already,
         rejected: [...REJECTED].reduce((n, c) => n + counts[c], 0),
         changedSinceDryRun: changed,
