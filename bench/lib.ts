@@ -55,6 +55,23 @@ export async function openHost(db: Knex): Promise<{ host: HostApp; plugin: Union
   return { host, plugin };
 }
 
+/**
+ * An enabled module starts a catch-up reconciliation of every employee when its process starts. A
+ * scenario that measures one thing waits for it (at most two minutes), so its figures are its own.
+ */
+export async function afterCatchUp(db: Knex, startedAfterRun: number): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const run = await db('union_reconcile_runs').where('id', '>', startedAfterRun).orderBy('id', 'desc').first('status');
+    if (run && run.status !== 'running') return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The latest reconciliation run's id: pass it to afterCatchUp after opening a host. */
+export async function lastRunId(db: Knex): Promise<number> {
+  return Number((await db('union_reconcile_runs').max({ m: 'id' }).first())?.m ?? 0);
+}
+
 export function staffToken(): string {
   return signToken({ sub: 'u_staff', roles: ['union_staff'] }, { secret: DEV_SECRET, expiresInSec: 3600 });
 }
@@ -304,10 +321,15 @@ export const CHILD_EXEC_ARGV = ['--import', 'tsx', '--expose-gc'];
  * Runs `fn` (default run) of bench/scenarios/<name>.ts in a child process and resolves with what it
  * returns; a child that has not answered within `timeoutMs` is killed.
  */
-export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): Promise<{ value?: T; error?: string }> {
+export function forkChild<T>(
+  name: string,
+  fn = 'run',
+  timeoutMs = 8 * 60_000,
+  extraExecArgv: string[] = [],
+): Promise<{ value?: T; error?: string }> {
   return new Promise((resolve) => {
     const child = fork(path.join(__dirname, 'child.ts'), [name, fn], {
-      execArgv: CHILD_EXEC_ARGV,
+      execArgv: [...CHILD_EXEC_ARGV, ...extraExecArgv],
       env: { ...process.env, LOG_LEVEL: 'silent' },
     });
     let settled = false;

@@ -1,7 +1,8 @@
-import sanitizeHtml from 'sanitize-html';
+import type { IOptions as HtmlOptions } from 'sanitize-html';
 import type { Actor, Ctx } from '../../context';
 import { Conflict, Invalid, NotFound } from '../../errors';
 import { inTransaction, lockForUpdate, type Db } from '../../lib/db';
+import { sanitizeHtml } from '../../lib/heavy';
 import { sqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
@@ -26,12 +27,16 @@ export interface ActivityInput {
 }
 
 /** Rich text people may write in a description: paragraphs, emphasis, lists and links, nothing that runs. */
-const DESCRIPTION_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'h3', 'h4', 'a', 'blockquote'],
-  allowedAttributes: { a: ['href'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
-};
+function descriptionHtml(html: string): string {
+  const sanitize = sanitizeHtml();
+  const options: HtmlOptions = {
+    allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'h3', 'h4', 'a', 'blockquote'],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: { a: sanitize.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
+  };
+  return sanitize(html, options);
+}
 
 function toRow(ctx: Ctx, input: ActivityInput) {
   const types = activitySettings(ctx).types;
@@ -47,7 +52,7 @@ function toRow(ctx: Ctx, input: ActivityInput) {
   return {
     title: input.title.trim(),
     type: input.type,
-    description: input.description ? sanitizeHtml(input.description, DESCRIPTION_HTML) : null,
+    description: input.description ? descriptionHtml(input.description) : null,
     location: input.location.trim(),
     start_at: sqlDateTime(startAt),
     end_at: sqlDateTime(endAt),

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
+import type { Metadata } from 'sharp';
 import type { Actor, Ctx } from '../../context';
 import { Invalid, NotFound, UnionError } from '../../errors';
 import { inTransaction, lockForUpdate } from '../../lib/db';
+import { sharp } from '../../lib/heavy';
 import { writeAudit } from '../audit';
 
 export const POSTER_MAX_BYTES = 5 * 1024 * 1024;
@@ -26,14 +27,14 @@ export async function readBody(stream: Readable, max = POSTER_MAX_BYTES): Promis
  * re-encoded (at most 1600 px wide, rotated upright) so no metadata or trailing payload survives.
  */
 export async function savePoster(ctx: Ctx, actor: Actor, activityId: number, bytes: Buffer) {
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  let meta: Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    meta = await sharp()(bytes).metadata();
   } catch {
     throw Invalid.field('body', 'is not an image');
   }
   if (!meta.format || !KINDS.has(meta.format)) throw Invalid.field('body', 'must be a JPEG, PNG or WebP image');
-  const { data, info } = await sharp(bytes)
+  const { data, info } = await sharp()(bytes)
     .rotate()
     .resize({ width: 1600, withoutEnlargement: true })
     .jpeg({ quality: 82, mozjpeg: true })
