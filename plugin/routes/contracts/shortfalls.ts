@@ -1,0 +1,51 @@
+import { action } from '../../areas/types';
+import { listShortfalls, moveShortfall, openShortfall, viewShortfall, type OpenInput, type StepBody } from '../../services/contracts/shortfalls';
+import { evidenceEndpoints } from './uploads';
+import { K } from './permissions';
+import * as S from './schemas';
+
+/** One rung of the ladder: `POST /api/shortfalls/:id/<path>` moves the case by the table's `action`. */
+const step = (path: string, act: string) =>
+  action<S.ById, StepBody>({
+    name: `shortfalls.${act}`,
+    method: 'post',
+    api: `/api/shortfalls/:id/${path}`,
+    access: K.contractsManage,
+    params: S.byId,
+    body: S.stepBody,
+    run: ({ ctx, user, params, body }) => moveShortfall(ctx, user, Number(params.id), act, body),
+  });
+
+export const shortfallEndpoints = [
+  action<never, OpenInput>({
+    name: 'shortfalls.open',
+    method: 'post',
+    api: '/api/shortfalls',
+    access: K.contractsManage,
+    body: S.shortfallBody,
+    run: ({ ctx, actor, body }) => openShortfall(ctx, actor, body),
+    json: (out) => ({ status: 201, body: out }),
+  }),
+  action({
+    name: 'shortfalls.list',
+    method: 'get',
+    api: '/api/shortfalls',
+    access: K.contractsManage,
+    run: async ({ ctx }) => ({ items: await listShortfalls(ctx) }),
+  }),
+  action<S.ById>({
+    name: 'shortfalls.read',
+    method: 'get',
+    api: '/api/shortfalls/:id',
+    access: K.contractsManage,
+    params: S.byId,
+    run: ({ ctx, user, params }) => viewShortfall(ctx, user, Number(params.id)),
+  }),
+  ...evidenceEndpoints('shortfall', 'shortfalls'),
+  step('prompt', 'prompt'),
+  step('consult', 'consult'),
+  step('letter', 'send_letter'),
+  step('check', 'check'),
+  step('rectified', 'rectified'),
+  step('hand-over', 'hand_over'),
+];
