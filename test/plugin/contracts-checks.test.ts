@@ -55,7 +55,14 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
     await w.api
       .post('/union/api/contracts')
       .set(staff())
-      .send({ ...CONTRACT, title: '已到期的旧合同', startsOn: '2021-01-01', endsOn: '2023-12-31', signedOn: '2020-12-20', filedOn: undefined })
+      .send({
+        ...CONTRACT,
+        title: '已到期的旧合同',
+        startsOn: '2021-01-01',
+        endsOn: '2023-12-31',
+        signedOn: '2020-12-20',
+        filedOn: undefined,
+      })
       .expect(201);
     const contract = (await w.api.get(`/union/api/contracts/${id}`).set(staff()).expect(200)).body;
     expect(contract).to.include({ reviewDays: 15, reviewEndsOn: '2024-01-09' });
@@ -87,7 +94,11 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
     expect(exceptions.map((e: { id: number; dataOverdue: boolean }) => [e.id, e.dataOverdue])).to.deep.equal([[leave.id, true]]);
 
     // Findings: met with evidence; met or not met needs the data; data missing for the leave ledger.
-    const pdf = await w.api.post(`/union/api/contracts/items/${wage.id}/evidence`).set(staff()).attach('file', PDF, '工资总额.pdf').expect(201);
+    const pdf = await w.api
+      .post(`/union/api/contracts/items/${wage.id}/evidence`)
+      .set(staff())
+      .attach('file', PDF, '工资总额.pdf')
+      .expect(201);
     const fake = await w.api
       .post(`/union/api/contracts/items/${wage.id}/evidence`)
       .set(staff())

@@ -1,5 +1,14 @@
 import { expect } from 'chai';
-import { dataOverdue, inForce, isException, quarterOf, quarterStart, renewalDue, reviewEndsOn, standing } from '../../plugin/services/contracts/rules';
+import {
+  dataOverdue,
+  inForce,
+  isException,
+  quarterOf,
+  quarterStart,
+  renewalDue,
+  reviewEndsOn,
+  standing,
+} from '../../plugin/services/contracts/rules';
 import { checkOn, type ShortfallRow, type StepInput } from '../../plugin/services/contracts/shortfall-flow';
 
 describe('contracts: rules, table by table', () => {
@@ -59,7 +68,13 @@ describe('contracts: rules, table by table', () => {
   });
 
   it("a shortfall step's day: not in the future, not before the previous step", () => {
-    const row = { opened_on: '2026-10-09', prompted_on: '2026-10-12', consulted_on: null, letter_on: null, checked_on: null } as unknown as ShortfallRow;
+    const row = {
+      opened_on: '2026-10-09',
+      prompted_on: '2026-10-12',
+      consulted_on: null,
+      letter_on: null,
+      checked_on: null,
+    } as unknown as ShortfallRow;
     const input = (on: string): StepInput => ({ on, today: '2026-10-15', evidenceFiles: 1 });
     expect(checkOn(input('2026-10-12'), row)).to.equal(null);
     expect(checkOn(input('2026-10-15'), row)).to.equal(null);

@@ -18,7 +18,8 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
       id: number;
       status: string;
     };
-  const step = (id: number, path: string, body: object = {}, who = staff()) => w.api.post(`/union/api/shortfalls/${id}/${path}`).set(who).send(body);
+  const step = (id: number, path: string, body: object = {}, who = staff()) =>
+    w.api.post(`/union/api/shortfalls/${id}/${path}`).set(who).send(body);
   const row = (id: number) => w.db('union_shortfalls').where({ id }).first();
   const conflictState = (res: { body: { error: { details: Array<{ path: string; message: string }> } } }) =>
     res.body.error.details.find((d) => d.path === 'status')?.message;
@@ -33,7 +34,11 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     expect((await row(c.id)).status).to.equal('evidence');
     expect(conflictState(await step(c.id, 'consult', { note: 'x' }).expect(409))).to.equal('evidence');
 
-    await w.api.post(`/union/api/shortfalls/${c.id}/evidence`).set(staff()).attach('file', Buffer.from('not an image'), 'a.png').expect(400);
+    await w.api
+      .post(`/union/api/shortfalls/${c.id}/evidence`)
+      .set(staff())
+      .attach('file', Buffer.from('not an image'), 'a.png')
+      .expect(400);
     await w.api.post(`/union/api/shortfalls/${c.id}/evidence`).set(staff()).attach('file', PNG, '工资条.png').expect(201);
 
     expect((await step(c.id, 'prompt', { on: '2026-10-10' }).expect(400)).body.error.details[0].path).to.equal('body.on');
@@ -74,9 +79,9 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     });
     // Closed: no further step, no further file.
     expect(conflictState(await step(c.id, 'rectified', { note: '补发了' }).expect(409))).to.equal('handed_over');
-    expect(conflictState(await w.api.post(`/union/api/shortfalls/${c.id}/evidence`).set(staff()).attach('file', PNG, 'late.png').expect(409))).to.equal(
-      'handed_over',
-    );
+    expect(
+      conflictState(await w.api.post(`/union/api/shortfalls/${c.id}/evidence`).set(staff()).attach('file', PNG, 'late.png').expect(409)),
+    ).to.equal('handed_over');
 
     const view = (await w.api.get(`/union/api/shortfalls/${c.id}`).set(staff()).expect(200)).body;
     expect(view.history.map((h: { action: string }) => h.action)).to.deep.equal([
@@ -90,7 +95,11 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     ]);
     expect(view.actions).to.deep.equal([]);
     expect(view.files).to.have.length(1);
-    const audit = await w.db('union_audit').where({ entity: 'shortfall', entity_id: String(c.id) }).orderBy('id').pluck('action');
+    const audit = await w
+      .db('union_audit')
+      .where({ entity: 'shortfall', entity_id: String(c.id) })
+      .orderBy('id')
+      .pluck('action');
     expect(audit).to.deep.equal([
       'shortfall.open',
       'shortfall.evidence',
@@ -107,7 +116,10 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     const c = await open('missing_protection');
     await w.api.post(`/union/api/shortfalls/${c.id}/evidence`).set(staff()).attach('file', PNG, '现场.png').expect(201);
     await step(c.id, 'prompt').expect(200);
-    expect((await w.api.get(`/union/api/shortfalls/${c.id}`).set(staff()).expect(200)).body.actions).to.deep.equal(['consult', 'rectified']);
+    expect((await w.api.get(`/union/api/shortfalls/${c.id}`).set(staff()).expect(200)).body.actions).to.deep.equal([
+      'consult',
+      'rectified',
+    ]);
     await step(c.id, 'consult', { note: '协商' }).expect(200);
     await step(c.id, 'letter', { note: '发函' }).expect(200);
     expect((await row(c.id)).due_date).to.equal('2026-12-14'); // 15 working days by default
@@ -118,7 +130,11 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     await step(c.id, 'consult', { note: 'x' }, emp()).expect(403);
     const bad = await w.api.post('/union/api/shortfalls').set(staff()).send({ kind: 'late_bonus', summary: 'x' }).expect(400);
     expect(bad.body.error.details[0].path).to.equal('body.kind');
-    const noContract = await w.api.post('/union/api/shortfalls').set(staff()).send({ kind: 'unpaid_wages', summary: 'x', contractId: 999 }).expect(400);
+    const noContract = await w.api
+      .post('/union/api/shortfalls')
+      .set(staff())
+      .send({ kind: 'unpaid_wages', summary: 'x', contractId: 999 })
+      .expect(400);
     expect(noContract.body.error.details[0].path).to.equal('body.contractId');
     expect(await w.db('union_shortfalls').count({ n: '*' }).first()).to.deep.equal({ n: 2 });
   });

@@ -1,5 +1,12 @@
 import { action } from '../../areas/types';
-import { listShortfalls, moveShortfall, openShortfall, viewShortfall, type OpenInput, type StepBody } from '../../services/contracts/shortfalls';
+import {
+  listShortfalls,
+  moveShortfall,
+  openShortfall,
+  viewShortfall,
+  type OpenInput,
+  type StepBody,
+} from '../../services/contracts/shortfalls';
 import { evidenceEndpoints } from './uploads';
 import { K } from './permissions';
 import * as S from './schemas';

@@ -20,7 +20,9 @@ function readUpload(req: Request, res: Response): Promise<void> {
       const code = (err as { code?: string }).code;
       reject(
         code === 'LIMIT_FILE_SIZE'
-          ? new UnionError(413, 'too_large', `file: is larger than ${MAX_FILE_MB} MB`, [{ path: 'file', message: `is larger than ${MAX_FILE_MB} MB` }])
+          ? new UnionError(413, 'too_large', `file: is larger than ${MAX_FILE_MB} MB`, [
+              { path: 'file', message: `is larger than ${MAX_FILE_MB} MB` },
+            ])
           : Invalid.field('file', 'send one file in the form field "file"'),
       );
     }),

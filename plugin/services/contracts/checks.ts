@@ -150,7 +150,12 @@ export async function viewCheck(ctx: Ctx, checkId: number) {
     .where('i.check_id', checkId)
     .orderBy('c.seq')
     .select('i.*', 'c.seq', 'c.kind', 'c.text', 'c.data_required');
-  return { id: check.id as number, contractId: check.contract_id as number, quarter: check.quarter as string, items: rows.map((r) => presentItem(r, today)) };
+  return {
+    id: check.id as number,
+    contractId: check.contract_id as number,
+    quarter: check.quarter as string,
+    items: rows.map((r) => presentItem(r, today)),
+  };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -112,7 +112,15 @@ export function presentContract(r: ContractRow) {
 }
 
 export function presentClause(c: ClauseRow) {
-  return { id: c.id, seq: c.seq, kind: c.kind, text: c.text, target: c.target, dataRequired: c.data_required, dataDueDays: c.data_due_days };
+  return {
+    id: c.id,
+    seq: c.seq,
+    kind: c.kind,
+    text: c.text,
+    target: c.target,
+    dataRequired: c.data_required,
+    dataDueDays: c.data_due_days,
+  };
 }
 
 /** Every contract, newest term first (staff). */
@@ -131,11 +139,19 @@ export async function contractRow(ctx: Ctx, id: number): Promise<ContractRow> {
 export async function viewContract(ctx: Ctx, id: number) {
   const row = await contractRow(ctx, id);
   const clauses: ClauseRow[] = await ctx.db('union_contract_clauses').where({ contract_id: id }).orderBy('seq');
-  const checks = await ctx.db('union_contract_checks').where({ contract_id: id }).orderBy('quarter', 'desc').select('id', 'quarter', 'opened_on');
+  const checks = await ctx
+    .db('union_contract_checks')
+    .where({ contract_id: id })
+    .orderBy('quarter', 'desc')
+    .select('id', 'quarter', 'opened_on');
   return {
     ...presentContract(row),
     clauses: clauses.map(presentClause),
-    checks: checks.map((c: { id: number; quarter: string; opened_on: unknown }) => ({ id: c.id, quarter: c.quarter, openedOn: asDate(c.opened_on) })),
+    checks: checks.map((c: { id: number; quarter: string; opened_on: unknown }) => ({
+      id: c.id,
+      quarter: c.quarter,
+      openedOn: asDate(c.opened_on),
+    })),
   };
 }
 

@@ -86,7 +86,10 @@ export async function listFiles(ctx: Ctx, owner: Owner, ownerId: number): Promis
 }
 
 export async function readFile(ctx: Ctx, owner: Owner, ownerId: number, fileId: number) {
-  const file = await ctx.db('union_contract_files').where({ id: fileId, owner_kind: owner, owner_id: ownerId }).first('name', 'mime', 'content');
+  const file = await ctx
+    .db('union_contract_files')
+    .where({ id: fileId, owner_kind: owner, owner_id: ownerId })
+    .first('name', 'mime', 'content');
   if (!file) throw new NotFound(`No file ${fileId}`);
   return file as { name: string; mime: string; content: Buffer };
 }

@@ -27,7 +27,10 @@ export async function remindRenewals(ctx: Ctx): Promise<number> {
     const endsOn = asDate(r.ends_on)!;
     if (!renewalDue(endsOn, today, days)) continue;
     const marked = await inTransaction(ctx.db, async (trx) => {
-      const n = await trx('union_contracts').where({ id: r.id }).whereNull('renewal_noticed_at').update({ renewal_noticed_at: ctx.nowSql() });
+      const n = await trx('union_contracts')
+        .where({ id: r.id })
+        .whereNull('renewal_noticed_at')
+        .update({ renewal_noticed_at: ctx.nowSql() });
       if (n) await writeAudit(ctx, trx, JOB, { action: 'contract.renewalNoticed', entity: 'contract', entityId: r.id, after: { endsOn } });
       return n > 0;
     });

@@ -41,8 +41,21 @@ export async function openShortfall(ctx: Ctx, actor: Actor, input: OpenInput): P
       opened_by: actor.id,
       opened_at: at,
     });
-    await trx('union_shortfall_history').insert({ shortfall_id: id, at, actor: actor.id, action: 'open', from_status: null, to_status: 'evidence', note: null });
-    await writeAudit(ctx, trx, actor, { action: 'shortfall.open', entity: 'shortfall', entityId: id, after: { kind: input.kind, status: 'evidence' } });
+    await trx('union_shortfall_history').insert({
+      shortfall_id: id,
+      at,
+      actor: actor.id,
+      action: 'open',
+      from_status: null,
+      to_status: 'evidence',
+      note: null,
+    });
+    await writeAudit(ctx, trx, actor, {
+      action: 'shortfall.open',
+      entity: 'shortfall',
+      entityId: id,
+      after: { kind: input.kind, status: 'evidence' },
+    });
     return { id, status: 'evidence' };
   });
 }
@@ -91,7 +104,11 @@ export async function viewShortfall(ctx: Ctx, user: UnionUser, id: number) {
   const row = (await ctx.db('union_shortfalls').where({ id }).first()) as ShortfallRow | undefined;
   if (!row) throw new NotFound(`No shortfall ${id}`);
   const [history, files] = await Promise.all([
-    ctx.db('union_shortfall_history').where({ shortfall_id: id }).orderBy('id').select('at', 'actor', 'action', 'from_status', 'to_status', 'note'),
+    ctx
+      .db('union_shortfall_history')
+      .where({ shortfall_id: id })
+      .orderBy('id')
+      .select('at', 'actor', 'action', 'from_status', 'to_status', 'note'),
     listFiles(ctx, 'shortfall', id),
   ]);
   return {
