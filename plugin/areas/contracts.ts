@@ -3,6 +3,7 @@ import { ContractPermissions } from '../routes/contracts/permissions';
 import { contractEndpoints } from '../routes/contracts/contracts';
 import { shortfallEndpoints } from '../routes/contracts/shortfalls';
 import { contractPages } from '../routes/contracts/pages';
+import { contractUploads } from '../routes/contracts/uploads';
 import { runChecksJob } from '../services/contracts/checks';
 import { remindRenewals } from '../services/contracts/renewal';
 
@@ -16,6 +17,7 @@ export const contractsArea: Area = {
   i18n: ['contracts'],
   permissions: ContractPermissions,
   endpoints: [...contractEndpoints, ...shortfallEndpoints, ...contractPages],
+  beforeCsrf: contractUploads,
   jobs: {
     'contracts-checks': (ctx) => runChecksJob(ctx),
     'contracts-renewal': (ctx) => remindRenewals(ctx),

@@ -12,6 +12,8 @@ import {
   watchProblems,
 } from '../helpers/browser';
 
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
 describe("browser: an employee reads the collective contract's clauses on a phone", function () {
   this.timeout(120_000);
   const suite = browserSuite({ employees: 20 }, async (live) => {
@@ -91,6 +93,41 @@ describe("browser: an employee reads the collective contract's clauses on a phon
       .and.contain('年休假台账');
     await expectNoHorizontalOverflow(staff);
     await shots.take(staff, 'staff-review');
+    expect(problems).to.deep.equal([]);
+    await phone.close();
+  });
+
+  it('u_staff opens a shortfall case on a phone: refused without evidence, moves on after the upload', async () => {
+    const { baseUrl } = suite.live;
+    const shots = suite.shots('contracts-mobile-shortfall');
+    const phone = await newContext(suite.browser, PHONE);
+    const staff = await phone.newPage();
+    const problems = watchProblems(staff);
+    await signInAs(staff, baseUrl, 'u_staff', '/union/contracts/review');
+    await staff.goto(`${baseUrl}/union/contracts/review`);
+    await staff.selectOption('[data-testid="shortfall-kind"]', 'excess_overtime');
+    await staff.fill('[data-testid="shortfall-summary"]', '三车间十月每周加班超过 12 小时');
+    await clickAndWait(staff, staff.locator('[data-testid="open-shortfall"]'));
+    expect(new URL(staff.url()).pathname).to.match(/^\/union\/contracts\/shortfalls\/\d+$/);
+    expect(await staff.locator('[data-testid="case-status"]').innerText()).to.equal('取证');
+
+    await clickAndWait(staff, staff.locator('[data-testid="do-prompt"]'));
+    expect(await staff.locator('.union-flash').innerText()).to.contain('请先上传至少一份证据材料');
+    expect(await staff.locator('[data-testid="case-status"]').innerText()).to.equal('取证');
+
+    await staff.setInputFiles('[data-testid="evidence-file"]', { name: '考勤表.png', mimeType: 'image/png', buffer: PNG });
+    await clickAndWait(staff, staff.locator('[data-testid="add-evidence"]'));
+    expect(await staff.locator('[data-testid="case-files"]').innerText()).to.contain('考勤表.png');
+    await staff.fill('#note-prompt', '口头提示生产部');
+    await clickAndWait(staff, staff.locator('[data-testid="do-prompt"]'));
+    expect(await staff.locator('[data-testid="case-status"]').innerText()).to.equal('已提示');
+    expect(await staff.locator('[data-testid="case-history"]').innerText())
+      .to.contain('立案')
+      .and.contain('上传证据')
+      .and.contain('提示')
+      .and.not.contain('u_staff');
+    await expectNoHorizontalOverflow(staff);
+    await shots.take(staff, 'shortfall-prompted');
     expect(problems).to.deep.equal([]);
     await phone.close();
   });

@@ -148,6 +148,11 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
     w.clock.setSystemTime(at10('2026-10-31')); // 61 days before 31 December
     expect(await runRenewal()).to.equal(0);
     w.clock.setSystemTime(at10('2026-11-01'));
+    // Nobody the host lists as staff: the reminder stays due rather than being marked sent to no one.
+    const roles = await w.db('host_user_roles').where({ role: 'union_staff' });
+    await w.db('host_user_roles').where({ role: 'union_staff' }).delete();
+    expect(await runRenewal()).to.equal(0);
+    await w.db('host_user_roles').insert(roles);
     expect(await runRenewal()).to.equal(1);
     expect(await runRenewal()).to.equal(0);
     w.clock.setSystemTime(at10('2026-11-02'));

@@ -3,8 +3,12 @@ import { Conflict } from '../../errors';
 import { clausesInForce, createContract, listContracts, viewContract, type ContractInput } from '../../services/contracts/contracts';
 import { exceptionList, recordItem, viewCheck, type ItemInput } from '../../services/contracts/checks';
 import { evidenceEndpoints } from './uploads';
+import { backWithReason } from './forms';
 import { K } from './permissions';
 import * as S from './schemas';
+
+const REVIEW = '/union/contracts/review';
+const checkPage = (p: { checkId?: string }) => `/union/contracts/checks/${p.checkId}`;
 
 // Fixed paths come before `/api/contracts/:id`.
 export const contractEndpoints = [
@@ -38,17 +42,20 @@ export const contractEndpoints = [
     access: K.contractsManage,
     run: async ({ ctx }) => ({ items: await exceptionList(ctx) }),
   }),
-  action({
+  action<never, never, unknown, { opened: number; flagged: number }>({
     name: 'contracts.openChecks',
     method: 'post',
     api: '/api/contracts/checks',
+    form: '/contracts/checks',
     access: K.contractsManage,
     // The same work as the daily job, under the same lease: a second press while it runs gets 409.
     async run({ runJob, actor }) {
       const out = await runJob('contracts-checks', { trigger: 'button', actor });
       if (!out.ran) throw new Conflict('The compliance check job is running already', [{ path: 'job', message: 'running' }]);
-      return out.value;
+      return out.value as { opened: number; flagged: number };
     },
+    redirect: (out) => ({ to: REVIEW, flash: 'contracts.flash.checksOpened', vars: out }),
+    formError: (err) => backWithReason(REVIEW)(err),
   }),
   action<S.ById>({
     name: 'contracts.check',
@@ -58,16 +65,20 @@ export const contractEndpoints = [
     params: S.byId,
     run: ({ ctx, params }) => viewCheck(ctx, Number(params.id)),
   }),
-  action<S.ById, ItemInput>({
+  action<S.ItemParams, ItemInput, unknown, Awaited<ReturnType<typeof recordItem>>>({
     name: 'contracts.recordItem',
     method: 'post',
     api: '/api/contracts/items/:id',
+    form: '/contracts/checks/:checkId/items/:id',
     access: K.contractsManage,
-    params: S.byId,
+    params: S.itemParams,
     body: S.itemBody,
-    run: ({ ctx, actor, params, body }) => recordItem(ctx, actor, Number(params.id), body),
+    run: ({ ctx, actor, params, body }) =>
+      recordItem(ctx, actor, Number(params.id), S.fromForm(body), params.checkId ? Number(params.checkId) : undefined),
+    redirect: (out) => ({ to: checkPage({ checkId: String(out.checkId) }), flash: 'contracts.flash.saved' }),
+    formError: (err, { params }) => backWithReason(checkPage(params))(err),
   }),
-  ...evidenceEndpoints('item', 'contracts/items'),
+  ...evidenceEndpoints('item', 'contracts/items', '/contracts/checks/:checkId/items/:id', checkPage),
   action<S.ById>({
     name: 'contracts.read',
     method: 'get',

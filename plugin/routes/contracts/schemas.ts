@@ -52,10 +52,28 @@ export const contractBody = {
   },
 };
 
+// Forms send every field, untouched ones as ''; `fromForm` drops those before the service sees them.
+const orBlank = (schema: object) => ({ anyOf: [schema, { const: '' }] });
+
+/** The body without the blanks a form sends for fields left empty, with form digits as numbers. */
+export function fromForm<T extends object>(body: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (v !== '') out[k] = k === 'days' || k === 'contractId' ? Number(v) : v;
+  return out as T;
+}
+
+export const itemParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: byId.properties.id, checkId: byId.properties.id },
+};
+export type ItemParams = { id: string; checkId?: string };
+
 export const itemBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { result: { enum: RESULTS }, note: { type: 'string', maxLength: 1000 }, dataReceivedOn: date },
+  properties: { result: orBlank({ enum: RESULTS }), note: { type: 'string', maxLength: 1000 }, dataReceivedOn: orBlank(date) },
 };
 
 export const shortfallBody = {
@@ -74,9 +92,14 @@ export const stepBody = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    on: date,
+    on: orBlank(date),
     note: { type: 'string', maxLength: 2000 },
-    days: { type: 'integer', minimum: 1, maximum: 60 },
+    days: orBlank({
+      anyOf: [
+        { type: 'integer', minimum: 1, maximum: 60 },
+        { type: 'string', pattern: '^([1-9]|[1-5][0-9]|60)$' },
+      ],
+    }),
     to: { enum: HAND_OVER_TO },
   },
 };

@@ -8,8 +8,11 @@ import {
   type StepBody,
 } from '../../services/contracts/shortfalls';
 import { evidenceEndpoints } from './uploads';
+import { backWithReason } from './forms';
 import { K } from './permissions';
 import * as S from './schemas';
+
+const casePage = (p: { id: string }) => `/union/contracts/shortfalls/${p.id}`;
 
 /** One rung of the ladder: `POST /api/shortfalls/:id/<path>` moves the case by the table's `action`. */
 const step = (path: string, act: string) =>
@@ -17,21 +20,27 @@ const step = (path: string, act: string) =>
     name: `shortfalls.${act}`,
     method: 'post',
     api: `/api/shortfalls/:id/${path}`,
+    form: `/contracts/shortfalls/:id/${path}`,
     access: K.contractsManage,
     params: S.byId,
     body: S.stepBody,
-    run: ({ ctx, user, params, body }) => moveShortfall(ctx, user, Number(params.id), act, body),
+    run: ({ ctx, user, params, body }) => moveShortfall(ctx, user, Number(params.id), act, S.fromForm(body)),
+    redirect: (_out, { params }) => ({ to: casePage(params), flash: 'contracts.flash.saved' }),
+    formError: (err, { params }) => backWithReason(casePage(params))(err),
   });
 
 export const shortfallEndpoints = [
-  action<never, OpenInput>({
+  action<never, OpenInput, unknown, { id: number; status: string }>({
     name: 'shortfalls.open',
     method: 'post',
     api: '/api/shortfalls',
+    form: '/contracts/shortfalls',
     access: K.contractsManage,
     body: S.shortfallBody,
-    run: ({ ctx, actor, body }) => openShortfall(ctx, actor, body),
+    run: ({ ctx, actor, body }) => openShortfall(ctx, actor, S.fromForm(body)),
     json: (out) => ({ status: 201, body: out }),
+    redirect: (out) => ({ to: casePage({ id: String(out.id) }), flash: 'contracts.flash.opened' }),
+    formError: (err) => backWithReason('/union/contracts/review')(err),
   }),
   action({
     name: 'shortfalls.list',
@@ -48,7 +57,7 @@ export const shortfallEndpoints = [
     params: S.byId,
     run: ({ ctx, user, params }) => viewShortfall(ctx, user, Number(params.id)),
   }),
-  ...evidenceEndpoints('shortfall', 'shortfalls'),
+  ...evidenceEndpoints('shortfall', 'shortfalls', '/contracts/shortfalls/:id', casePage),
   step('prompt', 'prompt'),
   step('consult', 'consult'),
   step('letter', 'send_letter'),

@@ -111,14 +111,14 @@ interface ItemRow {
  * Records on one check item when the company's data arrived and/or what the check found. A clause is
  * judged met or not met only on data received; without it the finding is data_missing.
  */
-export async function recordItem(ctx: Ctx, actor: Actor, id: number, input: ItemInput) {
+export async function recordItem(ctx: Ctx, actor: Actor, id: number, input: ItemInput, checkId?: number) {
   const today = ctx.today();
   if (input.result === undefined && input.dataReceivedOn === undefined)
     throw Invalid.field('body.result', 'is required unless dataReceivedOn is given');
   if (input.dataReceivedOn && input.dataReceivedOn > today) throw Invalid.field('body.dataReceivedOn', 'must not be in the future');
   return inTransaction(ctx.db, async (trx) => {
     const row = (await lockForUpdate(trx, trx('union_contract_check_items').where({ id }).first())) as ItemRow | undefined;
-    if (!row) throw new NotFound(`No check item ${id}`);
+    if (!row || (checkId !== undefined && row.check_id !== checkId)) throw new NotFound(`No check item ${id}`);
     const received = input.dataReceivedOn ?? asDate(row.data_received_on);
     if ((input.result === 'met' || input.result === 'not_met') && !received)
       throw Invalid.field('body.dataReceivedOn', 'is required: a clause is judged met or not met on the data the company delivered');
@@ -135,7 +135,7 @@ export async function recordItem(ctx: Ctx, actor: Actor, id: number, input: Item
       before: { result: row.result, dataReceivedOn: asDate(row.data_received_on) },
       after: { result: input.result ?? row.result, dataReceivedOn: received },
     });
-    return { id, result: input.result ?? row.result, dataReceivedOn: received };
+    return { id, checkId: row.check_id, result: input.result ?? row.result, dataReceivedOn: received };
   });
 }
 

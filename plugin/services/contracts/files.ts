@@ -30,14 +30,17 @@ export async function addFile(
   owner: Owner,
   ownerId: number,
   file: { buffer: Buffer; originalname: string },
+  /** For an item reached through its check's page: the check it must belong to. */
+  checkId?: number,
 ): Promise<StoredFile> {
   if (file.buffer.length > MAX_FILE_MB * 1024 * 1024) throw Invalid.field('file', `is larger than ${MAX_FILE_MB} MB`);
   const mime = sniff(file.buffer);
   if (!mime) throw Invalid.field('file', 'is not a JPEG, PNG or PDF file');
   const name = cleanName(file.originalname);
   return inTransaction(ctx.db, async (trx) => {
-    const row = (await lockForUpdate(trx, trx(TABLES[owner]).where({ id: ownerId }).first())) as { status?: string } | undefined;
-    if (!row) throw new NotFound(`No ${owner} ${ownerId}`);
+    const row = (await lockForUpdate(trx, trx(TABLES[owner]).where({ id: ownerId }).first())) as
+      { status?: string; check_id?: number } | undefined;
+    if (!row || (checkId !== undefined && row.check_id !== checkId)) throw new NotFound(`No ${owner} ${ownerId}`);
     if (owner === 'shortfall' && CLOSED.includes(row.status!))
       throw new Conflict(`The case is ${row.status}; it takes no more files`, [{ path: 'status', message: row.status! }]);
     const count = await trx('union_contract_files').where({ owner_kind: owner, owner_id: ownerId }).count({ n: '*' }).first();
@@ -92,4 +95,18 @@ export async function readFile(ctx: Ctx, owner: Owner, ownerId: number, fileId: 
     .first('name', 'mime', 'content');
   if (!file) throw new NotFound(`No file ${fileId}`);
   return file as { name: string; mime: string; content: Buffer };
+}
+
+/** The files of many owners of one kind in one query, by owner id (a check page lists every item's files). */
+export async function filesOf(ctx: Ctx, owner: Owner, ids: number[]): Promise<Map<number, StoredFile[]>> {
+  const out = new Map<number, StoredFile[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
+  const rows: Array<StoredFile & { owner_id: number }> = await ctx
+    .db('union_contract_files')
+    .where({ owner_kind: owner })
+    .whereIn('owner_id', ids)
+    .orderBy('id')
+    .select('id', 'owner_id', 'name', 'mime', 'size');
+  for (const { owner_id, ...f } of rows) out.get(owner_id)?.push(f);
+  return out;
 }

@@ -22,6 +22,13 @@ export async function remindRenewals(ctx: Ctx): Promise<number> {
     .whereNull('renewal_noticed_at')
     .whereBetween('ends_on', [today, addDays(today, days)])
     .select('id', 'title', 'ends_on');
+  if (!rows.length) return 0;
+  const staff = await peopleWithRole(ctx, 'union.staff');
+  if (!staff.length) {
+    // Marking a reminder nobody received would lose it: leave it due until the host can list the staff.
+    ctx.host.logger.warn({ contracts: rows.length }, 'union: contract renewal due but the host lists no union staff');
+    return 0;
+  }
   let told = 0;
   for (const r of rows) {
     const endsOn = asDate(r.ends_on)!;
@@ -37,7 +44,7 @@ export async function remindRenewals(ctx: Ctx): Promise<number> {
     if (!marked) continue;
     told++;
     await sendNotice(ctx, {
-      to: await peopleWithRole(ctx, 'union.staff'),
+      to: staff,
       template: 'union.contract.renewal',
       key: 'contracts.notices.renewal',
       vars: { title: r.title, endsOn },
