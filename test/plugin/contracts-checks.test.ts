@@ -119,7 +119,20 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
       .set(staff())
       .send({ result: 'not_met', dataReceivedOn: '2026-10-14', note: '9 月未发放' })
       .expect(200);
-    await w.api.post(`/union/api/contracts/items/${leave.id}`).set(staff()).send({ result: 'data_missing' }).expect(200);
+    // The page's form reaches an item through its check: another check's path is 404; the post goes back to the check.
+    await w.api
+      .post(`/union/contracts/checks/${checkId + 1}/items/${leave.id}`)
+      .set(staff())
+      .type('form')
+      .send({ result: 'data_missing' })
+      .expect(404);
+    const form = await w.api
+      .post(`/union/contracts/checks/${checkId}/items/${leave.id}`)
+      .set(staff())
+      .type('form')
+      .send({ result: 'data_missing', dataReceivedOn: '', note: '' })
+      .expect(303);
+    expect(form.headers.location).to.match(new RegExp(`^/union/contracts/checks/${checkId}\\?`));
     const got = await w.api.get(`/union/api/contracts/items/${wage.id}/evidence/${pdf.body.id}`).set(staff()).buffer(true).expect(200);
     expect(Buffer.compare(got.body as Buffer, PDF)).to.equal(0);
     await w.api.get(`/union/api/contracts/items/${wage.id}/evidence/${pdf.body.id}`).set(emp()).expect(403);
