@@ -92,6 +92,8 @@ export const { up, down } = addTables([
       t.date('checked_on').nullable();
       t.date('closed_on').nullable();
       t.string('handed_to', 24).nullable(); // higher_union | labour_authority
+      // The deadline staff were last told had passed: each step's deadline is chased once.
+      t.specificType('chased_due_at', 'datetime(3)').nullable();
       t.string('opened_by', 64).notNullable();
       t.specificType('opened_at', 'datetime(3)').notNullable();
       t.index(['status', 'due_at'], 'union_shortfalls_status_idx');

@@ -66,11 +66,40 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
       .expect(201);
     const contract = (await w.api.get(`/union/api/contracts/${id}`).set(staff()).expect(200)).body;
     expect(contract).to.include({ reviewDays: 15, reviewEndsOn: '2024-01-09' });
+    // A filing recorded later sets the end of the bureau's review.
+    const unfiled = (
+      await w.api
+        .post('/union/api/contracts')
+        .set(staff())
+        .send({
+          ...CONTRACT,
+          kind: 'safety',
+          title: '安全生产专项集体合同',
+          startsOn: '2021-01-01',
+          endsOn: '2023-12-31',
+          signedOn: '2020-12-20',
+          filedOn: undefined,
+        })
+        .expect(201)
+    ).body.id;
+    expect((await w.api.get(`/union/api/contracts/${unfiled}`).set(staff()).expect(200)).body).to.include({
+      filedOn: null,
+      reviewEndsOn: null,
+    });
+    const early = await w.api.post(`/union/api/contracts/${unfiled}/filing`).set(staff()).send({ filedOn: '2020-12-01' }).expect(400);
+    expect(early.body.error.details[0].path).to.equal('body.filedOn');
+    await w.api.post(`/union/api/contracts/${unfiled}/filing`).set(staff()).send({ filedOn: '2026-09-16' }).expect(400);
+    const filed = await w.api
+      .post(`/union/api/contracts/${unfiled}/filing`)
+      .set(staff())
+      .send({ filedOn: '2021-01-05', reviewDays: 10 })
+      .expect(200);
+    expect(filed.body).to.include({ filedOn: '2021-01-05', reviewDays: 10, reviewEndsOn: '2021-01-15' });
 
     // 1 October is in the National Day holiday: the due days count from 8 October, with the 调休 Saturday 10 October.
     w.clock.setSystemTime(at10('2026-10-01'));
-    expect(await runChecks()).to.deep.equal({ opened: 1, flagged: 0 });
-    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0 });
+    expect(await runChecks()).to.deep.equal({ opened: 1, flagged: 0, chased: 0 });
+    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0, chased: 0 });
     const checkId = (await w.db('union_contract_checks').where({ contract_id: id }).first()).id as number;
     const check = (await w.api.get(`/union/api/contracts/checks/${checkId}`).set(staff()).expect(200)).body;
     expect(check.quarter).to.equal('2026-Q4');
@@ -80,10 +109,10 @@ describe('contracts: quarterly compliance checks, overdue data, exceptions and t
     w.clock.setSystemTime(at10('2026-10-12'));
     await w.api.post(`/union/api/contracts/items/${wage.id}`).set(staff()).send({ dataReceivedOn: '2026-10-12' }).expect(200);
     w.clock.setSystemTime(at10('2026-10-13'));
-    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0 }); // the due day itself is not late
+    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0, chased: 0 }); // the due day itself is not late
     w.clock.setSystemTime(at10('2026-10-14'));
-    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 1 });
-    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0 });
+    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 1, chased: 0 });
+    expect(await runChecks()).to.deep.equal({ opened: 0, flagged: 0, chased: 0 });
     const overdue = sent('union.contract.dataOverdue');
     expect(overdue).to.have.length(1);
     expect(overdue[0].args[0].to).to.include('u_staff');

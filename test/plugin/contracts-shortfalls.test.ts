@@ -20,6 +20,9 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     };
   const step = (id: number, path: string, body: object = {}, who = staff()) =>
     w.api.post(`/union/api/shortfalls/${id}/${path}`).set(who).send(body);
+  const chase = async () =>
+    ((await w.plugin.runJob('contracts-checks', { trigger: 'button', actor: { id: 'u_staff', kind: 'user' } })).value as { chased: number })
+      .chased;
   const row = (id: number) => w.db('union_shortfalls').where({ id }).first();
   const conflictState = (res: { body: { error: { details: Array<{ path: string; message: string }> } } }) =>
     res.body.error.details.find((d) => d.path === 'status')?.message;
@@ -46,7 +49,16 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     // Five working days from Friday 9 October: the 调休 Saturday 10 October counts.
     expect((await step(c.id, 'prompt').expect(200)).body).to.deep.equal({ id: c.id, status: 'prompted', dueDate: '2026-10-15' });
 
+    // The prompt's deadline (end of 15 October) has passed: staff are told once.
     w.clock.setSystemTime(at10('2026-10-16'));
+    w.notify.resetHistory();
+    expect(await chase()).to.equal(1);
+    expect(await chase()).to.equal(0);
+    const told = w.notify.getCalls().filter((call) => call.args[0].template === 'union.shortfall.overdue');
+    expect(told).to.have.length(1);
+    expect(told[0].args[0].to).to.include('u_staff');
+    expect(told[0].args[0].body).to.contain('拖欠工资').and.contain('已提示').and.contain('2026-10-15');
+    expect(told[0].args[0].link).to.equal(`/union/contracts/shortfalls/${c.id}`);
     expect((await step(c.id, 'consult', {}).expect(400)).body.error.details[0].path).to.equal('body.note');
     expect((await step(c.id, 'consult', { on: '2026-10-15', note: '与人力资源部协商，承诺月底补发' }).expect(200)).body.dueDate).to.equal(
       '2026-10-29',
@@ -54,6 +66,7 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
     expect(conflictState(await step(c.id, 'hand-over', { to: 'labour_authority', note: 'x' }).expect(409))).to.equal('consulting');
 
     w.clock.setSystemTime(at10('2026-11-02'));
+    expect(await chase()).to.equal(1); // the consultation's own deadline (29 October) is chased too
     expect((await step(c.id, 'letter', { note: '发出工会劳动法律监督意见书', days: 10 }).expect(200)).body.dueDate).to.equal('2026-11-16');
     w.clock.setSystemTime(at10('2026-11-17'));
     expect((await step(c.id, 'check', { note: '复查：仍未补发' }).expect(200)).body.status).to.equal('checking');
@@ -88,7 +101,9 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
       'open',
       'evidence',
       'prompt',
+      'overdue',
       'consult',
+      'overdue',
       'send_letter',
       'check',
       'hand_over',
@@ -104,7 +119,9 @@ describe('contracts: the shortfall ladder, evidence first, every step dated', fu
       'shortfall.open',
       'shortfall.evidence',
       'shortfall.prompt',
+      'shortfall.overdue',
       'shortfall.consult',
+      'shortfall.overdue',
       'shortfall.send_letter',
       'shortfall.check',
       'shortfall.hand_over',

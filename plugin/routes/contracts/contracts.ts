@@ -1,6 +1,13 @@
 import { action } from '../../areas/types';
 import { Conflict } from '../../errors';
-import { clausesInForce, createContract, listContracts, viewContract, type ContractInput } from '../../services/contracts/contracts';
+import {
+  clausesInForce,
+  createContract,
+  listContracts,
+  recordFiling,
+  viewContract,
+  type ContractInput,
+} from '../../services/contracts/contracts';
 import { exceptionList, recordItem, viewCheck, type ItemInput } from '../../services/contracts/checks';
 import { evidenceEndpoints } from './uploads';
 import { backWithReason } from './forms';
@@ -79,6 +86,15 @@ export const contractEndpoints = [
     formError: (err, { params }) => backWithReason(checkPage(params))(err),
   }),
   ...evidenceEndpoints('item', 'contracts/items', '/contracts/checks/:checkId/items/:id', checkPage),
+  action<S.ById, { filedOn: string; reviewDays?: number }>({
+    name: 'contracts.recordFiling',
+    method: 'post',
+    api: '/api/contracts/:id/filing',
+    access: K.contractsManage,
+    params: S.byId,
+    body: S.filingBody,
+    run: ({ ctx, actor, params, body }) => recordFiling(ctx, actor, Number(params.id), body),
+  }),
   action<S.ById>({
     name: 'contracts.read',
     method: 'get',

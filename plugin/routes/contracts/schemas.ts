@@ -103,3 +103,10 @@ export const stepBody = {
     to: { enum: HAND_OVER_TO },
   },
 };
+
+export const filingBody = {
+  type: 'object',
+  required: ['filedOn'],
+  additionalProperties: false,
+  properties: { filedOn: date, reviewDays: { type: 'integer', minimum: 1, maximum: 60 } },
+};

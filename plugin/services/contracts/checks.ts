@@ -12,6 +12,7 @@ import { loadCalendar } from '../../lib/workdays';
 import { writeAudit, writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
 import { peopleWithRole } from '../grievances/routing';
+import { chaseOverdueShortfalls } from './shortfall-overdue';
 import { dataOverdue, quarterOf, type CheckResult } from './rules';
 
 const JOB: Actor = { id: 'job:contracts-checks', kind: 'job' };
@@ -88,9 +89,11 @@ export async function flagOverdueData(ctx: Ctx): Promise<number> {
   return flagged.length;
 }
 
-export async function runChecksJob(ctx: Ctx): Promise<{ opened: number; flagged: number }> {
+/** The daily job: open the quarter's checks, flag overdue data, chase shortfall cases past their step's deadline. */
+export async function runChecksJob(ctx: Ctx): Promise<{ opened: number; flagged: number; chased: number }> {
   const opened = await openQuarterChecks(ctx);
-  return { opened, flagged: await flagOverdueData(ctx) };
+  const flagged = await flagOverdueData(ctx);
+  return { opened, flagged, chased: await chaseOverdueShortfalls(ctx) };
 }
 
 export interface ItemInput {

@@ -5,7 +5,7 @@
  */
 import type { Actor, Ctx } from '../../context';
 import { Invalid, NotFound } from '../../errors';
-import { inTransaction } from '../../lib/db';
+import { inTransaction, lockForUpdate } from '../../lib/db';
 import { asDate } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { reviewEndsOn, standing, type CheckResult, type ClauseKind, type ContractKind } from './rules';
@@ -93,6 +93,30 @@ export async function createContract(ctx: Ctx, actor: Actor, input: ContractInpu
       after: { kind: input.kind, startsOn: input.startsOn, endsOn: input.endsOn, clauses: input.clauses.length },
     });
     return { id };
+  });
+}
+
+/**
+ * Records the day the contract was filed with the labour bureau (often weeks after signing), and with it
+ * the end of the bureau's review period.
+ */
+export async function recordFiling(ctx: Ctx, actor: Actor, id: number, input: { filedOn: string; reviewDays?: number }) {
+  if (input.filedOn > ctx.today()) throw Invalid.field('body.filedOn', 'must not be in the future');
+  return inTransaction(ctx.db, async (trx) => {
+    const row = (await lockForUpdate(trx, trx('union_contracts').where({ id }).first())) as ContractRow | undefined;
+    if (!row) throw new NotFound(`No contract ${id}`);
+    if (input.filedOn < asDate(row.signed_on)!) throw Invalid.field('body.filedOn', 'must not be before signedOn');
+    const reviewDays = input.reviewDays ?? row.review_days;
+    const changes = { filed_on: input.filedOn, review_days: reviewDays, review_ends_on: reviewEndsOn(input.filedOn, reviewDays) };
+    await trx('union_contracts').where({ id }).update(changes);
+    await writeAudit(ctx, trx, actor, {
+      action: 'contract.filed',
+      entity: 'contract',
+      entityId: id,
+      before: { filedOn: asDate(row.filed_on), reviewDays: row.review_days },
+      after: { filedOn: input.filedOn, reviewDays },
+    });
+    return presentContract({ ...row, ...changes });
   });
 }
 
