@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import { bearer } from '../helpers/harness';
-import { browserSuite, clickAndWait, expectCjkFont, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems } from '../helpers/browser';
+import {
+  browserSuite,
+  clickAndWait,
+  expectCjkFont,
+  expectNoHorizontalOverflow,
+  newContext,
+  PHONE,
+  signInAs,
+  watchProblems,
+} from '../helpers/browser';
 
 describe('browser: a delegate votes and submits a motion on a phone', function () {
   this.timeout(180_000);
@@ -10,18 +19,34 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
     const { baseUrl, world } = suite.live;
     const shots = suite.shots('congress-mobile');
     const chair = bearer(world.token('u_chair', ['employee', 'union_chair']));
-    const others = (await world.db('host_employees').where({ status: 'employed' }).where('id', 'like', 'E%').orderBy('id').limit(2).pluck('id')) as string[];
+    const others = (await world
+      .db('host_employees')
+      .where({ status: 'employed' })
+      .where('id', 'like', 'E%')
+      .orderBy('id')
+      .limit(2)
+      .pluck('id')) as string[];
     const delegates = ['u_emp', ...others];
     const id = (
       await world.api
         .post('/union/api/congress/sessions')
         .set(chair)
-        .send({ title: '第五届职工代表大会第二次会议', delegates, term: '第五届', agenda: ['审议《薪酬分配方案》', '听取提案办理情况报告'] })
+        .send({
+          title: '第五届职工代表大会第二次会议',
+          delegates,
+          term: '第五届',
+          agenda: ['审议《薪酬分配方案》', '听取提案办理情况报告'],
+        })
         .expect(201)
     ).body.id as number;
     await world.api.post(`/union/api/congress/sessions/${id}/attendance`).set(chair).send({ present: delegates }).expect(200);
-    const voteId = (await world.api.post(`/union/api/congress/sessions/${id}/votes`).set(chair).send({ subject: '审议《薪酬分配方案》', secret: true }).expect(201)).body
-      .id as number;
+    const voteId = (
+      await world.api
+        .post(`/union/api/congress/sessions/${id}/votes`)
+        .set(chair)
+        .send({ subject: '审议《薪酬分配方案》', secret: true })
+        .expect(201)
+    ).body.id as number;
 
     const ctx = await newContext(suite.browser, PHONE);
     const page = await ctx.newPage();
@@ -45,7 +70,9 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
     await expectNoHorizontalOverflow(page);
     await shots.take(page, 'voted');
     expect(await world.db('union_congress_tallies').where({ vote_id: voteId, choice: 'for' }).first('count')).to.deep.equal({ count: 1 });
-    expect(await world.db('union_congress_voters').where({ vote_id: voteId }).select('delegate_id', 'choice')).to.deep.equal([{ delegate_id: 'u_emp', choice: null }]);
+    expect(await world.db('union_congress_voters').where({ vote_id: voteId }).select('delegate_id', 'choice')).to.deep.equal([
+      { delegate_id: 'u_emp', choice: null },
+    ]);
 
     await page.locator('[data-testid="motion-title"]').fill('夜班食堂延长供餐');
     await page.locator('[data-testid="motion-content"]').fill('夜班职工凌晨无热餐。\n建议食堂供应至凌晨两点。');
@@ -55,14 +82,20 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
     const motionId = Number(/\/union\/congress\/motions\/(\d+)/.exec(page.url())![1]);
     expect((await page.locator('[data-testid="motion-status"]').innerText()).trim()).to.equal('已提交');
     expect(await page.locator('[data-testid="motion-content"]').innerText()).to.equal('夜班职工凌晨无热餐。\n建议食堂供应至凌晨两点。');
-    expect(await world.db('union_congress_motions').where({ id: motionId }).first()).to.include({ proposer_id: 'u_emp', status: 'submitted', withhold_name: 1 });
+    expect(await world.db('union_congress_motions').where({ id: motionId }).first()).to.include({
+      proposer_id: 'u_emp',
+      status: 'submitted',
+      withhold_name: 1,
+    });
     await expectNoHorizontalOverflow(page);
     await shots.take(page, 'motion');
 
     // The chair closes the vote; the delegate reads the public result on the phone.
     await world.api.post(`/union/api/congress/votes/${voteId}/close`).set(chair).expect(200);
     await page.goto(`${baseUrl}/union/congress/sessions/${id}`);
-    expect(await page.locator(`[data-testid="vote-result-${voteId}"]`).innerText()).to.contain('赞成 1').and.to.contain('未通过');
+    expect(await page.locator(`[data-testid="vote-result-${voteId}"]`).innerText())
+      .to.contain('赞成 1')
+      .and.to.contain('未通过');
     await expectNoHorizontalOverflow(page);
     await shots.take(page, 'result');
 

@@ -17,10 +17,18 @@ describe('congress motions: window, committee, deadlines, one send-back, chasing
   let sessionId = 0;
   before(async () => {
     w = await makeWorld({ employees: 40 });
-    const ids = (await w.db('host_employees').where({ status: 'employed' }).where('id', 'like', 'E%').orderBy('id').limit(6).pluck('id')) as string[];
+    const ids = (await w
+      .db('host_employees')
+      .where({ status: 'employed' })
+      .where('id', 'like', 'E%')
+      .orderBy('id')
+      .limit(6)
+      .pluck('id')) as string[];
     d = ids.slice(0, 4);
     answerer = ids[5];
-    sessionId = (await w.api.post('/union/api/congress/sessions').set(chair()).send({ title: '第五届第三次职代会', delegates: d }).expect(201)).body.id;
+    sessionId = (
+      await w.api.post('/union/api/congress/sessions').set(chair()).send({ title: '第五届第三次职代会', delegates: d }).expect(201)
+    ).body.id;
   });
   after(async () => w.close());
   beforeEach(() => w.notify.resetHistory());
@@ -28,9 +36,13 @@ describe('congress motions: window, committee, deadlines, one send-back, chasing
   const chair = () => bearer(w.token('u_chair', ['employee', 'union_chair']));
   const staff = () => bearer(w.token('u_staff', ['employee', 'union_staff']));
   const as = (id: string) => bearer(w.token(id));
-  const submit = (who: string, body: object = { title: '改善夜班食堂供餐', content: '夜班职工凌晨无热餐，建议延长食堂供应时间。' }, sid = sessionId) =>
-    w.api.post(`/union/api/congress/sessions/${sid}/motions`).set(as(who)).send(body);
-  const post = (id: number, path: string, who: ReturnType<typeof chair>, body: object = {}) => w.api.post(`/union/api/congress/motions/${id}/${path}`).set(who).send(body);
+  const submit = (
+    who: string,
+    body: object = { title: '改善夜班食堂供餐', content: '夜班职工凌晨无热餐，建议延长食堂供应时间。' },
+    sid = sessionId,
+  ) => w.api.post(`/union/api/congress/sessions/${sid}/motions`).set(as(who)).send(body);
+  const post = (id: number, path: string, who: ReturnType<typeof chair>, body: object = {}) =>
+    w.api.post(`/union/api/congress/motions/${id}/${path}`).set(who).send(body);
   const row = (id: number) => w.db('union_congress_motions').where({ id }).first();
   const sent = (template: string) => w.notify.getCalls().filter((c) => c.args[0].template === template);
   const dept = async () => (await w.db('host_employees').where({ id: answerer }).first('department_id')).department_id as string;
@@ -72,7 +84,9 @@ describe('congress motions: window, committee, deadlines, one send-back, chasing
     const lead = await dept();
     const other = lead === 'D01' ? 'D02' : 'D01';
     await post(id, 'assign', chair(), { leadDepartmentId: 'nope', answererId: answerer, days: 3 }).expect(400);
-    await post(id, 'assign', chair(), { leadDepartmentId: lead, answererId: answerer, supportingDepartmentIds: [other], days: 3 }).expect(200);
+    await post(id, 'assign', chair(), { leadDepartmentId: lead, answererId: answerer, supportingDepartmentIds: [other], days: 3 }).expect(
+      200,
+    );
     // Monday 23 November plus three working days: Thursday 26 November, to the end of the day in Shanghai.
     expect(await row(id)).to.include({ status: 'assigned', answerer_id: answerer, answer_days: 3, due_at: '2026-11-26 15:59:59.999' });
     expect(sent('union.congress.motionAssigned').map((c) => c.args[0].to)).to.deep.equal([[answerer]]);
@@ -82,7 +96,9 @@ describe('congress motions: window, committee, deadlines, one send-back, chasing
     expect(seen).to.include({ proposer: null, withheld: true });
     expect(seen.actions).to.deep.equal(['answer']);
     expect(JSON.stringify(seen)).not.to.contain(d[2]);
-    expect((await w.api.get(`/union/api/congress/motions/${id}`).set(chair()).expect(200)).body.proposer).to.be.a('string').and.not.equal('');
+    expect((await w.api.get(`/union/api/congress/motions/${id}`).set(chair()).expect(200)).body.proposer)
+      .to.be.a('string')
+      .and.not.equal('');
 
     await post(id, 'rate', as(d[2]), { rating: 'satisfied' }).expect(409);
     await post(id, 'answer', as(d[0]), { answer: '不是我' }).expect(403);

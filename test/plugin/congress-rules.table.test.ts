@@ -38,7 +38,12 @@ describe('congress rules (pure, table-tested)', () => {
       'womenMin',
       'frontLineMin',
     ]);
-    expect(compositionWarnings({ total: 10, managers: 9, women: 0, frontLine: 0 }, { managerMaxPct: null, womenMinPct: null, frontLineMinPct: null })).to.deep.equal([]);
+    expect(
+      compositionWarnings(
+        { total: 10, managers: 9, women: 0, frontLine: 0 },
+        { managerMaxPct: null, womenMinPct: null, frontLineMinPct: null },
+      ),
+    ).to.deep.equal([]);
     expect(compositionWarnings({ total: 0, managers: 0, women: 0, frontLine: 0 }, rules)).to.deep.equal([]);
   });
 

@@ -12,7 +12,13 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
   let people: string[] = [];
   before(async () => {
     w = await makeWorld({ employees: 60 });
-    people = (await w.db('host_employees').where({ status: 'employed' }).where('id', 'like', 'E%').orderBy('id').limit(40).pluck('id')) as string[];
+    people = (await w
+      .db('host_employees')
+      .where({ status: 'employed' })
+      .where('id', 'like', 'E%')
+      .orderBy('id')
+      .limit(40)
+      .pluck('id')) as string[];
   });
   after(async () => w.close());
 
@@ -21,9 +27,12 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
   const session = async (delegates: string[]) =>
     (await w.api.post('/union/api/congress/sessions').set(chair()).send({ title: '第五届职代会第二次会议', delegates }).expect(201)).body
       .id as number;
-  const attend = (id: number, present: string[]) => w.api.post(`/union/api/congress/sessions/${id}/attendance`).set(chair()).send({ present });
-  const openVote = (id: number, secret = true) => w.api.post(`/union/api/congress/sessions/${id}/votes`).set(chair()).send({ subject: '审议《薪酬分配方案》', secret });
-  const ballot = (voteId: number, who: string, choice: string) => w.api.post(`/union/api/congress/votes/${voteId}/ballots`).set(as(who)).send({ choice });
+  const attend = (id: number, present: string[]) =>
+    w.api.post(`/union/api/congress/sessions/${id}/attendance`).set(chair()).send({ present });
+  const openVote = (id: number, secret = true) =>
+    w.api.post(`/union/api/congress/sessions/${id}/votes`).set(chair()).send({ subject: '审议《薪酬分配方案》', secret });
+  const ballot = (voteId: number, who: string, choice: string) =>
+    w.api.post(`/union/api/congress/votes/${voteId}/ballots`).set(as(who)).send({ choice });
   const close = (voteId: number) => w.api.post(`/union/api/congress/votes/${voteId}/close`).set(chair()).expect(200);
 
   it('exactly two thirds present meets the quorum; one fewer does not (409 naming the quorum)', async () => {
@@ -115,7 +124,10 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
       { choice: 'for', count: 3 },
     ]);
     const columns = async (table: string) =>
-      (await w.db('information_schema.columns').where({ table_schema: w.db.raw('database()'), table_name: table }).select('column_name as name', 'data_type as type', 'extra')) as Array<{
+      (await w
+        .db('information_schema.columns')
+        .where({ table_schema: w.db.raw('database()'), table_name: table })
+        .select('column_name as name', 'data_type as type', 'extra')) as Array<{
         name: string;
         type: string;
         extra: string;
@@ -150,9 +162,15 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
     await attend(id, d).expect(200);
     const v = (await openVote(id, false).expect(201)).body.id as number;
     await ballot(v, d[0], 'for').expect(201);
-    expect((await w.api.get(`/union/api/congress/votes/${v}`).set(chair()).expect(200)).body.live).to.deep.equal({ for: 1, against: 0, abstain: 0 });
+    expect((await w.api.get(`/union/api/congress/votes/${v}`).set(chair()).expect(200)).body.live).to.deep.equal({
+      for: 1,
+      against: 0,
+      abstain: 0,
+    });
     await close(v);
-    expect((await w.api.get(`/union/api/congress/votes/${v}`).set(as(d[1])).expect(200)).body.rollCall).to.deep.equal([{ delegateId: d[0], choice: 'for' }]);
+    expect((await w.api.get(`/union/api/congress/votes/${v}`).set(as(d[1])).expect(200)).body.rollCall).to.deep.equal([
+      { delegateId: d[0], choice: 'for' },
+    ]);
   });
 
   it('staff and employees may not run a session; bad input names the field and writes nothing', async () => {
@@ -160,7 +178,11 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
     await w.api.post('/union/api/congress/sessions').set(staff).send({ title: 'x', delegates: [] }).expect(403);
     await w.api.post('/union/api/congress/sessions').set(as('u_emp')).send({ title: 'x', delegates: [] }).expect(403);
     const before = await w.db('union_congress_sessions').count({ n: '*' }).first();
-    const bad = await w.api.post('/union/api/congress/sessions').set(chair()).send({ title: '会议', delegates: [people[0], 'nobody'] }).expect(400);
+    const bad = await w.api
+      .post('/union/api/congress/sessions')
+      .set(chair())
+      .send({ title: '会议', delegates: [people[0], 'nobody'] })
+      .expect(400);
     expect(bad.body.error.details[0].path).to.equal('body.delegates.1');
     expect(await w.db('union_congress_sessions').count({ n: '*' }).first()).to.deep.equal(before);
     const id = await session(people.slice(0, 3));
