@@ -74,7 +74,6 @@ export const congressPages = [
       return {
         m,
         act: { accept: can('accept'), convert: can('convert'), answer: can('answer'), rate: can('rate') },
-
         ratings: RATINGS,
       };
     },

@@ -47,10 +47,11 @@ export interface SessionRow {
 const DEFAULT_MANAGER_MAX = 20;
 
 /**
- * Delegate rows from the host's records, read in one call: unknown or departed people are refused with
- * the index of the field at fault. Gender and category are taken as they are on the day of the election.
+ * Delegate rows from the host's records, read in one call before any transaction (on SQLite the host
+ * shares the one connection): unknown or departed people are refused with the index of the field at
+ * fault. Gender and category are taken as they are on the day of the election.
  */
-async function delegateRows(ctx: Ctx, trx: Trx, sessionId: number, input: DelegateInput[], field: string) {
+async function delegateRows(ctx: Ctx, input: DelegateInput[], field: string) {
   const ids = input.map((d) => d.employeeId);
   const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
   if (dup >= 0) throw Invalid.field(`${field}.${dup}`, 'is listed twice');
@@ -58,26 +59,32 @@ async function delegateRows(ctx: Ctx, trx: Trx, sessionId: number, input: Delega
   const bad = ids.findIndex((id) => people.get(id)?.status !== 'employed');
   if (bad >= 0) throw Invalid.field(`${field}.${bad}`, 'is not an employed person');
   const orgOf = await orgsForDepartments(
-    trx,
+    ctx.db,
     [...people.values()].map((e) => e.departmentId),
   );
-  return input.map((d) => {
-    const e = people.get(d.employeeId)!;
-    return {
-      session_id: sessionId,
-      employee_id: e.id,
-      org_id: orgOf(e.departmentId),
-      category: d.category ?? categoryFrom(e as typeof e & { manager?: unknown }),
-      female: e.gender === 'F',
-      votes_received: d.votesReceived ?? null,
-      elected_on: d.electedOn ?? null,
-      present: false,
-    };
-  });
+  return (sessionId: number) =>
+    input.map((d) => {
+      const e = people.get(d.employeeId)!;
+      return {
+        session_id: sessionId,
+        employee_id: e.id,
+        org_id: orgOf(e.departmentId),
+        category: d.category ?? categoryFrom(e as typeof e & { manager?: unknown }),
+        female: e.gender === 'F',
+        votes_received: d.votesReceived ?? null,
+        elected_on: d.electedOn ?? null,
+        present: false,
+      };
+    });
 }
 
 export async function createSession(ctx: Ctx, actor: Actor, input: SessionInput): Promise<{ id: number }> {
   if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw Invalid.field('body.endsOn', 'is before startsOn');
+  const rowsFor = await delegateRows(
+    ctx,
+    input.delegates.map((employeeId) => ({ employeeId })),
+    'body.delegates',
+  );
   return inTransaction(ctx.db, async (trx) => {
     const [id] = await trx('union_congress_sessions').insert({
       title: input.title.trim(),
@@ -94,13 +101,7 @@ export async function createSession(ctx: Ctx, actor: Actor, input: SessionInput)
       created_by: actor.id,
       created_at: ctx.nowSql(),
     });
-    const rows = await delegateRows(
-      ctx,
-      trx,
-      Number(id),
-      input.delegates.map((employeeId) => ({ employeeId })),
-      'body.delegates',
-    );
+    const rows = rowsFor(Number(id));
     if (rows.length) await trx('union_congress_delegates').insert(rows);
     await writeAudit(ctx, trx, actor, {
       action: 'congress.session.created',
@@ -130,11 +131,12 @@ export async function getSession(ctx: Ctx, id: number): Promise<SessionRow> {
  * has opened: the majority of every vote is counted against the delegates as they were.
  */
 export async function addDelegates(ctx: Ctx, actor: Actor, sessionId: number, input: DelegateInput[]): Promise<{ total: number }> {
+  const rowsFor = await delegateRows(ctx, input, 'body.delegates');
   return inTransaction(ctx.db, async (trx) => {
     await lockSession(trx, sessionId);
     if (await trx('union_congress_votes').where({ session_id: sessionId }).first('id'))
       throw new Conflict('Delegates cannot change once the session has voted', [{ path: 'delegates', message: 'frozen' }]);
-    const rows = await delegateRows(ctx, trx, sessionId, input, 'body.delegates');
+    const rows = rowsFor(sessionId);
     await trx('union_congress_delegates')
       .insert(rows)
       .onConflict(['session_id', 'employee_id'])
