@@ -39,14 +39,25 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
         })
         .expect(201)
     ).body.id as number;
-    await world.api.post(`/union/api/congress/sessions/${id}/attendance`).set(chair).send({ present: delegates }).expect(200);
-    const voteId = (
-      await world.api
-        .post(`/union/api/congress/sessions/${id}/votes`)
-        .set(chair)
-        .send({ subject: '审议《薪酬分配方案》', secret: true })
-        .expect(201)
-    ).body.id as number;
+    // The chair runs the session from a phone: ticks who is present (not enough at first), opens the vote.
+    const chairCtx = await newContext(suite.browser, PHONE);
+    const chairPage = await chairCtx.newPage();
+    const chairProblems = watchProblems(chairPage);
+    await signInAs(chairPage, baseUrl, 'u_chair', '/union/congress/manage');
+    await chairPage.goto(`${baseUrl}/union/congress/manage?session=${id}`);
+    await chairPage.locator('[data-testid="present-u_emp"]').check();
+    await clickAndWait(chairPage, chairPage.locator('[data-testid="save-attendance"]'));
+    await chairPage.locator('[data-testid="vote-subject"]').fill('审议《薪酬分配方案》');
+    await clickAndWait(chairPage, chairPage.locator('[data-testid="open-vote"]'));
+    expect(await chairPage.locator('.union-flash').first().innerText()).to.contain('三分之二');
+    for (const p of others) await chairPage.locator(`[data-testid="present-${p}"]`).check();
+    await clickAndWait(chairPage, chairPage.locator('[data-testid="save-attendance"]'));
+    expect((await chairPage.locator('[data-testid="manage-attendance"]').innerText()).trim()).to.equal('应到 3 人，实到 3 人');
+    await chairPage.locator('[data-testid="vote-subject"]').fill('审议《薪酬分配方案》');
+    await clickAndWait(chairPage, chairPage.locator('[data-testid="open-vote"]'));
+    const voteId = (await world.db('union_congress_votes').where({ session_id: id }).first('id')).id as number;
+    await expectNoHorizontalOverflow(chairPage);
+    await shots.take(chairPage, 'chair-run');
 
     const ctx = await newContext(suite.browser, PHONE);
     const page = await ctx.newPage();
@@ -90,8 +101,12 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
     await expectNoHorizontalOverflow(page);
     await shots.take(page, 'motion');
 
-    // The chair closes the vote; the delegate reads the public result on the phone.
-    await world.api.post(`/union/api/congress/votes/${voteId}/close`).set(chair).expect(200);
+    // The chair sees the turnout (never the choices) and closes the vote; the delegate reads the result.
+    await chairPage.reload();
+    expect(await chairPage.locator(`[data-testid="turnout-${voteId}"]`).innerText()).to.equal('已投 1 / 出席 3');
+    await shots.take(chairPage, 'chair-live');
+    await clickAndWait(chairPage, chairPage.locator(`[data-testid="close-vote-${voteId}"]`));
+    expect(await world.db('union_congress_votes').where({ id: voteId }).first()).to.include({ status: 'closed', for_count: 1, passed: 0 });
     await page.goto(`${baseUrl}/union/congress/sessions/${id}`);
     expect(await page.locator(`[data-testid="vote-result-${voteId}"]`).innerText())
       .to.contain('赞成 1')
@@ -99,7 +114,8 @@ describe('browser: a delegate votes and submits a motion on a phone', function (
     await expectNoHorizontalOverflow(page);
     await shots.take(page, 'result');
 
-    expect(problems, problems.join('\n')).to.deep.equal([]);
+    expect([...problems, ...chairProblems], [...problems, ...chairProblems].join('\n')).to.deep.equal([]);
     await ctx.close();
+    await chairCtx.close();
   });
 });

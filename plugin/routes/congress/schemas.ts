@@ -62,8 +62,18 @@ export const attendanceBody = {
   type: 'object',
   required: ['present'],
   additionalProperties: false,
-  properties: { present: { type: 'array', maxItems: 2000, items: employeeId } },
+  // A form sends one checkbox as a string, several as a list, and a hidden empty field so that "nobody" is a list too.
+  properties: {
+    present: {
+      anyOf: [
+        { type: 'array', maxItems: 2001, items: { type: 'string', maxLength: 64 } },
+        { type: 'string', maxLength: 64 },
+      ],
+    },
+  },
 };
+/** The present list from JSON or a form, without the form's empty marker. */
+export const presentList = (v: string | string[]) => [v].flat().filter((x) => x !== '');
 
 export const minutesBody = { type: 'object', required: ['minutes'], additionalProperties: false, properties: { minutes: text(20000) } };
 
@@ -71,7 +81,7 @@ export const voteBody = {
   type: 'object',
   required: ['subject'],
   additionalProperties: false,
-  properties: { subject: text(300), secret: { type: 'boolean' } },
+  properties: { subject: text(300), secret: { anyOf: [{ type: 'boolean' }, { enum: ['true', 'false'] }] } },
 };
 
 export const ballotBody = {

@@ -1,6 +1,7 @@
 import { action } from '../../areas/types';
 import {
   addDelegates,
+  type Attendance,
   createSession,
   recordAttendance,
   saveMinutes,
@@ -54,14 +55,20 @@ export const sessionEndpoints = [
     params: S.byId,
     run: ({ ctx, params }) => composition(ctx, Number(params.id)),
   }),
-  action<S.ById, { present: string[] }>({
+  action<S.ById, { present: string | string[] }, unknown, Attendance>({
     name: 'congress.attendance',
     method: 'post',
     api: '/api/congress/sessions/:id/attendance',
+    form: '/congress/sessions/:id/attendance',
     access: C.congressManage,
     params: S.byId,
     body: S.attendanceBody,
-    run: ({ ctx, actor, params, body }) => recordAttendance(ctx, actor, Number(params.id), body.present),
+    run: ({ ctx, actor, params, body }) => recordAttendance(ctx, actor, Number(params.id), S.presentList(body.present)),
+    redirect: (out, { params }) => ({
+      to: `/union/congress/manage?session=${params.id}`,
+      flash: 'congress.flash.attendance',
+      vars: { present: out.present, total: out.total },
+    }),
   }),
   action<S.ById, { minutes: string }>({
     name: 'congress.minutes',

@@ -120,7 +120,7 @@ async function tallies(db: Ctx['db'] | Trx, voteId: number): Promise<Record<Choi
 }
 
 /** Closes the vote and fixes its result: passed only with more than half of all delegates for. */
-export async function closeVote(ctx: Ctx, actor: Actor, voteId: number): Promise<VoteResult> {
+export async function closeVote(ctx: Ctx, actor: Actor, voteId: number): Promise<VoteResult & { sessionId: number }> {
   return inTransaction(ctx.db, async (trx) => {
     const vote = (await lockForUpdate(trx, trx('union_congress_votes').where({ id: voteId }).first())) as VoteRow | undefined;
     if (!vote) throw new NotFound(`No vote ${voteId}`);
@@ -142,7 +142,7 @@ export async function closeVote(ctx: Ctx, actor: Actor, voteId: number): Promise
       before: { status: 'open' },
       after: { status: 'closed', ...result },
     });
-    return result;
+    return { ...result, sessionId: vote.session_id };
   });
 }
 
