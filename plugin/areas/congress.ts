@@ -5,6 +5,7 @@ import { voteEndpoints } from '../routes/congress/votes';
 import { motionEndpoints } from '../routes/congress/motions';
 import { matterEndpoints } from '../routes/congress/matters';
 import { congressPages } from '../routes/congress/pages';
+import { formEndpoints } from '../routes/congress/forms';
 import { chaseOverdueMotions } from '../services/congress/overdue';
 
 /**
@@ -16,6 +17,6 @@ export const congressArea: Area = {
   id: 'congress',
   i18n: ['congress'],
   permissions: CongressPermissions,
-  endpoints: [...sessionEndpoints, ...voteEndpoints, ...motionEndpoints, ...matterEndpoints, ...congressPages],
+  endpoints: [...formEndpoints, ...sessionEndpoints, ...voteEndpoints, ...motionEndpoints, ...matterEndpoints, ...congressPages],
   jobs: { 'congress-overdue': (ctx) => chaseOverdueMotions(ctx) },
 };

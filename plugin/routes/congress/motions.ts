@@ -27,17 +27,18 @@ function motionAction<B>(
   path: string,
   body: object | undefined,
   run: (ctx: Ctx, user: UnionUser, id: number, b: B) => Promise<unknown>,
+  withForm = true,
 ) {
   return action<S.ById, B>({
     name: `congress.${name}`,
     method: 'post',
     api: `/api/congress/motions/:id/${path}`,
-    form: `/congress/motions/:id/${path}`,
+    form: withForm ? `/congress/motions/:id/${path}` : undefined,
     access: C.congressTakePart,
     params: S.byId,
     body,
     run: ({ ctx, user, params, body: b }) => run(ctx, user, Number(params.id), b),
-    redirect: toMotion,
+    redirect: withForm ? toMotion : undefined,
   });
 }
 
@@ -78,7 +79,8 @@ export const motionEndpoints = [
   motionAction<unknown>('second', 'seconders', undefined, (ctx, user, id) => secondMotion(ctx, user, id)),
   motionAction<unknown>('accept', 'accept', undefined, (ctx, user, id) => acceptMotion(ctx, user, id)),
   motionAction<ReasonInput>('convert', 'convert', S.reasonBody, convertMotion),
-  motionAction<AssignInput>('assign', 'assign', S.assignBody, assignMotion),
+  // The page assigns through forms.ts (names and 工号 rather than ids).
+  motionAction<AssignInput>('assign', 'assign', S.assignBody, assignMotion, false),
   // The answerer need not be an employee with congress rights beyond signing in: the move checks the relation.
   { ...motionAction<AnswerInput>('answer', 'answer', S.answerBody, answerMotion), access: 'signedIn' },
   motionAction<RateInput>('rate', 'rate', S.rateBody, rateMotion),

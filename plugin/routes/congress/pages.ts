@@ -71,9 +71,11 @@ export const congressPages = [
     async load({ ctx, user, params }) {
       const m = await viewMotion(ctx, user, Number(params.id));
       const can = (a: string) => m.actions.includes(a);
+      const departments = can('assign') ? await ctx.host.employees.departments() : [];
       return {
         m,
-        act: { accept: can('accept'), convert: can('convert'), answer: can('answer'), rate: can('rate') },
+        departments,
+        act: { accept: can('accept'), convert: can('convert'), assign: can('assign'), answer: can('answer'), rate: can('rate') },
         ratings: RATINGS,
       };
     },

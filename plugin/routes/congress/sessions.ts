@@ -74,10 +74,12 @@ export const sessionEndpoints = [
     name: 'congress.minutes',
     method: 'put',
     api: '/api/congress/sessions/:id/minutes',
+    form: '/congress/sessions/:id/minutes',
     access: C.congressManage,
     params: S.byId,
     body: S.minutesBody,
     run: ({ ctx, actor, params, body }) => saveMinutes(ctx, actor, Number(params.id), body.minutes),
+    redirect: (_out, { params }) => ({ to: `/union/congress/manage?session=${params.id}`, flash: 'congress.flash.saved' }),
   }),
   action<S.ById>({
     name: 'congress.motionReport',
