@@ -8,6 +8,7 @@ import { OPEN_STATUSES } from './routing';
 import { listEvidence } from './evidence';
 import { jointSteps, jointView } from './joint';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
+import { WHOLE_UNION, whereDepartmentInScope, type Scope } from '../scope';
 
 export const moverOf = (user: UnionUser): Mover => ({ id: user.id, kind: 'user', grants: user.permissions });
 
@@ -58,10 +59,9 @@ export async function inbox(ctx: Ctx, user: UnionUser, scope: 'mine' | 'all' = '
   return rows.map((r) => presentListItem(r, relationsTo(r, mover)));
 }
 
-/** Open cases past their deadline or escalated: the monthly review's list (月度督办). */
-export async function overdueList(ctx: Ctx) {
-  const rows: GrievanceRow[] = await ctx
-    .db('union_grievances')
+/** Open cases past their deadline or escalated: the monthly review's list (月度督办), within the caller's scope. */
+export async function overdueList(ctx: Ctx, scope: Scope = WHOLE_UNION) {
+  const rows: GrievanceRow[] = await whereDepartmentInScope(ctx.db('union_grievances'), scope, 'department_id')
     .whereIn('status', [...OPEN_STATUSES])
     .where((q) => q.where('due_at', '<', ctx.nowSql()).orWhere('escalation_level', '>', 0))
     .orderBy('due_at')
