@@ -153,9 +153,12 @@ export const jointEndpoints = [
     name: 'grievances.answerJointStep',
     method: 'post',
     api: '/api/grievances/:id/joint-steps/answer',
+    form: '/grievances/:id/joint-steps/answer',
     access: 'signedIn',
     params: S.byId,
     body: S.noteBody,
-    run: async ({ ctx, user, params, body }) => ({ steps: await answerStep(ctx, user, Number(params.id), body.note) }),
+    run: async ({ ctx, user, params, body }) => ({ step: await answerStep(ctx, user, Number(params.id), body.note) }),
+    // Once answered, the step's staff no longer see the case: back to their own list.
+    redirect: () => ({ to: '/union/grievances', flash: 'grievances.flash.jointAnswered' }),
   }),
 ];

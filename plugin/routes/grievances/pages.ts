@@ -8,8 +8,8 @@ import { ownerCandidates, routingNotice } from '../../services/grievances/routin
 import { unknownYears } from '../../lib/workdays';
 import { categoryPie, monthBars } from '../../services/grievances/charts';
 import { CHANNELS, EVALUATIONS, OUTCOMES, PATHS } from '../../services/grievances/flow';
-import { MAX_FILES } from '../../services/grievances/evidence';
-import { NotFound } from '../../errors';
+import { MAX_FILE_MB, MAX_FILES } from '../../services/grievances/evidence';
+import { myJointTasks } from '../../services/grievances/joint';
 import { G } from './permissions';
 import * as S from './schemas';
 
@@ -22,8 +22,12 @@ export const grievancePages = [
     titleKey: 'grievances.titles.mine',
     view: 'grievances/mine',
     async load({ ctx, user }) {
-      const [items, categories] = await Promise.all([myCases(ctx, user), listCategories(ctx, true)]);
-      return { items, categories };
+      const [items, categories, jointTasks] = await Promise.all([
+        myCases(ctx, user),
+        listCategories(ctx, true),
+        myJointTasks(ctx, user.id),
+      ]);
+      return { items, categories, jointTasks, maxFiles: MAX_FILES, maxFileMb: MAX_FILE_MB };
     },
   }),
 
@@ -98,8 +102,11 @@ export const grievancePages = [
     params: S.byId,
     async load({ ctx, user, params }) {
       const c = await viewCase(ctx, user, Number(params.id));
-      // A joint sheet's step staff answer through the API; the case page is for those on the case.
-      if ('jointStep' in c) throw new NotFound(`No grievance ${params.id}`);
+      // The staff of a joint sheet's current step see their step and the case's content, and may only answer.
+      if ('jointStep' in c) {
+        const dept = (await ctx.host.employees.departments()).find((d) => d.id === c.jointStep.departmentId);
+        return { joint: { ...c, department: dept?.name ?? '—' } };
+      }
       const can = (a: string) => c.actions.includes(a);
       return {
         c,
