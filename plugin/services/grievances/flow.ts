@@ -72,6 +72,9 @@ export interface FollowUpInput {
   /** Resolved by the service: working days of the case's path, for the reopened deadline. */
   days: number | null;
 }
+export interface ExitReassignInput {
+  to: string;
+}
 export interface ReassignInput {
   to: string;
   reason: string;
@@ -182,6 +185,15 @@ const transitions: AnyTransition[] = [
     write: (_row, i: ReassignInput, clock) => ({ assignee_id: i.to, assigned_at: sqlDateTime(clock.now) }),
     note: (i: ReassignInput) => `${i.to}: ${i.reason}`,
   } as AnyTransition,
+  {
+    // The host said the assignee left: the case goes to a successor the routing rules choose (exits.ts).
+    action: 'reassign_exit',
+    from: ['received', 'in_progress', 'waiting_on_employee', 'resolved'],
+    to: (row) => row.status,
+    who: ['system'],
+    write: (_row, i: ExitReassignInput, clock) => ({ assignee_id: i.to, assigned_at: sqlDateTime(clock.now) }),
+    note: () => null,
+  } as AnyTransition,
 ];
 
 /** The mover's relations to a case: the filer, the assignee, the chair (who oversees every case). */
@@ -190,6 +202,8 @@ export function relationsTo(row: Pick<GrievanceRow, 'filer_id' | 'assignee_id'>,
   if (row.filer_id && row.filer_id === mover.id) rel.add('filer');
   if (row.assignee_id === mover.id) rel.add('assignee');
   if (mover.grants?.has(GrievancePermissions.grievancesOversee)) rel.add('chair');
+  // Host events and jobs act on cases only through the moves that name `system`.
+  if (mover.kind === 'event' || mover.kind === 'job') rel.add('system');
   return rel;
 }
 
