@@ -84,6 +84,21 @@ describe('grievances: statistics by org, rectification owners, the routing notic
     expect(items.map((i: { departmentId: string }) => i.departmentId)).to.deep.equal(['D05']);
   });
 
+  it('a branch’s chair oversees the branch’s cases only: another branch’s case is 404 to them, as to any outsider', async () => {
+    const [branchCase] = await w.db('union_grievances').where({ department_id: 'D05' }).orderBy('id').pluck('id');
+    const [rootCase] = await w.db('union_grievances').where({ department_id: 'D01' }).orderBy('id').pluck('id');
+    await w.api.get(`/union/api/grievances/${branchCase}`).set(asBranchChair()).expect(200);
+    await w.api.get(`/union/api/grievances/${rootCase}`).set(asBranchChair()).expect(404);
+    await w.api.get(`/union/grievances/${rootCase}`).set(asBranchChair()).expect(404);
+    await w.api.post(`/union/api/grievances/${rootCase}/updates`).set(asBranchChair()).send({ note: 'x' }).expect(404);
+    await w.api.get(`/union/api/grievances/${rootCase}`).set(chair()).expect(200);
+    const all = (await w.api.get('/union/api/grievances/inbox?scope=all').set(asBranchChair()).expect(200)).body.items;
+    expect(all.map((i: { id: number }) => i.id))
+      .to.include(branchCase)
+      .and.not.to.include(rootCase);
+    expect(await w.db('union_grievance_reads').where({ grievance_id: rootCase, reader_id: branchChair })).to.have.length(0);
+  });
+
   it('the chair names and changes a rectification item’s owner: history, audit, the owner told; others refused', async () => {
     const [item] = (await w.api.get('/union/api/grievances/rectifications').set(chair()).expect(200)).body.items;
     expect(item).to.include({ departmentId: 'D05', category: 'leave_shifts', ownerId: null });

@@ -7,6 +7,7 @@ import type { Mover, Transition, WorkflowRow, WorkflowSpec } from '../workflow';
 import { asDate, sqlDateTime } from '../../lib/time';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
 import { applyTally } from './tallies';
+import { departmentInScope, type Scope } from '../scope';
 
 export interface GrievanceRow extends WorkflowRow {
   filer_id: string | null;
@@ -196,12 +197,19 @@ const transitions: AnyTransition[] = [
   } as AnyTransition,
 ];
 
-/** The mover's relations to a case: the filer, the assignee, the chair (who oversees every case). */
-export function relationsTo(row: Pick<GrievanceRow, 'filer_id' | 'assignee_id'>, mover: Mover): Set<string> {
+/** A person moving or reading a case: with the part of the union they serve (a branch's chair oversees the branch only). */
+export type CaseMover = Mover & { scope?: Scope };
+
+/**
+ * The mover's relations to a case: the filer, the assignee, the chair (who oversees every case of the
+ * departments in their scope; a case with no department belongs to the whole union's chair only).
+ */
+export function relationsTo(row: Pick<GrievanceRow, 'filer_id' | 'assignee_id' | 'department_id'>, mover: CaseMover): Set<string> {
   const rel = new Set<string>();
   if (row.filer_id && row.filer_id === mover.id) rel.add('filer');
   if (row.assignee_id === mover.id) rel.add('assignee');
-  if (mover.grants?.has(GrievancePermissions.grievancesOversee)) rel.add('chair');
+  if (mover.grants?.has(GrievancePermissions.grievancesOversee) && (!mover.scope || departmentInScope(mover.scope, row.department_id)))
+    rel.add('chair');
   // Host events and jobs act on cases only through the moves that name `system`.
   if (mover.kind === 'event' || mover.kind === 'job') rel.add('system');
   return rel;

@@ -1,8 +1,8 @@
 import type { Ctx } from '../../context';
 import type { UnionUser } from '../../auth';
 import { NotFound } from '../../errors';
-import { allowedActions, type Mover } from '../workflow';
-import { grievanceFlow, relationsTo, type GrievanceRow } from './flow';
+import { allowedActions } from '../workflow';
+import { grievanceFlow, relationsTo, type CaseMover, type GrievanceRow } from './flow';
 import { presentCase, presentListItem, type HistoryRow } from './presenter';
 import { OPEN_STATUSES } from './routing';
 import { listEvidence } from './evidence';
@@ -10,7 +10,7 @@ import { jointSteps, jointView } from './joint';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
 import { WHOLE_UNION, whereDepartmentInScope, type Scope } from '../scope';
 
-export const moverOf = (user: UnionUser): Mover => ({ id: user.id, kind: 'user', grants: user.permissions });
+export const moverOf = (user: UnionUser): CaseMover => ({ id: user.id, kind: 'user', grants: user.permissions, scope: user.scope });
 
 /**
  * A case as its viewer may see it. Anyone who is not the filer, the assignee or the chair gets 404, as
@@ -55,6 +55,7 @@ export async function inbox(ctx: Ctx, user: UnionUser, scope: 'mine' | 'all' = '
     .orderBy('id')
     .limit(500);
   if (scope === 'mine' || !user.permissions.has(GrievancePermissions.grievancesOversee)) q.where({ assignee_id: user.id });
+  else whereDepartmentInScope(q, user.scope, 'department_id');
   const rows: GrievanceRow[] = await q;
   return rows.map((r) => presentListItem(r, relationsTo(r, mover)));
 }
