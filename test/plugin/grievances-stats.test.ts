@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { bearer, makeWorld, type World } from '../helpers/harness';
+import { escalateOverdue } from '../../plugin/services/grievances/overdue';
 
 /**
  * The chair's statistics by union org and department, within the chair's scope; the owner of a
@@ -97,6 +98,25 @@ describe('grievances: statistics by org, rectification owners, the routing notic
       .to.include(branchCase)
       .and.not.to.include(rootCase);
     expect(await w.db('union_grievance_reads').where({ grievance_id: rootCase, reader_id: branchChair })).to.have.length(0);
+  });
+
+  it('an overdue case is escalated to the chairs who oversee it: a branch case to both chairs, a root case to the root’s chair only', async () => {
+    const [branchCase] = await w.db('union_grievances').where({ department_id: 'D05' }).orderBy('id').pluck('id');
+    const [rootCase] = await w.db('union_grievances').where({ department_id: 'D01' }).orderBy('id').pluck('id');
+    await w
+      .db('union_grievances')
+      .whereIn('id', [branchCase, rootCase])
+      .update({ due_date: '2026-11-02', due_at: '2026-11-02 15:59:59.999', escalation_level: 0 });
+    w.notify.resetHistory();
+    expect(await escalateOverdue(w.plugin.ctx)).to.deep.include({ chair: 2 });
+    const toChairs = (id: number) =>
+      w.notify
+        .getCalls()
+        .filter((c) => c.args[0].template === 'union.grievance.overdueChair' && c.args[0].link === `/union/grievances/${id}`)
+        .flatMap((c) => c.args[0].to as string[])
+        .sort();
+    expect(toChairs(branchCase)).to.deep.equal([branchChair, 'u_chair'].sort());
+    expect(toChairs(rootCase)).to.deep.equal(['u_chair']);
   });
 
   it('the chair names and changes a rectification item’s owner: history, audit, the owner told; others refused', async () => {

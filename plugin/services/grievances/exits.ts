@@ -9,7 +9,7 @@ import { inTransaction, lockForUpdate } from '../../lib/db';
 import { transition } from '../workflow';
 import { sendNotice } from '../notices';
 import { grievanceFlow, type ExitReassignInput } from './flow';
-import { candidatesFor, chairs, chooseAssignee } from './routing';
+import { candidatesFor, chairsOver, chooseAssignee } from './routing';
 import { categoryLabel } from './categories';
 
 /** Cases the assignee still answers for: everything but closed (a resolved case awaits its follow-up). */
@@ -21,7 +21,7 @@ async function employed(ctx: Ctx, ids: string[]): Promise<string[]> {
   return ids.filter((id) => people.some((p) => p.id === id && p.status === 'employed'));
 }
 
-async function successor(ctx: Ctx, trx: Trx, category: string, leaver: string): Promise<string | null> {
+async function successor(ctx: Ctx, trx: Trx, category: string, departmentId: string | null, leaver: string): Promise<string | null> {
   // The category row's lock serialises routing within the category, as for a new case.
   await lockForUpdate(trx, trx('union_grievance_categories').where({ code: category }).first('code'));
   const { ids } = await candidatesFor(ctx, trx, category).catch(() => ({ ids: [] as string[] }));
@@ -35,23 +35,27 @@ async function successor(ctx: Ctx, trx: Trx, category: string, leaver: string): 
   }
   const chair = await employed(
     ctx,
-    (await chairs(ctx)).filter((id) => id !== leaver),
+    (await chairsOver(ctx, departmentId)).filter((id) => id !== leaver),
   );
   return chair[0] ?? null;
 }
 
 export async function reassignLeaversCases(ctx: Ctx, leaver: string, actor: Actor): Promise<number> {
   const moved = await inTransaction(ctx.db, async (trx) => {
-    const rows: Array<{ id: number; category: string }> = await lockForUpdate(
+    const rows: Array<{ id: number; category: string; department_id: string | null }> = await lockForUpdate(
       trx,
-      trx('union_grievances').where({ assignee_id: leaver }).whereIn('status', HELD).orderBy('id').select('id', 'category'),
+      trx('union_grievances')
+        .where({ assignee_id: leaver })
+        .whereIn('status', HELD)
+        .orderBy('id')
+        .select('id', 'category', 'department_id'),
     );
     const out: Array<{ id: number; category: string; to: string }> = [];
     for (const r of rows) {
-      const to = await successor(ctx, trx, r.category, leaver);
+      const to = await successor(ctx, trx, r.category, r.department_id, leaver);
       if (!to) continue;
       await transition(ctx, trx, grievanceFlow, r.id, 'reassign_exit', actor, { to } satisfies ExitReassignInput);
-      out.push({ ...r, to });
+      out.push({ id: r.id, category: r.category, to });
     }
     const stuck = rows.length - out.length;
     if (stuck)

@@ -3,6 +3,8 @@ import type { UnionRole } from '../../settings';
 import { Conflict } from '../../errors';
 import type { Employee } from '../../host';
 import { grievanceSettings } from './settings';
+import { readStanding } from '../access';
+import { departmentInScope } from '../scope';
 
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_on_employee'] as const;
 
@@ -42,6 +44,18 @@ export async function chairs(ctx: Ctx): Promise<string[]> {
   const listed = await peopleWithRole(ctx, 'union.chair');
   const setting = grievanceSettings(ctx).chairId;
   return listed.length ? listed : setting ? [setting] : [];
+}
+
+/**
+ * The chairs who oversee a case of `departmentId`: a branch's chair only for the branch's departments, the
+ * whole union's chair for every case (one with no department included). When none of them covers it (the
+ * org tree leaves a gap), every chair, so that an escalation always reaches someone.
+ */
+export async function chairsOver(ctx: Ctx, departmentId: string | null): Promise<string[]> {
+  const all = await chairs(ctx);
+  const scopes = await Promise.all(all.map(async (id) => (await readStanding(ctx, id)).staffScope));
+  const over = all.filter((_, i) => departmentInScope(scopes[i], departmentId));
+  return over.length ? over : all;
 }
 
 export type RouteSource = 'category' | 'staffRole' | 'chair';
