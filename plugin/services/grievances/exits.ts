@@ -6,6 +6,7 @@
  */
 import type { Actor, Ctx, Trx } from '../../context';
 import { inTransaction, lockForUpdate } from '../../lib/db';
+import { Conflict } from '../../errors';
 import { transition } from '../workflow';
 import { sendNotice } from '../notices';
 import { grievanceFlow, type ExitReassignInput } from './flow';
@@ -24,7 +25,11 @@ async function employed(ctx: Ctx, ids: string[]): Promise<string[]> {
 async function successor(ctx: Ctx, trx: Trx, category: string, departmentId: string | null, leaver: string): Promise<string | null> {
   // The category row's lock serialises routing within the category, as for a new case.
   await lockForUpdate(trx, trx('union_grievance_categories').where({ code: category }).first('code'));
-  const { ids } = await candidatesFor(ctx, trx, category).catch(() => ({ ids: [] as string[] }));
+  // Nobody to route to (no staff, no role list, no chair) is not an error here: the case waits with the leaver.
+  const { ids } = await candidatesFor(ctx, trx, category).catch((err: unknown) => {
+    if (err instanceof Conflict) return { ids: [] as string[] };
+    throw err;
+  });
   const staying = await employed(
     ctx,
     ids.filter((id) => id !== leaver),
