@@ -8,7 +8,7 @@ import { analysisEndpoints } from '../routes/activities/analysis';
 import { posterEndpoints } from '../routes/activities/poster';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
-import { releasePlacesOnExit } from '../services/activities/exit';
+import { onHostExit, releaseLeavers, releasePlacesOnExit } from '../services/activities/exit';
 import { expireOffers, finishPast } from '../services/activities/registrations';
 import { sendReminders } from '../services/activities/reminders';
 
@@ -38,8 +38,10 @@ export const activitiesArea: Area = {
     'activities-remind': (ctx) => sendReminders(ctx, { id: 'job:activities-remind', kind: 'job' }),
     'activities-offers': async (ctx) => {
       const actor = { id: 'job:activities-offers', kind: 'job' as const };
-      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor) };
+      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor), released: await releaseLeavers(ctx, actor) };
     },
   },
+  // Members' places go with their membership (in its writer's transaction); everyone else's with the host's exit.
   subscribers: [releasePlacesOnExit],
+  hostEvents: { onHostEvent: onHostExit },
 };
