@@ -69,9 +69,10 @@ type Db = ReturnType<typeof openDb>;
 
 /** What the database says after the storm: the exact end state, or what is wrong with it. */
 async function verify(db: Db, activityId: number, answers: Answer[]) {
-  const rows = (await db('union_activity_registrations')
-    .where({ activity_id: activityId })
-    .select('status', 'waitlist_seq')) as Array<{ status: string; waitlist_seq: number | null }>;
+  const rows = (await db('union_activity_registrations').where({ activity_id: activityId }).select('status', 'waitlist_seq')) as Array<{
+    status: string;
+    waitlist_seq: number | null;
+  }>;
   const registered = rows.filter((r) => r.status === 'registered').length;
   const seqs = rows
     .filter((r) => r.status === 'waitlisted')
@@ -125,7 +126,9 @@ export async function run(): Promise<ScenarioResult> {
       const id = await createActivity(server.url, `bench ${label}`);
       activityIds.push(id);
       // Published straight in the table: publishing through the API would send 100,000 notices, not what is measured.
-      await db('union_activities').where({ id }).update({ status: 'published', published_at: db.fn.now(3) });
+      await db('union_activities')
+        .where({ id })
+        .update({ status: 'published', published_at: db.fn.now(3) });
       const meter = cpuMeter({ server: server.pid, database: databasePid() });
       const t0 = performance.now();
       const answers = await crowd(server.url, id, tokens, connections);

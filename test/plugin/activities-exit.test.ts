@@ -19,8 +19,7 @@ async function signUp(w: World, id: number, people: string[]) {
 const statusOf = async (w: World, id: number, who: string) =>
   (await registrations(w, id)).find((r) => r.employee_id === who) as { status: string; cancel_reason: string | null } | undefined;
 
-const releases = async (w: World, id: number) =>
-  w.db('union_audit').where({ action: 'activity.release_on_exit', entity_id: String(id) });
+const releases = async (w: World, id: number) => w.db('union_audit').where({ action: 'activity.release_on_exit', entity_id: String(id) });
 
 /** Non-members registered for an activity open to everyone employed: nothing but the exit itself frees their places. */
 describe('activities: people who are not members lose their places when they leave', () => {

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { action, page, type Call } from '../../areas/types';
 import { createActivity, getActivity, updateActivity } from '../../services/activities/activities';
 import { fromForm, toForm, type ActivityForm } from '../../services/activities/form';
-import { activitySettings } from '../../services/activities/settings';
+import { typeChoices } from '../../services/activities/settings';
 import { roster } from '../../services/activities/roster';
 import { activityStats } from '../../services/activities/stats';
 import { qrDataUrl, venueCode } from '../../services/activities/checkin';
@@ -17,7 +17,7 @@ const editPath = (id: number | string) => `/union/activities/manage/${id}`;
 
 function formChoices(call: Pick<Call, 'ctx' | 'lang'>) {
   return {
-    types: activitySettings(call.ctx).types.map((v) => ({ value: v, label: t(call.lang, `activities.types.${v}`) })),
+    types: typeChoices(call.ctx, call.lang),
     audiences: ['members', 'orgs', 'departments', 'employed'].map((v) => ({ value: v, label: t(call.lang, `activities.audience.${v}`) })),
   };
 }

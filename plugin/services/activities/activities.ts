@@ -5,7 +5,7 @@ import { chunks, inTransaction, lockForUpdate, type Db } from '../../lib/db';
 import { sqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
-import { activitySettings } from './settings';
+import { typeCodes } from './settings';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
 import { notifyCancelled, notifyExtra, notifyPlaces, notifyPublished } from './notices';
 import type { AudienceKind } from './audience';
@@ -34,7 +34,7 @@ const DESCRIPTION_HTML: sanitizeHtml.IOptions = {
 };
 
 function toRow(ctx: Ctx, input: ActivityInput) {
-  const types = activitySettings(ctx).types;
+  const types = typeCodes(ctx);
   if (!types.includes(input.type)) throw Invalid.field('body.type', `must be one of ${types.join(', ')}`);
   const startAt = new Date(input.startAt);
   const endAt = new Date(input.endAt);
@@ -181,7 +181,13 @@ export async function cancelActivity(ctx: Ctx, actor: Actor, id: number, reason:
           'id',
           batch.map((r) => r.id),
         )
-        .update({ status: 'cancelled', cancelled_at: now, cancel_reason: 'activity_cancelled', offer_expires_at: null, waitlist_seq: null });
+        .update({
+          status: 'cancelled',
+          cancelled_at: now,
+          cancel_reason: 'activity_cancelled',
+          offer_expires_at: null,
+          waitlist_seq: null,
+        });
     await trx('union_activities')
       .where({ id })
       .update({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, taken: 0, updated_at: now });
