@@ -6,6 +6,7 @@ import { attendanceEndpoints } from '../routes/activities/attendance';
 import { reportEndpoints } from '../routes/activities/reports';
 import { analysisEndpoints } from '../routes/activities/analysis';
 import { posterEndpoints } from '../routes/activities/poster';
+import { posterFormEndpoints, posterUploads } from '../routes/activities/poster-form';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
 import { onHostExit, releaseLeavers, releasePlacesOnExit } from '../services/activities/exit';
@@ -28,6 +29,7 @@ export const activitiesArea: Area = {
     ...attendanceEndpoints,
     ...reportEndpoints,
     ...posterEndpoints,
+    ...posterFormEndpoints,
     ...employeePages,
     ...staffListPages,
     ...analysisEndpoints,
@@ -44,4 +46,6 @@ export const activitiesArea: Area = {
   // Members' places go with their membership (in its writer's transaction); everyone else's with the host's exit.
   subscribers: [releasePlacesOnExit],
   hostEvents: { onHostEvent: onHostExit },
+  // The poster form is multipart: its CSRF token is inside the body, read before the check.
+  beforeCsrf: posterUploads,
 };

@@ -4,6 +4,7 @@ import { createActivity, getActivity, updateActivity } from '../../services/acti
 import { fromForm, toForm, type ActivityForm } from '../../services/activities/form';
 import { typeChoices } from '../../services/activities/settings';
 import { roster } from '../../services/activities/roster';
+import { POSTER_MAX_BYTES, posterVersion } from '../../services/activities/poster';
 import { activityStats } from '../../services/activities/stats';
 import { qrDataUrl, venueCode } from '../../services/activities/checkin';
 import { barChartSvg } from '../../services/activities/charts';
@@ -46,7 +47,14 @@ export const editPage = page<Id>({
   params: idParams,
   async load(call) {
     const activity = await getActivity(call.ctx, Number(call.params.id));
-    return { activity, form: toForm(activity, call.ctx.settings.timezone), action: editPath(activity.id), ...formChoices(call) };
+    return {
+      activity,
+      form: toForm(activity, call.ctx.settings.timezone),
+      action: editPath(activity.id),
+      posterVersion: await posterVersion(call.ctx, activity.id),
+      posterMaxMb: POSTER_MAX_BYTES / 1024 / 1024,
+      ...formChoices(call),
+    };
   },
 });
 
