@@ -112,6 +112,8 @@ document.addEventListener('change', function (e) {
   reader.onload = function () {
     img.src = reader.result;
     img.hidden = false;
+    var none = document.querySelector('[data-preview-none="' + img.id + '"]');
+    if (none) none.hidden = true;
   };
   reader.readAsDataURL(file);
 });
