@@ -90,6 +90,8 @@ describe('activities: exits, offers, notices and reminders', () => {
           .post(`/union/api/activities/${id}/registrations`)
           .set(as(w, p))
           .send({ options: [options[0].id] });
+      const edit = await w.api.get(`/union/activities/manage/${id}?lang=zh-CN`).set(staff(w)).expect(200);
+      expect(edit.text).to.contain('已占名额 2，候补 2');
       w.notify.resetHistory();
       await w.api.post(`/union/api/activities/${id}/cancel`).set(staff(w)).send({ reason: '台风预警' }).expect(200);
 

@@ -4,6 +4,7 @@ import { createActivity, getActivity, updateActivity } from '../../services/acti
 import { fromForm, toForm, type ActivityForm } from '../../services/activities/form';
 import { typeChoices } from '../../services/activities/settings';
 import { roster } from '../../services/activities/roster';
+import { waitlistedCount } from '../../services/activities/listing';
 import { POSTER_MAX_BYTES, posterVersion } from '../../services/activities/poster';
 import { activityStats } from '../../services/activities/stats';
 import { qrDataUrl, venueCode } from '../../services/activities/checkin';
@@ -51,6 +52,7 @@ export const editPage = page<Id>({
       activity,
       form: toForm(activity, call.ctx.settings.timezone),
       action: editPath(activity.id),
+      waitlisted: await waitlistedCount(call.ctx, activity.id),
       posterVersion: await posterVersion(call.ctx, activity.id),
       posterMaxMb: POSTER_MAX_BYTES / 1024 / 1024,
       ...formChoices(call),

@@ -55,6 +55,12 @@ export async function activityForEmployee(ctx: Ctx, id: number, employeeId: stri
   return { activity: presentActivity(activity, options as OptionRow[]), mine: r ? presentRegistration(r, position) : null };
 }
 
+/** How many are waiting for a place on one activity (the staff's edit page). */
+export async function waitlistedCount(ctx: Ctx, id: number): Promise<number> {
+  const row = await ctx.db('union_activity_registrations').where({ activity_id: id, status: 'waitlisted' }).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
 /** Staff's list: every activity, newest start first, with its counters. */
 export async function allActivities(ctx: Ctx, opts: { status?: string; limit?: number } = {}) {
   const q = ctx
