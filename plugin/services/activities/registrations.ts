@@ -59,14 +59,23 @@ export async function register(
 ): Promise<RegisterOutcome> {
   try {
     return await inTransaction(ctx.db, async (trx) => {
-      const l = await lockActivity(trx, activityId);
+      // Read before the lock, so the lock is held for less: whether the activity has options to lock (they
+      // change only while it is a draft, when nobody can register) and whether the person has a row already
+      // (if not, the unique key refuses a concurrent second insert; if so, it is read again under the lock).
+      const hasOptions = !!(await trx('union_activity_options').where({ activity_id: activityId }).first('id'));
+      const prior = await trx('union_activity_registrations')
+        .where({ activity_id: activityId, employee_id: employeeId })
+        .first('id', 'status');
+      if (prior && prior.status !== 'cancelled')
+        throw new Conflict(`You are already ${prior.status} for this activity`, [{ path: 'status', message: prior.status }]);
+      const l = await lockActivity(trx, activityId, { options: hasOptions });
       assertOpen(ctx, l);
       const chosen = chosenOptions(l, options);
       // Read after the lock: an exit that released this person's places has either committed (and is seen) or waits for us.
       if (!(await inAudience(trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
-      const existing = await trx('union_activity_registrations')
-        .where({ activity_id: activityId, employee_id: employeeId })
-        .first('id', 'status');
+      const existing = prior
+        ? await trx('union_activity_registrations').where({ activity_id: activityId, employee_id: employeeId }).first('id', 'status')
+        : undefined;
       if (existing && existing.status !== 'cancelled')
         throw new Conflict(`You are already ${existing.status} for this activity`, [{ path: 'status', message: existing.status }]);
       const now = ctx.nowSql();
