@@ -4,6 +4,7 @@ import { createActivity, getActivity, updateActivity } from '../../services/acti
 import { fromForm, toForm, type ActivityForm } from '../../services/activities/form';
 import { typeChoices } from '../../services/activities/settings';
 import { roster } from '../../services/activities/roster';
+import { SERVICE_GROUPS } from '../../services/care/audience-seam';
 import { waitlistedCount } from '../../services/activities/listing';
 import { POSTER_MAX_BYTES, posterVersion } from '../../services/activities/poster';
 import { activityStats } from '../../services/activities/stats';
@@ -17,10 +18,16 @@ import { activityFormBody, idParams } from './schemas';
 type Id = { id: string };
 const editPath = (id: number | string) => `/union/activities/manage/${id}`;
 
-function formChoices(call: Pick<Call, 'ctx' | 'lang'>) {
+/** The form's lists; `ticked` are the service groups the form has chosen. */
+function formChoices(call: Pick<Call, 'ctx' | 'lang'>, ticked: string | string[] = []) {
+  const chosen = [ticked].flat();
   return {
     types: typeChoices(call.ctx, call.lang),
-    audiences: ['members', 'orgs', 'departments', 'employed'].map((v) => ({ value: v, label: t(call.lang, `activities.audience.${v}`) })),
+    audiences: ['members', 'orgs', 'departments', 'groups', 'employed'].map((v) => ({
+      value: v,
+      label: t(call.lang, `activities.audience.${v}`),
+    })),
+    groups: SERVICE_GROUPS.map((v) => ({ value: v, label: t(call.lang, `care.groups.${v}.name`), checked: chosen.includes(v) })),
   };
 }
 
@@ -55,7 +62,7 @@ export const editPage = page<Id>({
       waitlisted: await waitlistedCount(call.ctx, activity.id),
       posterVersion: await posterVersion(call.ctx, activity.id),
       posterMaxMb: POSTER_MAX_BYTES / 1024 / 1024,
-      ...formChoices(call),
+      ...formChoices(call, activity.audience.kind === 'groups' ? activity.audience.ids : []),
     };
   },
 });
@@ -64,7 +71,7 @@ export const editPage = page<Id>({
 function showAgain(p: typeof newPage | typeof editPage) {
   return (err: unknown, call: Call<Id, ActivityForm>) =>
     err instanceof UnionError && err.status === 400
-      ? { page: p, extra: { form: call.body, errors: err.details, ...formChoices(call) }, status: 400 }
+      ? { page: p, extra: { form: call.body, errors: err.details, ...formChoices(call, call.body.audienceGroups) }, status: 400 }
       : null;
 }
 

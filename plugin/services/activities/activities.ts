@@ -6,6 +6,7 @@ import { sqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
 import { typeCodes } from './settings';
+import { isServiceGroup, SERVICE_GROUPS } from '../care/audience-seam';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
 import { notifyCancelled, notifyExtra, notifyPlaces, notifyPublished } from './notices';
 import type { AudienceKind } from './audience';
@@ -42,8 +43,11 @@ function toRow(ctx: Ctx, input: ActivityInput) {
   const problems = timeProblems({ startAt, endAt, registrationDeadline });
   if (problems.length) throw new Invalid(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   const audience = input.audience ?? { kind: 'members' as const };
-  if ((audience.kind === 'orgs' || audience.kind === 'departments') && !audience.ids?.length)
-    throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const listed = audience.kind === 'orgs' || audience.kind === 'departments' || audience.kind === 'groups';
+  if (listed && !audience.ids?.length) throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const unknownGroups = audience.kind === 'groups' ? audience.ids!.filter((g) => !isServiceGroup(g)) : [];
+  if (unknownGroups.length)
+    throw Invalid.field('body.audience.ids', `${unknownGroups.join(', ')} are not service groups (${SERVICE_GROUPS.join(', ')})`);
   return {
     title: input.title.trim(),
     type: input.type,
@@ -55,7 +59,7 @@ function toRow(ctx: Ctx, input: ActivityInput) {
     capacity: input.capacity ?? null,
     option_limit: input.optionLimit ?? null,
     audience_kind: audience.kind,
-    audience_ids: audience.kind === 'orgs' || audience.kind === 'departments' ? JSON.stringify(audience.ids) : null,
+    audience_ids: listed ? JSON.stringify([...new Set(audience.ids)]) : null,
   };
 }
 
