@@ -23,7 +23,7 @@ export interface Leaver {
  * caller's transaction: one activity at a time, each under its lock (in id order, as every writer
  * takes them), and the waitlist is promoted into what was freed. Someone who has left employment
  * loses all of them; someone who is only no longer a member keeps those of activities open to
- * everyone employed. Releasing what is already released changes nothing and writes nothing, so a
+ * everyone employed or to service groups. Releasing what is already released changes nothing and writes nothing, so a
  * repeated or concurrent exit is harmless.
  */
 export async function releaseForExit(ctx: Ctx, trx: Trx, actor: Actor, people: Leaver[]): Promise<PlaceChange[]> {
@@ -37,7 +37,8 @@ export async function releaseForExit(ctx: Ctx, trx: Trx, actor: Actor, people: L
     .andWhere('a.start_at', '>', ctx.nowSql())
     .andWhere((q) => {
       if (left.size) q.orWhereIn('r.employee_id', [...left]);
-      if (others.length) q.orWhere((o) => o.whereIn('r.employee_id', others).andWhereNot('a.audience_kind', 'employed'));
+      // Audiences of everyone employed or of service groups do not ask for a membership.
+      if (others.length) q.orWhere((o) => o.whereIn('r.employee_id', others).whereNotIn('a.audience_kind', ['employed', 'groups']));
     })
     .select('r.activity_id', 'r.employee_id')) as Array<{ activity_id: number; employee_id: string }>;
   const byActivity = new Map<number, string[]>();
