@@ -93,6 +93,16 @@ describe("browser: an employee reads the collective contract's clauses on a phon
       .and.contain('年休假台账');
     await expectNoHorizontalOverflow(staff);
     await shots.take(staff, 'staff-review');
+    // The quarter's check: each clause with its finding, the data due day and a form to record it.
+    await clickAndWait(staff, staff.locator('[data-testid="open-check"]').first());
+    expect(new URL(staff.url()).pathname).to.match(/^\/union\/contracts\/checks\/\d+$/);
+    expect(await staff.locator('[data-testid="check-item"]').count()).to.equal(3);
+    expect(await staff.locator('[data-testid="item-result"]').allInnerTexts()).to.deep.equal(['已履行', '资料未提供']);
+    await staff.locator('[data-testid="result"]').nth(1).selectOption('data_missing');
+    await clickAndWait(staff, staff.locator('[data-testid="save-item"]').nth(1));
+    expect(await staff.locator('[data-testid="item-result"]').allInnerTexts()).to.deep.equal(['已履行', '资料未提供', '资料未提供']);
+    await expectNoHorizontalOverflow(staff);
+    await shots.take(staff, 'staff-check');
     expect(problems).to.deep.equal([]);
     await phone.close();
   });
