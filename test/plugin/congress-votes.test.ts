@@ -42,7 +42,13 @@ describe('congress votes: quorum, majority, one ballot each, secrecy', function 
     const refused = await openVote(id).expect(409);
     expect(refused.body.error.details[0].path).to.equal('quorum');
     expect((await attend(id, d.slice(0, 4)).expect(200)).body).to.deep.equal({ present: 4, total: 6, quorumMet: true });
+    w.notify.resetHistory();
     expect((await openVote(id).expect(201)).body.id).to.be.a('number');
+    // The present delegates are asked to vote from their phones, with a link to the session.
+    const asked = w.notify.getCalls().filter((c) => c.args[0].template === 'union.congress.voteOpened');
+    expect(asked.map((c) => [...c.args[0].to].sort())).to.deep.equal([d.slice(0, 4).sort()]);
+    expect(asked[0].args[0]).to.include({ link: `/union/congress/sessions/${id}` });
+    expect(asked[0].args[0].title).to.contain('薪酬分配方案');
   });
 
   it('nine delegates: six present is a quorum, five is not', async () => {

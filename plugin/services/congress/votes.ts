@@ -3,6 +3,7 @@ import type { UnionUser } from '../../auth';
 import { Conflict, Forbidden, NotFound } from '../../errors';
 import { inTransaction, isMysql, isUniqueViolation, lockForUpdate } from '../../lib/db';
 import { writeAudit } from '../audit';
+import { sendNotice } from '../notices';
 import { CongressPermissions as C } from '../../routes/congress/permissions';
 import { attendanceOf, delegateOf, lockSession } from './sessions';
 import { CHOICES, passes, type Choice } from './rules';
@@ -33,7 +34,7 @@ export interface VoteResult {
 
 /** Opens a vote on one item; refused (409 naming the quorum) unless two thirds of all delegates are present. */
 export async function openVote(ctx: Ctx, actor: Actor, sessionId: number, input: { subject: string; secret?: boolean }) {
-  return inTransaction(ctx.db, async (trx) => {
+  const opened = await inTransaction(ctx.db, async (trx) => {
     await lockSession(trx, sessionId);
     const att = await attendanceOf(trx, sessionId);
     if (!att.quorumMet)
@@ -60,6 +61,19 @@ export async function openVote(ctx: Ctx, actor: Actor, sessionId: number, input:
     });
     return { id: Number(id) };
   });
+  // Present delegates vote from their phones: the notice links to the session's page.
+  const present = (await ctx
+    .db('union_congress_delegates')
+    .where({ session_id: sessionId, present: true })
+    .pluck('employee_id')) as string[];
+  await sendNotice(ctx, {
+    to: present,
+    template: 'union.congress.voteOpened',
+    key: 'congress.notices.voteOpened',
+    vars: { subject: input.subject.trim() },
+    link: `/union/congress/sessions/${sessionId}`,
+  });
+  return opened;
 }
 
 /** Reads the vote row under a shared lock: ballots go in side by side, a close waits for them (and they for it). */
