@@ -1,0 +1,47 @@
+/**
+ * Welfare on the desk: people due a payment last month who were not paid (what the monthly gap report
+ * of welfare-gaps.ts finds, counted without listing them), and paid vs due for the period.
+ */
+import { paidVsDue } from '../../care/welfare-figures';
+import { previousPeriod as previousMonth } from '../../care/welfare-rules';
+import { C } from '../../../routes/care/permissions';
+import { rate } from '../../activities/rules';
+import { asOfDate, monthsOf, previousPeriod, twelveMonthsTo } from '../period';
+import type { DeskSource } from '../types';
+
+export const careSource: DeskSource = {
+  area: 'care',
+  async todos(ctx, viewer) {
+    if (!viewer.permissions.has(C.welfareManage)) return [];
+    const last = await paidVsDue(ctx, [previousMonth(ctx.today())], viewer.scope);
+    return [{ kind: 'welfareGaps', count: last.due - last.paid, href: '/union/welfare' }];
+  },
+  async kpis(ctx, viewer, period) {
+    if (!viewer.permissions.has(C.welfareManage)) return [];
+    const today = ctx.today();
+    // Months still to come are not due yet.
+    const upToNow = (months: string[]) => months.filter((m) => m <= today.slice(0, 7));
+    const [now, before] = await Promise.all([
+      paidVsDue(ctx, upToNow(monthsOf(period)), viewer.scope),
+      paidVsDue(ctx, upToNow(monthsOf(previousPeriod(period))), viewer.scope),
+    ]);
+    const asOf = asOfDate(period, today);
+    return [
+      { key: 'welfarePaid', value: rate(now.paid, now.due), previous: rate(before.paid, before.due), unit: 'rate', asOf, href: '/union/welfare' },
+      { key: 'welfareAmount', value: now.amountCents / 100, previous: before.amountCents / 100, unit: 'yuan', asOf, href: '/union/welfare' },
+    ];
+  },
+  async trend(ctx, viewer, key, period) {
+    if (key !== 'welfarePaid' && key !== 'welfareAmount') return null;
+    const today = ctx.today().slice(0, 7);
+    const r = await paidVsDue(
+      ctx,
+      twelveMonthsTo(period).filter((m) => m <= today),
+      viewer.scope,
+    );
+    return twelveMonthsTo(period).map((month) => {
+      const m = r.byMonth.find((x) => x.month === month);
+      return { month, value: !m ? null : key === 'welfarePaid' ? rate(m.paid, m.due) : m.amountCents / 100 };
+    });
+  },
+};
