@@ -50,7 +50,7 @@ async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope):
 /** Every plan, over the months given (YYYY-MM): due, paid and the amount paid, summed. */
 export async function paidVsDue(ctx: Ctx, months: string[], scope: Scope): Promise<PaidVsDue & { byMonth: Array<PaidVsDue & { month: string }> }> {
   const plans = await listPlans(ctx);
-  const byMonth = [];
+  const byMonth: Array<PaidVsDue & { month: string }> = [];
   for (const month of months) {
     const acc = { month, due: 0, paid: 0, amountCents: 0 };
     for (const plan of plans) {
