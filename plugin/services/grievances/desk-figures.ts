@@ -18,7 +18,8 @@ export interface CaseFilter {
 function openCases(ctx: Ctx, f: CaseFilter): Knex.QueryBuilder {
   // A paused clock (waiting on the employee) is not late, as the overdue job sees it.
   const q = ctx.db('union_grievances').whereIn('status', ['received', 'in_progress']).whereNull('clock_paused_at');
-  if (f.assigneeId) q.where('assignee_id', f.assigneeId);
+  // A case assigned to someone is theirs to act on wherever its filer works; the chair's view is scoped.
+  if (f.assigneeId) return q.where('assignee_id', f.assigneeId);
   return whereDepartmentInScope(q, f.scope, 'department_id');
 }
 
@@ -32,11 +33,19 @@ export async function casesToAct(ctx: Ctx, f: CaseFilter, dueBy: string): Promis
   return { overdue: Number(late?.n ?? 0), dueSoon: Number(soon?.n ?? 0) };
 }
 
-/** Joint-sheet steps whose turn has come and that no department has answered (for one step holder, or all). */
-export async function jointStepsWaiting(ctx: Ctx, f: { staffId: string | null; scope: Scope }): Promise<number> {
-  const q = ctx.db('union_grievance_joint_steps').whereNotNull('due_date').whereNull('answered_at');
-  if (f.staffId) q.where('staff_id', f.staffId);
-  whereDepartmentInScope(q, f.scope, 'department_id');
+/**
+ * Joint-sheet steps whose turn has come and that no department has answered: for one person, the steps
+ * they hold and the steps of cases assigned to them; for the chair (null), every one in the scope (by the
+ * case's department).
+ */
+export async function jointStepsWaiting(ctx: Ctx, f: { personId: string | null; scope: Scope }): Promise<number> {
+  const q = ctx
+    .db('union_grievance_joint_steps as s')
+    .join('union_grievances as g', 'g.id', 's.grievance_id')
+    .whereNotNull('s.due_date')
+    .whereNull('s.answered_at');
+  if (f.personId) q.where((w) => w.where('s.staff_id', f.personId!).orWhere('g.assignee_id', f.personId!));
+  else whereDepartmentInScope(q, f.scope, 'g.department_id');
   const row = await q.count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }

@@ -35,7 +35,7 @@ export const grievancesSource: DeskSource = {
     const mine = oversee ? null : viewer.id;
     const [cases, steps] = await Promise.all([
       casesToAct(ctx, { assigneeId: mine, scope: viewer.scope }, dueBy),
-      jointStepsWaiting(ctx, { staffId: mine, scope: viewer.scope }),
+      jointStepsWaiting(ctx, { personId: mine, scope: viewer.scope }),
     ]);
     return [
       { kind: 'grievancesOverdue', count: cases.overdue, href: '/union/grievances/inbox' },
