@@ -21,9 +21,13 @@ export async function hire(w: World, departmentId: string, hireDate: string, nam
 /** A branch union (销售分会) over D05 under the root, and the sync that files its members under it. */
 export async function makeBranch(w: World): Promise<number> {
   const root = (await w.db('union_orgs').whereNull('parent_id').first('id')).id as number;
-  const id = (await w.api.post('/union/api/orgs').set(chair(w)).send({ name: '销售分会', parentId: root, level: 'branch' }).expect(201)).body
-    .id as number;
-  await w.api.put(`/union/api/orgs/${id}/departments`).set(chair(w)).send({ departmentIds: ['D05'] }).expect(200);
+  const id = (await w.api.post('/union/api/orgs').set(chair(w)).send({ name: '销售分会', parentId: root, level: 'branch' }).expect(201))
+    .body.id as number;
+  await w.api
+    .put(`/union/api/orgs/${id}/departments`)
+    .set(chair(w))
+    .send({ departmentIds: ['D05'] })
+    .expect(200);
   await w.api.post('/union/api/sync/runs').set(chair(w)).expect(201);
   return id;
 }
@@ -63,8 +67,9 @@ export async function workMonth(w: World, month: number, members: string[], plan
   for (const id of going) await w.api.post(`/union/api/activities/${act.body.id}/registrations`).set(as(w, id)).send({}).expect(201);
 
   const filer = members[month % members.length];
-  const g1 = (await w.api.post('/union/api/grievances').set(as(w, filer)).send({ category: 'wages_benefits', content: '加班费核算' }).expect(201))
-    .body.id as number;
+  const g1 = (
+    await w.api.post('/union/api/grievances').set(as(w, filer)).send({ category: 'wages_benefits', content: '加班费核算' }).expect(201)
+  ).body.id as number;
   const g2 = (await w.api.post('/union/api/grievances').set(as(w, filer)).send({ category: 'other', content: '食堂' }).expect(201)).body
     .id as number;
   const h1 = await handler(w, g1);

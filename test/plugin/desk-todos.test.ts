@@ -38,8 +38,13 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
   it('an invitation unanswered for two weeks appears, in its branch only, and goes when the person joins', async () => {
     const person = await hire(w, 'D05', '2026-01-01');
     await w.api.post(`/union/api/members/${person}/status`).set(chair(w)).send({ status: 'withdrawn', reason: 'test' });
-    const outsider = (await w.db('union_employees').where({ department_id: 'D02' }).whereNull('exit_date').first('employee_id')).employee_id;
-    await w.api.post('/union/api/invitations').set(staff(w)).send({ employeeIds: [outsider] }).expect(201);
+    const outsider = (await w.db('union_employees').where({ department_id: 'D02' }).whereNull('exit_date').first('employee_id'))
+      .employee_id;
+    await w.api
+      .post('/union/api/invitations')
+      .set(staff(w))
+      .send({ employeeIds: [outsider] })
+      .expect(201);
     expect((await todos(staff(w))).invitations).to.equal(0);
     w.clock.setSystemTime(at10('2026-12-08'));
     expect((await todos(staff(w))).invitations).to.equal(1);
@@ -50,7 +55,8 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
   });
 
   it('a grievance is due soon, then overdue, for its handler and the chair only; resolving it clears both', async () => {
-    const id = (await w.api.post('/union/api/grievances').set(as(w, 'u_emp')).send({ category: 'other', content: '班车' }).expect(201)).body.id;
+    const id = (await w.api.post('/union/api/grievances').set(as(w, 'u_emp')).send({ category: 'other', content: '班车' }).expect(201)).body
+      .id;
     const assignee = (await w.db('union_grievances').where({ id }).first('assignee_id')).assignee_id as string;
     const handler = () => bearer(w.token(assignee, ['employee', 'union_staff']));
     const other = () => (assignee === 'u_staff' ? branchCaller() : staff(w));
@@ -70,7 +76,9 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
   });
 
   it('a joint-sheet step waits on a department until it answers', async () => {
-    const id = (await w.api.post('/union/api/grievances').set(as(w, 'u_emp')).send({ category: 'labour_protection', content: '防护' }).expect(201)).body.id;
+    const id = (
+      await w.api.post('/union/api/grievances').set(as(w, 'u_emp')).send({ category: 'labour_protection', content: '防护' }).expect(201)
+    ).body.id;
     const assignee = (await w.db('union_grievances').where({ id }).first('assignee_id')).assignee_id as string;
     const handler = () => bearer(w.token(assignee, ['employee', 'union_staff']));
     await w.api.post(`/union/api/grievances/${id}/updates`).set(handler()).send({ note: '发起会办' }).expect(200);
@@ -81,7 +89,11 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
       .expect(201);
     expect((await todos(handler())).jointSteps).to.equal(1);
     expect((await todos(chair(w))).jointSteps).to.equal(1);
-    await w.api.post(`/union/api/grievances/${id}/joint-steps/answer`).set(bearer(w.token('E000001'))).send({ note: '已附' }).expect(200);
+    await w.api
+      .post(`/union/api/grievances/${id}/joint-steps/answer`)
+      .set(bearer(w.token('E000001')))
+      .send({ note: '已附' })
+      .expect(200);
     expect((await todos(handler())).jointSteps).to.equal(0);
   });
 
@@ -104,7 +116,9 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
     await w.api.post(`/union/api/activities/${a.body.id}/registrations`).set(as(w, p1)).send({}).expect(201);
     expect((await todos(staff(w))).activitiesWaitlist).to.equal(0);
     await w.api.post(`/union/api/activities/${a.body.id}/registrations`).set(as(w, p2)).send({});
-    expect(await w.db('union_activity_registrations').where({ activity_id: a.body.id, employee_id: p2 }).first('status')).to.deep.equal({ status: 'waitlisted' });
+    expect(await w.db('union_activity_registrations').where({ activity_id: a.body.id, employee_id: p2 }).first('status')).to.deep.equal({
+      status: 'waitlisted',
+    });
     expect((await todos(staff(w))).activitiesWaitlist).to.equal(1);
     await w.api.delete(`/union/api/activities/${a.body.id}/registrations/me`).set(as(w, p2)).expect(200);
     expect((await todos(staff(w))).activitiesWaitlist).to.equal(0);
@@ -121,10 +135,18 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
     expect(missing.length).to.be.greaterThan(0);
     expect((await todos(staff(w))).welfareGaps).to.equal(missing.length);
     if (missing.length > 1) {
-      await w.api.post('/union/api/welfare/payments').set(staff(w)).send({ planId: plan.body.id, period: '2026-10', employeeIds: missing.slice(1) }).expect(201);
+      await w.api
+        .post('/union/api/welfare/payments')
+        .set(staff(w))
+        .send({ planId: plan.body.id, period: '2026-10', employeeIds: missing.slice(1) })
+        .expect(201);
       expect((await todos(staff(w))).welfareGaps).to.equal(1);
     }
-    await w.api.post('/union/api/welfare/payments').set(staff(w)).send({ planId: plan.body.id, period: '2026-10', employeeIds: missing.slice(0, 1) }).expect(201);
+    await w.api
+      .post('/union/api/welfare/payments')
+      .set(staff(w))
+      .send({ planId: plan.body.id, period: '2026-10', employeeIds: missing.slice(0, 1) })
+      .expect(201);
     expect((await todos(staff(w))).welfareGaps).to.equal(0);
   });
 

@@ -14,4 +14,6 @@ export const presentKpi = (k: Kpi) => ({
 
 /** To-dos with work first; those at zero stay listed (the person sees nothing is waiting) but after. */
 export const presentTodos = (todos: Todo[]) =>
-  [...todos].sort((a, b) => Number(b.count > 0) - Number(a.count > 0)).map((t) => ({ ...t, labelKey: `desk.todos.${t.kind}`, none: t.count === 0 }));
+  [...todos]
+    .sort((a, b) => Number(b.count > 0) - Number(a.count > 0))
+    .map((t) => ({ ...t, labelKey: `desk.todos.${t.kind}`, none: t.count === 0 }));

@@ -98,11 +98,18 @@ export const reportEndpoints = [
       const items = await listReports(ctx, viewerOf(user));
       const y = Number(ctx.today().slice(0, 4));
       return {
-        items: items.map((r) => ({ ...r, label: periodLabel(parsePeriod(r.period)!, lang), running: r.status === 'running', done: r.status === 'done' })),
-        suggested: [ctx.today().slice(0, 7), `${y}-Q${Math.ceil(Number(ctx.today().slice(5, 7)) / 3)}`, String(y), String(y - 1)].map((key) => ({
-          key,
-          label: periodLabel(parsePeriod(key)!, lang),
+        items: items.map((r) => ({
+          ...r,
+          label: periodLabel(parsePeriod(r.period)!, lang),
+          running: r.status === 'running',
+          done: r.status === 'done',
         })),
+        suggested: [ctx.today().slice(0, 7), `${y}-Q${Math.ceil(Number(ctx.today().slice(5, 7)) / 3)}`, String(y), String(y - 1)].map(
+          (key) => ({
+            key,
+            label: periodLabel(parsePeriod(key)!, lang),
+          }),
+        ),
       };
     },
   }),

@@ -15,7 +15,9 @@ export async function startingWithWaitlist(ctx: Ctx, from: Date, to: Date): Prom
     .where('a.status', 'published')
     .where('a.start_at', '>=', sqlDateTime(from))
     .where('a.start_at', '<', sqlDateTime(to))
-    .whereExists((q) => q.select(ctx.db.raw('1')).from('union_activity_registrations as r').whereRaw('r.activity_id = a.id').where('r.status', 'waitlisted'))
+    .whereExists((q) =>
+      q.select(ctx.db.raw('1')).from('union_activity_registrations as r').whereRaw('r.activity_id = a.id').where('r.status', 'waitlisted'),
+    )
     .count({ n: '*' })
     .first();
   return Number(row?.n ?? 0);
@@ -68,3 +70,29 @@ export const averageScore = (rows: MonthScores[]): number | null => {
   const n = rows.reduce((s, r) => s + r.scored, 0);
   return n ? Math.round((rows.reduce((s, r) => s + r.scoreSum, 0) / n) * 100) / 100 : null;
 };
+
+/** The period's largest activities by attendance, with their average score (for the management report). */
+export async function largestActivities(ctx: Ctx, fromDate: string, toDate: string, limit = 5) {
+  const tz = ctx.settings.timezone;
+  const [y, m, d] = toDate.split('-').map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  const rows = (await ctx
+    .db('union_activities as a')
+    .join('union_activity_registrations as r', 'r.activity_id', 'a.id')
+    .whereIn('a.status', ['published', 'finished'])
+    .where('a.start_at', '>=', sqlDateTime(new Date(zonedToIso(`${fromDate}T00:00`, tz, 'from'))))
+    .where('a.start_at', '<', sqlDateTime(new Date(zonedToIso(`${next}T00:00`, tz, 'to'))))
+    .where('r.status', 'registered')
+    .whereNotNull('r.checked_in_at')
+    .groupBy('a.id', 'a.title')
+    .select('a.id', 'a.title', ctx.db.raw('count(*) as attended'), ctx.db.raw('avg(r.score) as score'))
+    .orderBy('attended', 'desc')
+    .orderBy('a.id')
+    .limit(limit)) as Array<{ id: number; title: string; attended: number | string; score: number | string | null }>;
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    attended: Number(r.attended),
+    averageScore: r.score === null ? null : Math.round(Number(r.score) * 100) / 100,
+  }));
+}

@@ -48,7 +48,11 @@ async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope):
 }
 
 /** Every plan, over the months given (YYYY-MM): due, paid and the amount paid, summed. */
-export async function paidVsDue(ctx: Ctx, months: string[], scope: Scope): Promise<PaidVsDue & { byMonth: Array<PaidVsDue & { month: string }> }> {
+export async function paidVsDue(
+  ctx: Ctx,
+  months: string[],
+  scope: Scope,
+): Promise<PaidVsDue & { byMonth: Array<PaidVsDue & { month: string }> }> {
   const plans = await listPlans(ctx);
   const byMonth: Array<PaidVsDue & { month: string }> = [];
   for (const month of months) {

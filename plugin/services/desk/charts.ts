@@ -29,7 +29,14 @@ export function trendSvg(points: TrendPoint[], unit: KpiUnit, size = { width: 64
         unit === 'rate'
           ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%', fontSize: 11 } }
           : { type: 'value', scale: unit === 'score', axisLabel: { fontSize: 11 } },
-      series: [{ type: 'line', connectNulls: false, data: points.map((p) => shown(unit, p.value)), label: { show: points.length <= 12, fontSize: 10 } }],
+      series: [
+        {
+          type: 'line',
+          connectNulls: false,
+          data: points.map((p) => shown(unit, p.value)),
+          label: { show: points.length <= 12, fontSize: 10 },
+        },
+      ],
     },
     size.width,
     size.height,

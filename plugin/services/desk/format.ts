@@ -15,6 +15,7 @@ export function formatChange(k: Pick<Kpi, 'unit' | 'value' | 'previous'>): { tex
   const d = k.value - k.previous;
   const dir = Math.abs(d) < 1e-9 ? 'flat' : d > 0 ? 'up' : 'down';
   const abs = Math.abs(d);
-  const text = k.unit === 'rate' ? `${(abs * 100).toFixed(1)}pp` : k.unit === 'yuan' ? formatValue('yuan', abs) : String(Math.round(abs * 100) / 100);
+  const text =
+    k.unit === 'rate' ? `${(abs * 100).toFixed(1)}pp` : k.unit === 'yuan' ? formatValue('yuan', abs) : String(Math.round(abs * 100) / 100);
   return { text, dir };
 }

@@ -50,7 +50,7 @@ export function previousPeriod(p: Period): Period {
 /** The months (YYYY-MM) a period covers. */
 export function monthsOf(p: Period): string[] {
   const out: string[] = [];
-  for (let d = p.from.slice(0, 7); d <= p.to.slice(0, 7); ) {
+  for (let d = p.from.slice(0, 7); d <= p.to.slice(0, 7);) {
     out.push(d);
     const [y, m] = d.split('-').map(Number);
     d = m === 12 ? `${y + 1}-01` : `${y}-${pad(m + 1)}`;

@@ -37,7 +37,12 @@ function changeText(k: ReportData['kpis'][number]): string {
 }
 
 export async function renderPdf(data: ReportData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: `${tr('desk.report.title')} ${data.period.key}` } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: `${tr('desk.report.title')} ${data.period.key}` },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -49,18 +54,30 @@ export async function renderPdf(data: ReportData): Promise<Buffer> {
 
   doc.font('bold').fontSize(20).text(tr('desk.report.title'), { align: 'center' });
   doc.moveDown(0.3).font('body').fontSize(13).text(periodLabel(data.period), { align: 'center' });
-  doc.moveDown(0.3).fontSize(9).fillColor('#666').text(tr('desk.report.asOf', { date: data.asOf }), { align: 'center' }).fillColor('#000');
+  doc
+    .moveDown(0.3)
+    .fontSize(9)
+    .fillColor('#666')
+    .text(tr('desk.report.asOf', { date: data.asOf }), { align: 'center' })
+    .fillColor('#000');
 
   // 一、主要指标: a four-column table.
   doc.moveDown(1).font('bold').fontSize(13).text(tr('desk.report.figures'));
-  const cols = [WIDTH * 0.4, WIDTH * 0.2, WIDTH * 0.2, WIDTH * 0.2];
+  const cols = [WIDTH * 0.36, WIDTH * 0.17, WIDTH * 0.17, WIDTH * 0.3];
   const row = (cells: string[], font: 'body' | 'bold', shade: boolean) => {
     ensure(20);
     const y = doc.y;
-    if (shade) doc.rect(MARGIN, y - 2, WIDTH, 18).fill('#f4f4f4').fillColor('#000');
+    if (shade)
+      doc
+        .rect(MARGIN, y - 2, WIDTH, 18)
+        .fill('#f4f4f4')
+        .fillColor('#000');
     let x = MARGIN;
     cells.forEach((c, i) => {
-      doc.font(font).fontSize(10).text(c, x + 4, y, { width: cols[i] - 8, lineBreak: false, ellipsis: true, align: i ? 'right' : 'left' });
+      doc
+        .font(font)
+        .fontSize(9.5)
+        .text(c, x + 4, y, { width: cols[i] - 8, height: 14, lineBreak: false, ellipsis: true, align: i ? 'right' : 'left' });
       x += cols[i];
     });
     doc.x = MARGIN;
@@ -71,7 +88,13 @@ export async function renderPdf(data: ReportData): Promise<Buffer> {
   data.kpis.forEach((k, i) =>
     row([k.label, formatValue(k.unit, k.value), formatValue(k.unit, k.previous), changeText(k)], 'body', i % 2 === 1),
   );
-  doc.moveDown(0.5).font('body').fontSize(8).fillColor('#666').text(tr('desk.report.basis'), MARGIN, doc.y, { width: WIDTH }).fillColor('#000');
+  doc
+    .moveDown(0.5)
+    .font('body')
+    .fontSize(8)
+    .fillColor('#666')
+    .text(tr('desk.report.basis'), MARGIN, doc.y, { width: WIDTH })
+    .fillColor('#000');
 
   // 二、十二个月趋势: one chart per figure that has a trend.
   doc.moveDown(1).font('bold').fontSize(13).text(tr('desk.report.trends'), MARGIN);
@@ -102,11 +125,17 @@ export async function renderPdf(data: ReportData): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
+    // The footer sits in the bottom margin; without this pdfkit would start a new page for it.
+    doc.page.margins.bottom = 0;
     doc
       .font('body')
       .fontSize(8)
       .fillColor('#888')
-      .text(tr('desk.report.page', { n: i + 1, of: range.count }), MARGIN, 841.89 - 35, { width: WIDTH, align: 'center', lineBreak: false });
+      .text(tr('desk.report.page', { n: i + 1, of: range.count }), MARGIN, 841.89 - 35, {
+        width: WIDTH,
+        align: 'center',
+        lineBreak: false,
+      });
   }
   doc.end();
   return done;

@@ -44,7 +44,10 @@ const COLUMNS = ['id', 'period', 'status', 'progress', 'step', 'requested_by', '
 /** Runs one report to the end (the row must exist), recording progress; failures are kept on the row. */
 async function run(ctx: Ctx, viewer: Viewer, id: number, period: Period): Promise<void> {
   const progress = async (percent: number, step: string) => {
-    await ctx.db('union_desk_reports').where({ id }).update({ progress: percent, step: step.slice(0, 32) });
+    await ctx
+      .db('union_desk_reports')
+      .where({ id })
+      .update({ progress: percent, step: step.slice(0, 32) });
   };
   try {
     const data = await gatherReport(ctx, viewer, period, progress);
@@ -52,10 +55,16 @@ async function run(ctx: Ctx, viewer: Viewer, id: number, period: Period): Promis
     const pdf = await renderPdf(data);
     await progress(95, 'xlsx');
     const xlsx = await renderXlsx(data);
-    await ctx.db('union_desk_reports').where({ id }).update({ status: 'done', progress: 100, step: null, pdf, xlsx, as_of: data.asOf, finished_at: ctx.nowSql() });
+    await ctx
+      .db('union_desk_reports')
+      .where({ id })
+      .update({ status: 'done', progress: 100, step: null, pdf, xlsx, as_of: data.asOf, finished_at: ctx.nowSql() });
   } catch (err) {
     ctx.host.logger.error({ err: (err as Error).name, report: id }, 'desk report failed');
-    await ctx.db('union_desk_reports').where({ id }).update({ status: 'failed', error: String((err as Error).message).slice(0, 200), finished_at: ctx.nowSql() });
+    await ctx
+      .db('union_desk_reports')
+      .where({ id })
+      .update({ status: 'failed', error: String((err as Error).message).slice(0, 200), finished_at: ctx.nowSql() });
     throw err;
   }
 }
@@ -76,7 +85,12 @@ export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts
       requested_by: viewer.id,
       requested_at: ctx.nowSql(),
     });
-    await writeAudit(ctx, trx, { id: viewer.id, kind: 'user' }, { action: 'desk.report', entity: 'report', entityId: String(newId), after: { period: period.key } });
+    await writeAudit(
+      ctx,
+      trx,
+      { id: viewer.id, kind: 'user' },
+      { action: 'desk.report', entity: 'report', entityId: String(newId), after: { period: period.key } },
+    );
     return Number(newId);
   });
   const job = run(ctx, viewer, id, period);
@@ -86,19 +100,30 @@ export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts
 }
 
 export async function getReport(ctx: Ctx, viewer: Viewer, id: number): Promise<ReportRow> {
-  const row = await ctx.db('union_desk_reports').where({ id, scope_key: scopeKey(viewer) }).first(COLUMNS);
+  const row = await ctx
+    .db('union_desk_reports')
+    .where({ id, scope_key: scopeKey(viewer) })
+    .first(COLUMNS);
   if (!row) throw new NotFound(`No report ${id}`);
   return present(row);
 }
 
 export async function listReports(ctx: Ctx, viewer: Viewer): Promise<ReportRow[]> {
-  const rows = await ctx.db('union_desk_reports').where({ scope_key: scopeKey(viewer) }).orderBy('id', 'desc').limit(50).select(COLUMNS);
+  const rows = await ctx
+    .db('union_desk_reports')
+    .where({ scope_key: scopeKey(viewer) })
+    .orderBy('id', 'desc')
+    .limit(50)
+    .select(COLUMNS);
   return rows.map(present);
 }
 
 /** A kept report's file by id. */
 export async function reportFile(ctx: Ctx, viewer: Viewer, id: number, format: 'pdf' | 'xlsx'): Promise<{ period: string; bytes: Buffer }> {
-  const row = await ctx.db('union_desk_reports').where({ id, scope_key: scopeKey(viewer), status: 'done' }).first('period', format);
+  const row = await ctx
+    .db('union_desk_reports')
+    .where({ id, scope_key: scopeKey(viewer), status: 'done' })
+    .first('period', format);
   if (!row) throw new NotFound(`No report ${id}`);
   return { period: row.period, bytes: row[format] as Buffer };
 }

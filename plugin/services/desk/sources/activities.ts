@@ -5,7 +5,7 @@
  * to a branch's orgs by the members' org, as 参与分析 groups them.
  */
 import { participation } from '../../activities/participation';
-import { averageScore, scoresByMonth, startingWithWaitlist } from '../../activities/desk-figures';
+import { averageScore, largestActivities, scoresByMonth, startingWithWaitlist } from '../../activities/desk-figures';
 import { rate } from '../../activities/rules';
 import { AP } from '../../../routes/activities/permissions';
 import type { Ctx } from '../../../context';
@@ -58,10 +58,38 @@ export const activitiesSource: DeskSource = {
     ]);
     const asOf = asOfDate(period, ctx.today());
     return [
-      { key: 'participation', value: now.participationRate, previous: before.participationRate, unit: 'rate', asOf, href: '/union/activities/analysis' },
-      { key: 'participationThreeOrMore', value: rate(now.threeOrMore, now.members), previous: rate(before.threeOrMore, before.members), unit: 'rate', asOf, href: '/union/activities/analysis' },
-      { key: 'participationNone', value: rate(now.none, now.members), previous: rate(before.none, before.members), unit: 'rate', asOf, href: '/union/activities/analysis' },
-      { key: 'activitySatisfaction', value: averageScore(scores), previous: averageScore(prevScores), unit: 'score', asOf, href: '/union/activities/analysis' },
+      {
+        key: 'participation',
+        value: now.participationRate,
+        previous: before.participationRate,
+        unit: 'rate',
+        asOf,
+        href: '/union/activities/analysis',
+      },
+      {
+        key: 'participationThreeOrMore',
+        value: rate(now.threeOrMore, now.members),
+        previous: rate(before.threeOrMore, before.members),
+        unit: 'rate',
+        asOf,
+        href: '/union/activities/analysis',
+      },
+      {
+        key: 'participationNone',
+        value: rate(now.none, now.members),
+        previous: rate(before.none, before.members),
+        unit: 'rate',
+        asOf,
+        href: '/union/activities/analysis',
+      },
+      {
+        key: 'activitySatisfaction',
+        value: averageScore(scores),
+        previous: averageScore(prevScores),
+        unit: 'score',
+        asOf,
+        href: '/union/activities/analysis',
+      },
     ];
   },
   async trend(ctx, viewer, key, period) {
@@ -81,15 +109,11 @@ export const activitiesSource: DeskSource = {
   },
   async notable(ctx, viewer, period) {
     if (!viewer.permissions.has(AP.activitiesManage)) return [];
-    const p = await participationFor(ctx, viewer, yearOf(period));
-    return p.byType
-      .filter((t) => t.attended > 0)
-      .sort((a, b) => b.attended - a.attended)
-      .slice(0, 5)
-      .map((t) => ({
-        kind: 'activityType',
-        text: 'desk.notable.activityType',
-        vars: { type: `activities.types.${t.type}`, activities: t.activities, attended: t.attended, score: t.averageScore ?? '—' },
-      }));
+    const largest = await largestActivities(ctx, period.from, period.to);
+    return largest.map((a) => ({
+      kind: 'activity',
+      text: 'desk.notable.activity',
+      vars: { title: a.title, attended: a.attended, score: a.averageScore ?? '—' },
+    }));
   },
 };

@@ -27,8 +27,22 @@ export const careSource: DeskSource = {
     ]);
     const asOf = asOfDate(period, today);
     return [
-      { key: 'welfarePaid', value: rate(now.paid, now.due), previous: rate(before.paid, before.due), unit: 'rate', asOf, href: '/union/welfare' },
-      { key: 'welfareAmount', value: now.amountCents / 100, previous: before.amountCents / 100, unit: 'yuan', asOf, href: '/union/welfare' },
+      {
+        key: 'welfarePaid',
+        value: rate(now.paid, now.due),
+        previous: rate(before.paid, before.due),
+        unit: 'rate',
+        asOf,
+        href: '/union/welfare',
+      },
+      {
+        key: 'welfareAmount',
+        value: now.amountCents / 100,
+        previous: before.amountCents / 100,
+        unit: 'yuan',
+        asOf,
+        href: '/union/welfare',
+      },
     ];
   },
   async trend(ctx, viewer, key, period) {

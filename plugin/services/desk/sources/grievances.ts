@@ -51,17 +51,15 @@ export const grievancesSource: DeskSource = {
     ]);
     const asOf = asOfDate(period, ctx.today());
     const href = viewer.permissions.has(G.grievancesOversee) ? '/union/grievances/stats' : '/union/grievances/inbox';
-    return (Object.keys(KEYS) as Key[]).map(
-      (key): Kpi => ({
-        key,
-        // A rate over no cases is no figure (the statistics page shows 0 there; the desk says "none yet").
-        value: now.total ? now[KEYS[key]] : null,
-        previous: before.total ? before[KEYS[key]] : null,
-        unit: key === 'grievanceHandlingDays' ? 'days' : 'rate',
-        asOf,
-        href,
-      }),
-    );
+    return (Object.keys(KEYS) as Key[]).map((key): Kpi => ({
+      key,
+      // A rate over no cases is no figure (the statistics page shows 0 there; the desk says "none yet").
+      value: now.total ? now[KEYS[key]] : null,
+      previous: before.total ? before[KEYS[key]] : null,
+      unit: key === 'grievanceHandlingDays' ? 'days' : 'rate',
+      asOf,
+      href,
+    }));
   },
   async trend(ctx, viewer, key, period) {
     if (!(key in KEYS)) return null;
@@ -97,7 +95,12 @@ export const grievancesSource: DeskSource = {
         .map((r) => ({
           kind: 'rectification',
           text: 'desk.notable.rectification',
-          vars: { quarter: r.quarter, category: categoryLabel(ctx, r.category), department: names.get(r.departmentId) ?? '—', cases: r.cases },
+          vars: {
+            quarter: r.quarter,
+            category: categoryLabel(ctx, r.category),
+            department: names.get(r.departmentId) ?? '—',
+            cases: r.cases,
+          },
         })),
       ...(late.overdue ? [{ kind: 'overdue', text: 'desk.notable.overdue', vars: { n: late.overdue } }] : []),
     ];

@@ -6,7 +6,7 @@ import { coverageTrend } from '../../coverage-trend';
 import { sqlDateTime } from '../../../lib/time';
 import { P } from '../../../routes/membership/permissions';
 import type { Ctx } from '../../../context';
-import { asOfDate, isRunning, previousPeriod, type Period } from '../period';
+import { asOfDate, isRunning, previousPeriod, twelveMonthsTo, type Period } from '../period';
 import type { DeskSource, Todo, Viewer } from '../types';
 
 /** Invitations older than this are worth a reminder (批量邀请 reminds after three days; two weeks is stale). */
@@ -49,8 +49,13 @@ export const membershipSource: DeskSource = {
   },
   async trend(ctx, viewer, key, period) {
     if (key !== 'coverage') return null;
+    // The same twelve months as every other figure; months still to come have no value.
     const points = await coverageMonths(ctx, viewer, asOfDate(period, ctx.today()), 12);
-    return points.map((p) => ({ month: p.month, value: p.rate === null ? null : Math.round(p.rate * 10000) / 10000 }));
+    const byMonth = new Map(points.map((p) => [p.month, p.rate]));
+    return twelveMonthsTo(period).map((month) => {
+      const rate = byMonth.get(month);
+      return { month, value: rate === null || rate === undefined ? null : Math.round(rate * 10000) / 10000 };
+    });
   },
   async breakdown(ctx, viewer, key) {
     if (key !== 'coverage') return null;
