@@ -2,7 +2,7 @@
 import { countApplications } from '../../application-counts';
 import { unansweredInvitations } from '../../invitation-counts';
 import { coverage } from '../../coverage';
-import { coverageTrend } from '../../coverage-trend';
+import { coverageAt, coverageTrend } from '../../coverage-trend';
 import { sqlDateTime } from '../../../lib/time';
 import { P } from '../../../routes/membership/permissions';
 import type { Ctx } from '../../../context';
@@ -25,8 +25,8 @@ async function coverageMonths(ctx: Ctx, viewer: Viewer, end: string, months: num
 async function rateAt(ctx: Ctx, viewer: Viewer, p: Period): Promise<number | null> {
   if (isRunning(p, ctx.today())) return (await coverage(ctx, viewer.scope)).rate;
   if (p.from > ctx.today()) return null;
-  const [point] = (await coverageMonths(ctx, viewer, p.to, 1)).slice(-1);
-  return point?.rate === null || point?.rate === undefined ? null : Math.round(point.rate * 10000) / 10000;
+  const point = await coverageAt(ctx, viewer.scope, p.to);
+  return point.rate === null ? null : Math.round(point.rate * 10000) / 10000;
 }
 
 export const membershipSource: DeskSource = {
