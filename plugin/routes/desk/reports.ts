@@ -60,7 +60,11 @@ export const reportEndpoints = [
     body: periodBody,
     run: ({ ctx, user, body }) => startReport(ctx, viewerOf(user), parsePeriod(body.period)!, { wait: false }),
     json: (out) => ({ status: 202, body: out }),
-    redirect: (out) => ({ to: '/desk/reports', flash: 'desk.flash.started', vars: { period: out.period } }),
+    redirect: (out, { lang }) => ({
+      to: '/union/desk/reports',
+      flash: 'desk.flash.started',
+      vars: { period: periodLabel(parsePeriod(out.period)!, lang) },
+    }),
   }),
 
   action<{ id: string }>({

@@ -7,11 +7,15 @@ import type { Ctx } from '../../context';
 import { Conflict, NotFound } from '../../errors';
 import { writeAudit } from '../audit';
 import { inTransaction } from '../../lib/db';
+import { sqlDateTime } from '../../lib/time';
 import { gatherReport } from './report-data';
 import { renderPdf } from './report-pdf';
 import { renderXlsx } from './report-xlsx';
 import type { Period } from './period';
 import type { Viewer } from './types';
+
+/** A run still 'running' after this long was abandoned (its process stopped). */
+const ABANDONED_AFTER_MS = 15 * 60_000;
 
 export const scopeKey = (v: Viewer) => (v.scope.all ? 'all' : `orgs:${v.scope.orgIds.join(',')}`.slice(0, 255));
 
@@ -74,6 +78,8 @@ export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts
   const running = await ctx
     .db('union_desk_reports')
     .where({ period: period.key, scope_key: scopeKey(viewer), status: 'running' })
+    // A run whose instance went away never finishes: after this long it no longer blocks a new one.
+    .where('requested_at', '>', sqlDateTime(new Date(ctx.now().getTime() - ABANDONED_AFTER_MS)))
     .first('id', 'requested_by');
   if (running) throw new Conflict(`A report for ${period.key} is being generated (#${running.id})`).because('report_running');
   const id = await inTransaction(ctx.db, async (trx) => {
