@@ -2,6 +2,7 @@ import type { Area } from './types';
 import { DeskPermissions } from '../routes/desk/permissions';
 import { dashboardEndpoints } from '../routes/desk/dashboard';
 import { reportEndpoints } from '../routes/desk/reports';
+import { refreshFigures } from '../services/desk/figures-store';
 
 /**
  * The chair's desk (工作台): to-dos and key figures for staff and the chair, and the report for
@@ -13,4 +14,5 @@ export const deskArea: Area = {
   i18n: ['desk'],
   permissions: DeskPermissions,
   endpoints: [...dashboardEndpoints, ...reportEndpoints],
+  jobs: { 'desk-figures': (ctx) => refreshFigures(ctx) },
 };

@@ -158,4 +158,28 @@ describe('desk: to-dos appear and disappear as the work is done', function () {
     expect(page.text).to.contain('待办').and.contain('会员覆盖率');
     await w.api.get('/union/desk').set(as(w, 'u_emp')).expect(403);
   });
+
+  it('figures are served as counted for a quarter of an hour, saying when; the job recounts them; to-dos stay live', async () => {
+    const kpiOf = async (key: string) =>
+      (
+        (await w.api.get('/union/api/dashboard').set(chair(w)).expect(200)).body.kpis as Array<{ key: string; value: number; at: string }>
+      ).find((k) => k.key === key)!;
+    const rate = async () => (await w.api.get('/union/api/stats/coverage').set(chair(w)).expect(200)).body.rate as number;
+    w.clock.tick(16 * 60_000); // past what the earlier tests' desks stored
+    const first = await kpiOf('coverage');
+    expect(first.value).to.equal(await rate());
+    expect(first.at).to.equal(new Date().toISOString());
+    await hire(w, 'D03', '2026-11-23');
+    w.clock.tick(60_000);
+    const later = await kpiOf('coverage');
+    expect(later).to.deep.equal(first); // as counted a minute ago, and says so
+    expect(await rate()).to.not.equal(first.value);
+    w.clock.tick(15 * 60_000);
+    expect((await kpiOf('coverage')).value).to.equal(await rate());
+
+    await hire(w, 'D03', '2026-11-23');
+    const run = await w.plugin.runJob('desk-figures', { trigger: 'button', actor: { id: 'u_chair', kind: 'user' } });
+    expect(run.value).to.include({ period: '2026', roles: 2 });
+    expect((await kpiOf('coverage')).value).to.equal(await rate());
+  });
 });

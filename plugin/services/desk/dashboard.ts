@@ -6,6 +6,7 @@ import type { Ctx } from '../../context';
 import type { UnionUser } from '../../auth';
 import { NotFound } from '../../errors';
 import { DESK_SOURCES } from './sources';
+import { figuresFor } from './figures-store';
 import { asOfDate, parsePeriod, type Period } from './period';
 import type { Breakdown, DeskSource, Kpi, Notable, Todo, TrendPoint, Viewer } from './types';
 
@@ -22,7 +23,7 @@ export interface Dashboard {
 }
 
 export async function dashboard(ctx: Ctx, viewer: Viewer, period: Period = currentYear(ctx), sources = DESK_SOURCES): Promise<Dashboard> {
-  const parts = await Promise.all(sources.map((s) => Promise.all([s.todos(ctx, viewer, period), s.kpis(ctx, viewer, period)])));
+  const parts = await Promise.all(sources.map((s) => Promise.all([s.todos(ctx, viewer, period), figuresFor(ctx, viewer, period, s)])));
   return {
     period: period.key,
     asOf: asOfDate(period, ctx.today()),
@@ -33,7 +34,7 @@ export async function dashboard(ctx: Ctx, viewer: Viewer, period: Period = curre
 
 async function ownerOf(ctx: Ctx, viewer: Viewer, key: string, period: Period, sources: readonly DeskSource[]) {
   for (const s of sources) {
-    const kpi = (await s.kpis(ctx, viewer, period)).find((k) => k.key === key);
+    const kpi = (await figuresFor(ctx, viewer, period, s)).find((k) => k.key === key);
     if (kpi) return { source: s, kpi };
   }
   throw new NotFound(`No figure ${key}`);

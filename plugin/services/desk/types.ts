@@ -33,6 +33,8 @@ export interface Kpi {
   asOf: string;
   /** The area page that shows the same figure; the desk links there. */
   href: string;
+  /** When it was counted (ISO time): the desk may serve a figure counted a few minutes ago. */
+  at?: string;
 }
 
 export interface TrendPoint {
