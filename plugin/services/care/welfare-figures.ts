@@ -18,7 +18,7 @@ export interface PaidVsDue {
 
 const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p.ends_on });
 
-async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope): Promise<PaidVsDue> {
+async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope, amounts: boolean): Promise<PaidVsDue> {
   if (!isDue(rule(plan), period)) return { due: 0, paid: 0, amountCents: 0 };
   const members = () => whereOrgInScope(whereMemberDuring(ctx.db('union_memberships as m'), period), scope, 'm.org_id');
   const [due, paid] = await Promise.all([
@@ -34,6 +34,7 @@ async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope):
       .count({ n: '*' })
       .first(),
   ]);
+  if (!amounts) return { due: Number(due?.n ?? 0), paid: Number(paid?.n ?? 0), amountCents: 0 };
   const amount = await whereOrgInScope(
     ctx
       .db('union_welfare_payments as p')
@@ -52,13 +53,14 @@ export async function paidVsDue(
   ctx: Ctx,
   months: string[],
   scope: Scope,
+  amounts = true,
 ): Promise<PaidVsDue & { byMonth: Array<PaidVsDue & { month: string }> }> {
   const plans = await listPlans(ctx);
   const byMonth: Array<PaidVsDue & { month: string }> = [];
   for (const month of months) {
     const acc = { month, due: 0, paid: 0, amountCents: 0 };
     for (const plan of plans) {
-      const r = await planMonth(ctx, plan, month, scope);
+      const r = await planMonth(ctx, plan, month, scope, amounts);
       acc.due += r.due;
       acc.paid += r.paid;
       acc.amountCents += r.amountCents;

@@ -13,7 +13,7 @@ export const careSource: DeskSource = {
   area: 'care',
   async todos(ctx, viewer) {
     if (!viewer.permissions.has(C.welfareManage)) return [];
-    const last = await paidVsDue(ctx, [previousMonth(ctx.today())], viewer.scope);
+    const last = await paidVsDue(ctx, [previousMonth(ctx.today())], viewer.scope, false);
     return [{ kind: 'welfareGaps', count: last.due - last.paid, href: '/union/welfare' }];
   },
   async kpis(ctx, viewer, period) {
