@@ -48,7 +48,7 @@ async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope, 
   return { due: Number(due?.n ?? 0), paid: Number(paid?.n ?? 0), amountCents: Number(amount?.s ?? 0) };
 }
 
-/** Every plan, over the months given (YYYY-MM): due, paid and the amount paid, summed. */
+/** Every plan, over the months given (YYYY-MM): due, paid and (unless `amounts` is false) the amount paid, summed. */
 export async function paidVsDue(
   ctx: Ctx,
   months: string[],
