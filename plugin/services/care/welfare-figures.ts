@@ -35,16 +35,10 @@ async function planMonth(ctx: Ctx, plan: PlanRow, period: string, scope: Scope, 
       .first(),
   ]);
   if (!amounts) return { due: Number(due?.n ?? 0), paid: Number(paid?.n ?? 0), amountCents: 0 };
-  const amount = await whereOrgInScope(
-    ctx
-      .db('union_welfare_payments as p')
-      .join('union_memberships as m', 'm.employee_id', 'p.employee_id')
-      .where({ 'p.plan_id': plan.id, 'p.period': period }),
-    scope,
-    'm.org_id',
-  )
-    .sum({ s: 'p.amount_cents' })
-    .first();
+  // What was paid, to whomever it went (a branch: to its members); the whole union needs no join.
+  const paidRows = ctx.db('union_welfare_payments as p').where({ 'p.plan_id': plan.id, 'p.period': period });
+  if (!scope.all) whereOrgInScope(paidRows.join('union_memberships as m', 'm.employee_id', 'p.employee_id'), scope, 'm.org_id');
+  const amount = await paidRows.sum({ s: 'p.amount_cents' }).first();
   return { due: Number(due?.n ?? 0), paid: Number(paid?.n ?? 0), amountCents: Number(amount?.s ?? 0) };
 }
 

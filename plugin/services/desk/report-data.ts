@@ -6,6 +6,7 @@
 import type { Ctx } from '../../context';
 import { t } from '../../i18n';
 import { DESK_SOURCES } from './sources';
+import { figuresFor } from './figures-store';
 import { asOfDate, type Period } from './period';
 import type { DeskSource, Kpi, TrendPoint, Viewer } from './types';
 
@@ -30,7 +31,8 @@ export async function gatherReport(
   const kpis: ReportData['kpis'] = [];
   for (const [i, s] of sources.entries()) {
     await progress(5 + Math.round((70 * i) / sources.length), `figures:${s.area}`);
-    for (const k of await s.kpis(ctx, viewer, period)) {
+    // Figures as the desk shows them (stored within the last minutes, or counted now), so the two agree.
+    for (const k of await figuresFor(ctx, viewer, period, s)) {
       const trend = s.trend ? await s.trend(ctx, viewer, k.key, period) : null;
       kpis.push({ ...k, label: t(REPORT_LANG, `desk.kpis.${k.key}`), trend });
     }

@@ -6,8 +6,31 @@ import { paidVsDue } from '../../care/welfare-figures';
 import { previousPeriod as previousMonth } from '../../care/welfare-rules';
 import { C } from '../../../routes/care/permissions';
 import { rate } from '../../activities/rules';
-import { asOfDate, monthsOf, previousPeriod, twelveMonthsTo } from '../period';
-import type { DeskSource } from '../types';
+import { asOfDate, monthsOf, previousPeriod, twelveMonthsTo, type Period } from '../period';
+import type { Ctx } from '../../../context';
+import type { DeskSource, Viewer } from '../types';
+
+/**
+ * Both welfare trends read the same twelve months: counted once per viewer object and period (a report or
+ * a request holds its viewer; nothing outlives it).
+ */
+const counted = new WeakMap<Viewer, Map<string, ReturnType<typeof paidVsDue>>>();
+function yearOfPayments(ctx: Ctx, viewer: Viewer, period: Period) {
+  const byPeriod = counted.get(viewer) ?? new Map<string, ReturnType<typeof paidVsDue>>();
+  counted.set(viewer, byPeriod);
+  if (!byPeriod.has(period.key)) {
+    const today = ctx.today().slice(0, 7);
+    byPeriod.set(
+      period.key,
+      paidVsDue(
+        ctx,
+        twelveMonthsTo(period).filter((m) => m <= today),
+        viewer.scope,
+      ),
+    );
+  }
+  return byPeriod.get(period.key)!;
+}
 
 export const careSource: DeskSource = {
   area: 'care',
@@ -47,12 +70,7 @@ export const careSource: DeskSource = {
   },
   async trend(ctx, viewer, key, period) {
     if (key !== 'welfarePaid' && key !== 'welfareAmount') return null;
-    const today = ctx.today().slice(0, 7);
-    const r = await paidVsDue(
-      ctx,
-      twelveMonthsTo(period).filter((m) => m <= today),
-      viewer.scope,
-    );
+    const r = await yearOfPayments(ctx, viewer, period);
     return twelveMonthsTo(period).map((month) => {
       const m = r.byMonth.find((x) => x.month === month);
       return { month, value: !m ? null : key === 'welfarePaid' ? rate(m.paid, m.due) : m.amountCents / 100 };
