@@ -7,6 +7,7 @@
 import type { Ctx } from '../../context';
 import { whereOrgInScope, type Scope } from '../scope';
 import { whereMemberDuring } from './entitlement';
+import { membershipVersion } from '../membership-version';
 import { listPlans, type PlanRow } from './welfare';
 import { isDue } from './welfare-rules';
 
@@ -63,4 +64,17 @@ export async function paidVsDue(
   }
   const sum = (k: keyof PaidVsDue) => byMonth.reduce((s, r) => s + r[k], 0);
   return { due: sum('due'), paid: sum('paid'), amountCents: sum('amountCents'), byMonth };
+}
+
+/**
+ * What the welfare counts depend on, as one cheap string: the newest payment and plan (the ledger only
+ * grows) and the membership version. Equal strings mean equal counts.
+ */
+export async function welfareInputsVersion(ctx: Ctx): Promise<string> {
+  const [pay, plan, members] = await Promise.all([
+    ctx.db('union_welfare_payments').max({ id: 'id' }).first(),
+    ctx.db('union_welfare_plans').max({ id: 'id' }).first(),
+    membershipVersion(ctx),
+  ]);
+  return `${Number(pay?.id ?? 0)}:${Number(plan?.id ?? 0)}:${members}`;
 }

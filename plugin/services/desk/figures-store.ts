@@ -6,25 +6,16 @@
  * that sees the desk, so the usual desk never waits; a branch's view is stored on first read. To-dos are
  * never stored: they must go the moment the work is done.
  */
-import crypto from 'node:crypto';
 import type { Ctx } from '../../context';
 import { sqlDateTime } from '../../lib/time';
 import { WHOLE_UNION } from '../scope';
 import { DESK_SOURCES } from './sources';
+import { permKeyOf, scopeKeyOf } from './kept';
 import { parsePeriod, type Period } from './period';
 import type { DeskSource, Kpi, Viewer } from './types';
 
 /** How long stored figures are served; the job recounts more often than this. */
 export const FRESH_FOR_MS = 15 * 60_000;
-
-export const scopeKeyOf = (v: Viewer) => (v.scope.all ? 'all' : `orgs:${v.scope.orgIds.join(',')}`.slice(0, 255));
-/** Which figures a source shows depends on the viewer's permissions: the same set shares stored figures. */
-export const permKeyOf = (v: Viewer) =>
-  crypto
-    .createHash('sha1')
-    .update([...v.permissions].sort().join(','))
-    .digest('hex')
-    .slice(0, 16);
 
 export type StoredKpi = Kpi & { at: string };
 

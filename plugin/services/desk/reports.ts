@@ -13,11 +13,10 @@ import { renderPdf } from './report-pdf';
 import { renderXlsx } from './report-xlsx';
 import type { Period } from './period';
 import type { Viewer } from './types';
+import { scopeKeyOf } from './kept';
 
 /** A run still 'running' after this long was abandoned (its process stopped). */
 const ABANDONED_AFTER_MS = 15 * 60_000;
-
-export const scopeKey = (v: Viewer) => (v.scope.all ? 'all' : `orgs:${v.scope.orgIds.join(',')}`.slice(0, 255));
 
 export interface ReportRow {
   id: number;
@@ -77,7 +76,7 @@ async function run(ctx: Ctx, viewer: Viewer, id: number, period: Period): Promis
 export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts: { wait: boolean }): Promise<ReportRow> {
   const running = await ctx
     .db('union_desk_reports')
-    .where({ period: period.key, scope_key: scopeKey(viewer), status: 'running' })
+    .where({ period: period.key, scope_key: scopeKeyOf(viewer), status: 'running' })
     // A run whose instance went away never finishes: after this long it no longer blocks a new one.
     .where('requested_at', '>', sqlDateTime(new Date(ctx.now().getTime() - ABANDONED_AFTER_MS)))
     .first('id', 'requested_by');
@@ -85,7 +84,7 @@ export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts
   const id = await inTransaction(ctx.db, async (trx) => {
     const [newId] = await trx('union_desk_reports').insert({
       period: period.key,
-      scope_key: scopeKey(viewer),
+      scope_key: scopeKeyOf(viewer),
       status: 'running',
       progress: 0,
       requested_by: viewer.id,
@@ -108,7 +107,7 @@ export async function startReport(ctx: Ctx, viewer: Viewer, period: Period, opts
 export async function getReport(ctx: Ctx, viewer: Viewer, id: number): Promise<ReportRow> {
   const row = await ctx
     .db('union_desk_reports')
-    .where({ id, scope_key: scopeKey(viewer) })
+    .where({ id, scope_key: scopeKeyOf(viewer) })
     .first(COLUMNS);
   if (!row) throw new NotFound(`No report ${id}`);
   return present(row);
@@ -117,7 +116,7 @@ export async function getReport(ctx: Ctx, viewer: Viewer, id: number): Promise<R
 export async function listReports(ctx: Ctx, viewer: Viewer): Promise<ReportRow[]> {
   const rows = await ctx
     .db('union_desk_reports')
-    .where({ scope_key: scopeKey(viewer) })
+    .where({ scope_key: scopeKeyOf(viewer) })
     .orderBy('id', 'desc')
     .limit(50)
     .select(COLUMNS);
@@ -128,7 +127,7 @@ export async function listReports(ctx: Ctx, viewer: Viewer): Promise<ReportRow[]
 export async function reportFile(ctx: Ctx, viewer: Viewer, id: number, format: 'pdf' | 'xlsx'): Promise<{ period: string; bytes: Buffer }> {
   const row = await ctx
     .db('union_desk_reports')
-    .where({ id, scope_key: scopeKey(viewer), status: 'done' })
+    .where({ id, scope_key: scopeKeyOf(viewer), status: 'done' })
     .first('period', format);
   if (!row) throw new NotFound(`No report ${id}`);
   return { period: row.period, bytes: row[format] as Buffer };
@@ -141,7 +140,7 @@ export async function reportFile(ctx: Ctx, viewer: Viewer, id: number, format: '
 export async function periodFile(ctx: Ctx, viewer: Viewer, period: Period, format: 'pdf' | 'xlsx'): Promise<Buffer> {
   const kept = await ctx
     .db('union_desk_reports')
-    .where({ period: period.key, scope_key: scopeKey(viewer), status: 'done' })
+    .where({ period: period.key, scope_key: scopeKeyOf(viewer), status: 'done' })
     .orderBy('id', 'desc')
     .first('id', 'as_of');
   const current = kept && (String(kept.as_of).slice(0, 10) === ctx.today() || String(kept.as_of).slice(0, 10) >= period.to);
