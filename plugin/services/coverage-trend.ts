@@ -18,25 +18,28 @@ function monthEnds(today: string, months: number): string[] {
   return out;
 }
 
+/** One point of the trend: members and rate at the end of the day `end` (also what the desk reads for a past period). */
+export async function coverageAt(ctx: Ctx, scope: Scope, end: string): Promise<TrendPoint> {
+  const [members, employed] = await Promise.all([
+    whereDepartmentInScope(ctx.db('union_memberships'), scope, 'department_id')
+      .whereNot('status', 'pending')
+      .where('joined_at', '<=', end)
+      .andWhere((w) => w.whereNull('expired_at').orWhere('expired_at', '>', end))
+      .count({ n: '*' })
+      .first(),
+    whereDepartmentInScope(ctx.db('union_employees'), scope, 'department_id')
+      .where('hire_date', '<=', end)
+      .andWhere((w) => w.whereNull('exit_date').orWhere('exit_date', '>', end))
+      .count({ n: '*' })
+      .first(),
+  ]);
+  const m = Number(members?.n ?? 0);
+  const e = Number(employed?.n ?? 0);
+  return { month: end.slice(0, 7), members: m, employed: e, rate: e ? Math.min(1, m / e) : null };
+}
+
 export async function coverageTrend(ctx: Ctx, scope: Scope = WHOLE_UNION, months = 12): Promise<TrendPoint[]> {
   const points: TrendPoint[] = [];
-  for (const end of monthEnds(ctx.today(), months)) {
-    const [members, employed] = await Promise.all([
-      whereDepartmentInScope(ctx.db('union_memberships'), scope, 'department_id')
-        .whereNot('status', 'pending')
-        .where('joined_at', '<=', end)
-        .andWhere((w) => w.whereNull('expired_at').orWhere('expired_at', '>', end))
-        .count({ n: '*' })
-        .first(),
-      whereDepartmentInScope(ctx.db('union_employees'), scope, 'department_id')
-        .where('hire_date', '<=', end)
-        .andWhere((w) => w.whereNull('exit_date').orWhere('exit_date', '>', end))
-        .count({ n: '*' })
-        .first(),
-    ]);
-    const m = Number(members?.n ?? 0);
-    const e = Number(employed?.n ?? 0);
-    points.push({ month: end.slice(0, 7), members: m, employed: e, rate: e ? Math.min(1, m / e) : null });
-  }
+  for (const end of monthEnds(ctx.today(), months)) points.push(await coverageAt(ctx, scope, end));
   return points;
 }
