@@ -69,9 +69,9 @@ describe('activities: the pure rules', () => {
     expect(average([])).to.equal(null);
   });
 
-  it('audiences: members, some orgs, some departments, everyone employed', () => {
-    const member = { employed: true, member: { orgId: 2, departmentId: 'D03' } };
-    const employee = { employed: true, member: null };
+  it('audiences: members, some orgs, some departments, everyone employed, some service groups', () => {
+    const member = { employed: true, member: { orgId: 2, departmentId: 'D03' }, groups: ['female' as const] };
+    const employee = { employed: true, member: null, groups: [] as Array<'female'> };
     const table: Array<[Parameters<typeof audienceIncludes>[0], typeof member | typeof employee, boolean]> = [
       [{ kind: 'members', ids: [] }, member, true],
       [{ kind: 'members', ids: [] }, employee, false],
@@ -80,7 +80,10 @@ describe('activities: the pure rules', () => {
       [{ kind: 'departments', ids: ['D03'] }, member, true],
       [{ kind: 'departments', ids: ['D01'] }, member, false],
       [{ kind: 'employed', ids: [] }, employee, true],
-      [{ kind: 'employed', ids: [] }, { employed: false, member: null }, false],
+      [{ kind: 'employed', ids: [] }, { employed: false, member: null, groups: [] }, false],
+      [{ kind: 'groups', ids: ['female', 'expatriate'] }, member, true],
+      [{ kind: 'groups', ids: ['expatriate'] }, member, false],
+      [{ kind: 'groups', ids: ['female'] }, employee, false],
     ];
     for (const [a, p, expected] of table) expect(audienceIncludes(a, p), `${a.kind} ${JSON.stringify(p)}`).to.equal(expected);
   });

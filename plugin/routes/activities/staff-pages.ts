@@ -18,7 +18,10 @@ const editPath = (id: number | string) => `/union/activities/manage/${id}`;
 function formChoices(call: Pick<Call, 'ctx' | 'lang'>) {
   return {
     types: activitySettings(call.ctx).types.map((v) => ({ value: v, label: t(call.lang, `activities.types.${v}`) })),
-    audiences: ['members', 'orgs', 'departments', 'employed'].map((v) => ({ value: v, label: t(call.lang, `activities.audience.${v}`) })),
+    audiences: ['members', 'orgs', 'departments', 'employed', 'groups'].map((v) => ({
+      value: v,
+      label: t(call.lang, `activities.audience.${v}`),
+    })),
   };
 }
 

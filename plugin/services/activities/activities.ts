@@ -8,7 +8,7 @@ import { timeProblems } from './rules';
 import { activitySettings } from './settings';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
 import { notifyCancelled, notifyExtra, notifyPlaces, notifyPublished } from './notices';
-import type { AudienceKind } from './audience';
+import { LISTED_KINDS, unknownGroups, type AudienceKind } from './audience';
 import { fillPlaces, lockActivity } from './places';
 
 export interface ActivityInput {
@@ -42,8 +42,10 @@ function toRow(ctx: Ctx, input: ActivityInput) {
   const problems = timeProblems({ startAt, endAt, registrationDeadline });
   if (problems.length) throw new Invalid(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   const audience = input.audience ?? { kind: 'members' as const };
-  if ((audience.kind === 'orgs' || audience.kind === 'departments') && !audience.ids?.length)
-    throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const listed = LISTED_KINDS.includes(audience.kind);
+  if (listed && !audience.ids?.length) throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const unknown = audience.kind === 'groups' ? unknownGroups(audience.ids ?? []) : [];
+  if (unknown.length) throw Invalid.field('body.audience.ids', `names no service group: ${unknown.join(', ')}`);
   return {
     title: input.title.trim(),
     type: input.type,
@@ -55,7 +57,7 @@ function toRow(ctx: Ctx, input: ActivityInput) {
     capacity: input.capacity ?? null,
     option_limit: input.optionLimit ?? null,
     audience_kind: audience.kind,
-    audience_ids: audience.kind === 'orgs' || audience.kind === 'departments' ? JSON.stringify(audience.ids) : null,
+    audience_ids: listed ? JSON.stringify(audience.ids) : null,
   };
 }
 

@@ -6,7 +6,7 @@ import { presentActivity, presentRegistration, type ActivityRow, type OptionRow,
 
 /** What an employee sees: published activities not yet over that are open to them, with their own registration. */
 export async function openActivities(ctx: Ctx, employeeId: string) {
-  const person = await personOf(ctx.db, employeeId);
+  const person = await personOf(ctx, employeeId);
   const rows = (await ctx
     .db('union_activities')
     .where({ status: 'published' })
@@ -35,7 +35,7 @@ export async function openActivities(ctx: Ctx, employeeId: string) {
 export async function activityForEmployee(ctx: Ctx, id: number, employeeId: string) {
   const { activity, options } = await loadActivity(ctx.db, id);
   if (activity.status === 'draft') throw new NotFound('No such activity');
-  const person = await personOf(ctx.db, employeeId);
+  const person = await personOf(ctx, employeeId);
   const r = (await ctx.db('union_activity_registrations').where({ activity_id: id, employee_id: employeeId }).first()) as
     RegistrationRow | undefined;
   if (!r && !audienceIncludes(audienceOf(activity), person)) throw new NotFound('No such activity');

@@ -63,7 +63,7 @@ export async function register(
       assertOpen(ctx, l);
       const chosen = chosenOptions(l, options);
       // Read after the lock: an exit that released this person's places has either committed (and is seen) or waits for us.
-      if (!(await inAudience(trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
+      if (!(await inAudience(ctx, trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
       const existing = await trx('union_activity_registrations')
         .where({ activity_id: activityId, employee_id: employeeId })
         .first('id', 'status');
