@@ -54,12 +54,12 @@ export async function run(): Promise<ScenarioResult> {
        union all
        select ?, ?, employee_id, 10000, 'bench', 'bench', '2026-10-31 00:00:00.000'
        from (select employee_id, row_number() over (order by employee_id) n from union_memberships where status = 'active') m
-       where n % 500 = 0 and n % 100 <> 0`,
+       where n % 500 = 1`,
       [planId, PERIOD, planId, PERIOD],
     );
     await db.raw(
       `insert into union_welfare_payments (plan_id, period, employee_id, amount_cents, batch, recorded_by, recorded_at)
-       select ?, ?, concat('X', lpad(seq, 6, '0')), 10000, 'bench', 'bench', '2026-10-31 00:00:00.000' from seq_1_to_1000`,
+       select ?, ?, concat('X', lpad(seq, 6, '0')), 10000, 'bench', 'bench', '2026-10-31 00:00:00.000' from seq_1_to_10000`,
       [planId, PERIOD],
     );
     await db.raw('analyze table union_care_profiles, union_memberships, union_welfare_payments');
