@@ -2,6 +2,7 @@ import { action, page } from '../../areas/types';
 import { t } from '../../i18n';
 import { createPlan, listPlans, ownPayments, recordPayments, type PlanInput } from '../../services/care/welfare';
 import { planGaps } from '../../services/care/welfare-gaps';
+import { OCCASIONS, recordOccurrence, type OccurrenceInput } from '../../services/care/occurrences';
 import { C } from './permissions';
 
 const PERIOD = '^\\d{4}-(0[1-9]|1[0-2])$';
@@ -25,6 +26,18 @@ const planBody = {
     startsOn: { type: 'string', format: 'calendar-date' },
     endsOn: { type: 'string', format: 'calendar-date' },
     audience: { enum: ['all_members'] },
+    occasion: { enum: [...OCCASIONS] },
+  },
+};
+
+const occurrenceBody = {
+  type: 'object',
+  required: ['employeeId', 'kind', 'occurredOn'],
+  additionalProperties: false,
+  properties: {
+    employeeId: { type: 'string', minLength: 1, maxLength: 64 },
+    kind: { enum: [...OCCASIONS] },
+    occurredOn: { type: 'string', format: 'calendar-date' },
   },
 };
 
@@ -79,6 +92,18 @@ export const welfareEndpoints = [
     body: paymentsBody,
     run: ({ ctx, actor, body }) => recordPayments(ctx, actor, body),
     json: (out) => ({ status: 201, body: out }),
+  }),
+
+  action<Record<string, string>, OccurrenceInput>({
+    name: 'welfare.recordOccurrence',
+    method: 'post',
+    api: '/api/welfare/occurrences',
+    form: '/welfare/occurrences',
+    access: C.welfareManage,
+    body: occurrenceBody,
+    run: ({ ctx, actor, body }) => recordOccurrence(ctx, actor, body),
+    json: (out) => ({ status: 201, body: out }),
+    redirect: () => ({ to: '/welfare', flash: 'care.welfare.occurrenceRecorded' }),
   }),
 
   action<Record<string, string>, unknown, GapsQuery>({

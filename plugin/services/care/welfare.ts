@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Actor, Ctx } from '../../context';
 import { chunks, inTransaction, lockForUpdate } from '../../lib/db';
 import { asDate } from '../../lib/time';
@@ -7,6 +8,7 @@ import { writeAudit } from '../audit';
 import { sendNotice } from '../notices';
 import { careSettings } from './settings';
 import { toCents, type Cycle } from './welfare-rules';
+import type { Occasion } from './occurrences';
 
 export interface PlanInput {
   name: string;
@@ -16,6 +18,8 @@ export interface PlanInput {
   startsOn: string;
   endsOn?: string;
   audience: 'all_members';
+  /** What a per-occurrence plan pays for; required for that cycle, refused for the others. */
+  occasion?: Occasion;
 }
 
 export interface PlanRow {
@@ -27,6 +31,7 @@ export interface PlanRow {
   starts_on: string;
   ends_on: string | null;
   audience: string;
+  occasion: Occasion | null;
 }
 
 /** A plan, with the per-payment limit of the settings (provinces differ) checked on its amount. */
@@ -40,6 +45,11 @@ export async function createPlan(ctx: Ctx, actor: Actor, input: PlanInput): Prom
       { path: 'amount', message: `must be at most ${s.maxPerPaymentCents / 100}` },
     ]);
   }
+  if (input.cycle === 'per_occurrence' && !input.occasion) throw Invalid.field('occasion', 'is required for a per-occurrence plan');
+  if (input.cycle !== 'per_occurrence' && input.occasion) throw Invalid.field('occasion', 'is only for per-occurrence plans');
+  const perOccasion = input.occasion ? s.occasionLimits[input.occasion]?.maxPerPaymentCents : undefined;
+  if (cents !== null && perOccasion && cents > perOccasion)
+    throw Invalid.field('amount', `must be at most ${perOccasion / 100} for ${input.occasion}`);
   if (input.endsOn && input.endsOn < input.startsOn)
     throw new Invalid('The plan ends before it starts', [{ path: 'endsOn', message: 'must not be before startsOn' }]);
   return inTransaction(ctx.db, async (trx) => {
@@ -51,6 +61,7 @@ export async function createPlan(ctx: Ctx, actor: Actor, input: PlanInput): Prom
       starts_on: input.startsOn,
       ends_on: input.endsOn ?? null,
       audience: input.audience,
+      occasion: input.occasion ?? null,
       created_by: actor.id,
       created_at: ctx.nowSql(),
     };
@@ -106,6 +117,8 @@ export async function recordPayments(
         ]);
       }
     }
+    const perYear = plan.occasion ? s.occasionLimits[plan.occasion as Occasion]?.perYear : undefined;
+    if (perYear) await assertOccasionCount(trx, plan.occasion, input.period.slice(0, 4), input.employeeIds, perYear);
     const at = ctx.nowSql();
     const rows = input.employeeIds.map((employee_id) => ({
       plan_id: input.planId,
@@ -160,4 +173,27 @@ export async function ownPayments(ctx: Ctx, employeeId: string): Promise<OwnPaym
     item: r.item,
     recordedAt: String(r.recorded_at).slice(0, 10),
   }));
+}
+
+/**
+ * The occasion's yearly limit (settings, as provinces differ): a person may be paid for marriage, say, at
+ * most perYear times a calendar year, across every plan for that occasion. Checked for the whole list at once.
+ */
+async function assertOccasionCount(trx: Knex, occasion: string, year: string, employeeIds: string[], perYear: number): Promise<void> {
+  const over: string[] = [];
+  for (const ids of chunks(employeeIds, 1000)) {
+    const rows = await trx('union_welfare_payments as p')
+      .join('union_welfare_plans as w', 'w.id', 'p.plan_id')
+      .where('w.occasion', occasion)
+      .whereIn('p.employee_id', ids)
+      .where('p.period', 'like', `${year}-%`)
+      .groupBy('p.employee_id')
+      .havingRaw('count(*) >= ?', [perYear])
+      .select('p.employee_id');
+    over.push(...rows.map((r: { employee_id: string }) => r.employee_id));
+  }
+  if (over.length)
+    throw new Invalid(`Some people were already paid ${perYear} time(s) for ${occasion} this year`, [
+      { path: 'employeeIds', message: `over the yearly limit for ${occasion}: ${over.slice(0, 20).join(', ')}` },
+    ]);
 }
