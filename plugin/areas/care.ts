@@ -2,6 +2,7 @@ import type { Area } from './types';
 import { CarePermissions } from '../routes/care/permissions';
 import { groupEndpoints } from '../routes/care/groups';
 import { welfareEndpoints } from '../routes/care/welfare';
+import { welfarePayEndpoints } from '../routes/care/welfare-pay';
 import { monthlyGapReport } from '../services/care/welfare-gaps';
 import { refreshProfile, refreshProfiles } from '../services/care/profiles';
 
@@ -14,7 +15,7 @@ export const careArea: Area = {
   id: 'care',
   i18n: ['care'],
   permissions: CarePermissions,
-  endpoints: [...groupEndpoints, ...welfareEndpoints],
+  endpoints: [...groupEndpoints, ...welfareEndpoints, ...welfarePayEndpoints],
   jobs: {
     'care-refresh': (ctx, by) => refreshProfiles(ctx, by.actor),
     'welfare-gaps': (ctx) => monthlyGapReport(ctx),

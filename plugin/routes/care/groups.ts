@@ -85,7 +85,7 @@ export const groupEndpoints = [
       sendGroupNotice(ctx, actor, { ...body, groups: Array.isArray(body.groups) ? body.groups : [body.groups] }),
     json: (out) => ({ status: 201, body: out }),
     redirect: (out, { body }) => ({
-      to: `/care/groups/${Array.isArray(body.groups) ? body.groups[0] : body.groups}`,
+      to: `/union/care/groups/${Array.isArray(body.groups) ? body.groups[0] : body.groups}`,
       flash: 'care.groups.notified',
       vars: { count: out.recipients },
     }),

@@ -26,7 +26,8 @@ const planBody = {
     startsOn: { type: 'string', format: 'calendar-date' },
     endsOn: { type: 'string', format: 'calendar-date' },
     audience: { enum: ['all_members'] },
-    occasion: { enum: [...OCCASIONS] },
+    // The page's select posts '' for "no occasion" (the plan is not per occurrence).
+    occasion: { enum: [...OCCASIONS, ''] },
   },
 };
 
@@ -65,7 +66,7 @@ const gapsQuery = {
   properties: { planId: { type: 'integer', minimum: 1 }, period: { type: 'string', pattern: PERIOD } },
 };
 
-type PlanBody = Omit<PlanInput, 'amount'> & { amount?: number | string };
+type PlanBody = Omit<PlanInput, 'amount' | 'occasion'> & { amount?: number | string; occasion?: PlanInput['occasion'] | '' };
 type PaymentsBody = { planId: number; period: string; employeeIds: string[] };
 type GapsQuery = { planId: number; period: string };
 
@@ -79,9 +80,14 @@ export const welfareEndpoints = [
     form: '/welfare/plans',
     access: C.welfareManage,
     body: planBody,
-    run: ({ ctx, actor, body }) => createPlan(ctx, actor, { ...body, amount: body.amount === undefined ? undefined : Number(body.amount) }),
+    run: ({ ctx, actor, body }) =>
+      createPlan(ctx, actor, {
+        ...body,
+        amount: body.amount === undefined ? undefined : Number(body.amount),
+        occasion: body.occasion || undefined,
+      }),
     json: (out) => ({ status: 201, body: out }),
-    redirect: () => ({ to: '/welfare', flash: 'care.welfare.created' }),
+    redirect: () => ({ to: '/union/welfare', flash: 'care.welfare.created' }),
   }),
 
   action<Record<string, string>, PaymentsBody>({
@@ -103,7 +109,7 @@ export const welfareEndpoints = [
     body: occurrenceBody,
     run: ({ ctx, actor, body }) => recordOccurrence(ctx, actor, body),
     json: (out) => ({ status: 201, body: out }),
-    redirect: () => ({ to: '/welfare', flash: 'care.welfare.occurrenceRecorded' }),
+    redirect: () => ({ to: '/union/welfare', flash: 'care.welfare.occurrenceRecorded' }),
   }),
 
   action<Record<string, string>, unknown, GapsQuery>({
@@ -146,6 +152,7 @@ export const welfareEndpoints = [
         })),
         period: query.period ?? ctx.today().slice(0, 7),
         gaps,
+        occasions: OCCASIONS.map((value) => ({ value, label: t(lang, `care.welfare.occasion.${value}`) })),
       };
     },
   }),

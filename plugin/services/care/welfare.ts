@@ -91,9 +91,10 @@ export async function recordPayments(
   ctx: Ctx,
   actor: Actor,
   input: { planId: number; period: string; employeeIds: string[] },
+  /** A bulk run's batch id, when this call is one chunk of it (welfare-bulk.ts). */
+  batch: string = randomUUID(),
 ): Promise<{ recorded: number; batch: string }> {
   const s = careSettings(ctx);
-  const batch = randomUUID();
   const out = await inTransaction(ctx.db, async (trx) => {
     const plan = await lockForUpdate(trx, trx('union_welfare_plans').where({ id: input.planId })).first();
     if (!plan) throw new NotFound('No such welfare plan');
