@@ -21,7 +21,7 @@ const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p
  * Who a plan owes in a period, as one query: by the calendar, everyone who was a member during a due
  * period; per occurrence, the members during the period with an occurrence of the plan's occasion in it.
  */
-function entitledQuery(ctx: Ctx, plan: PlanRow, period: string): Promise<Array<{ employee_id: string }>> {
+export function entitledQuery(ctx: Ctx, plan: PlanRow, period: string): Promise<Array<{ employee_id: string }>> {
   const members = () => whereMemberDuring(ctx.db('union_memberships as m'), period);
   if (plan.cycle === 'per_occurrence')
     return members()

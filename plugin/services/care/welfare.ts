@@ -90,64 +90,86 @@ export async function listPlans(ctx: Ctx): Promise<PlanRow[]> {
 export async function recordPayments(
   ctx: Ctx,
   actor: Actor,
-  input: { planId: number; period: string; employeeIds: string[] },
+  input: PaymentsInput,
   /** A bulk run's batch id, when this call is one chunk of it (welfare-bulk.ts). */
   batch: string = randomUUID(),
 ): Promise<{ recorded: number; batch: string }> {
-  const s = careSettings(ctx);
-  const out = await inTransaction(ctx.db, async (trx) => {
-    const plan = await lockForUpdate(trx, trx('union_welfare_plans').where({ id: input.planId })).first();
-    if (!plan) throw new NotFound('No such welfare plan');
-    const cents: number | null = plan.amount_cents;
-    if (cents !== null && s.maxPerPersonYearCents) {
-      const year = input.period.slice(0, 4);
-      const over: string[] = [];
-      for (const ids of chunks(input.employeeIds, 1000)) {
-        const rows = await trx('union_welfare_payments')
-          .whereIn('employee_id', ids)
-          .where('period', 'like', `${year}-%`)
-          .groupBy('employee_id')
-          .havingRaw('sum(coalesce(amount_cents, 0)) > ?', [s.maxPerPersonYearCents - cents])
-          .select('employee_id');
-        over.push(...rows.map((r: { employee_id: string }) => r.employee_id));
-      }
-      if (cents > s.maxPerPersonYearCents) over.push(...input.employeeIds);
-      if (over.length) {
-        throw new Invalid('Some people would pass the yearly limit per person', [
-          { path: 'employeeIds', message: `over the yearly limit: ${[...new Set(over)].slice(0, 20).join(', ')}` },
-        ]);
-      }
-    }
-    const perYear = plan.occasion ? s.occasionLimits[plan.occasion as Occasion]?.perYear : undefined;
-    if (perYear) await assertOccasionCount(trx, plan.occasion, input.period.slice(0, 4), input.employeeIds, perYear);
-    const at = ctx.nowSql();
-    const rows = input.employeeIds.map((employee_id) => ({
-      plan_id: input.planId,
-      period: input.period,
-      employee_id,
-      amount_cents: cents,
-      batch,
-      recorded_by: actor.id,
-      recorded_at: at,
-    }));
-    for (const part of chunks(rows, 500)) await trx('union_welfare_payments').insert(part);
-    await writeAudit(ctx, trx, actor, {
-      action: 'welfare.payments.recorded',
-      entity: 'welfare_plan',
-      entityId: input.planId,
-      after: { period: input.period, batch, count: rows.length },
-    });
-    return { recorded: rows.length, batch, planName: String(plan.name) };
-  });
-  // After commit: each person is told that something was paid (a failed notice never undoes the record).
+  const out = await inTransaction(ctx.db, (trx) => writePayments(ctx, trx, actor, input, batch));
+  await tellPaid(ctx, input, out.planName);
+  return { recorded: out.recorded, batch: out.batch };
+}
+
+export interface PaymentsInput {
+  planId: number;
+  period: string;
+  employeeIds: string[];
+}
+
+/** After commit: each person is told that something was paid (a failed notice never undoes the record). */
+export async function tellPaid(ctx: Ctx, input: PaymentsInput, planName: string): Promise<void> {
   await sendNotice(ctx, {
     to: input.employeeIds,
     template: 'union.welfare.paid',
     key: 'care.notices.paid',
-    vars: { plan: out.planName, period: input.period },
+    vars: { plan: planName, period: input.period },
     link: '/union/my-welfare',
   });
-  return { recorded: out.recorded, batch: out.batch };
+}
+
+/**
+ * The one writer of payments, inside the caller's transaction (recordPayments, the finance import's
+ * commit): locks the plan, checks the limits for the whole list, inserts, writes the audit row.
+ */
+export async function writePayments(
+  ctx: Ctx,
+  trx: Knex.Transaction,
+  actor: Actor,
+  input: PaymentsInput,
+  batch: string,
+): Promise<{ recorded: number; batch: string; planName: string }> {
+  const s = careSettings(ctx);
+  const plan = await lockForUpdate(trx, trx('union_welfare_plans').where({ id: input.planId })).first();
+  if (!plan) throw new NotFound('No such welfare plan');
+  const cents: number | null = plan.amount_cents;
+  if (cents !== null && s.maxPerPersonYearCents) {
+    const year = input.period.slice(0, 4);
+    const over: string[] = [];
+    for (const ids of chunks(input.employeeIds, 1000)) {
+      const rows = await trx('union_welfare_payments')
+        .whereIn('employee_id', ids)
+        .where('period', 'like', `${year}-%`)
+        .groupBy('employee_id')
+        .havingRaw('sum(coalesce(amount_cents, 0)) > ?', [s.maxPerPersonYearCents - cents])
+        .select('employee_id');
+      over.push(...rows.map((r: { employee_id: string }) => r.employee_id));
+    }
+    if (cents > s.maxPerPersonYearCents) over.push(...input.employeeIds);
+    if (over.length) {
+      throw new Invalid('Some people would pass the yearly limit per person', [
+        { path: 'employeeIds', message: `over the yearly limit: ${[...new Set(over)].slice(0, 20).join(', ')}` },
+      ]);
+    }
+  }
+  const perYear = plan.occasion ? s.occasionLimits[plan.occasion as Occasion]?.perYear : undefined;
+  if (perYear) await assertOccasionCount(trx, plan.occasion, input.period.slice(0, 4), input.employeeIds, perYear);
+  const at = ctx.nowSql();
+  const rows = input.employeeIds.map((employee_id) => ({
+    plan_id: input.planId,
+    period: input.period,
+    employee_id,
+    amount_cents: cents,
+    batch,
+    recorded_by: actor.id,
+    recorded_at: at,
+  }));
+  for (const part of chunks(rows, 500)) await trx('union_welfare_payments').insert(part);
+  await writeAudit(ctx, trx, actor, {
+    action: 'welfare.payments.recorded',
+    entity: 'welfare_plan',
+    entityId: input.planId,
+    after: { period: input.period, batch, count: rows.length },
+  });
+  return { recorded: rows.length, batch, planName: String(plan.name) };
 }
 
 export interface OwnPayment {
