@@ -2,6 +2,8 @@ import { action, page } from '../../areas/types';
 import { t } from '../../i18n';
 import { commitPayments, dryRunPayments, getImport, IMPORT_CLASSES, type ImportClass } from '../../services/care/payment-import';
 import { getPlan } from '../../services/care/welfare';
+import { withNames } from '../../services/care/group-lists';
+import type { Ctx } from '../../context';
 import { uploadedFile } from '../membership/uploads';
 import { C } from './permissions';
 
@@ -83,7 +85,7 @@ export const welfareImportEndpoints = [
         imp,
         plan: plan.name,
         counts: IMPORT_CLASSES.map((c) => ({ cls: c, n: imp.counts[c], label: t(lang, `care.import.class.${c}`) })),
-        rows: imp.rows.map((r) => ({
+        rows: (await namedRows(ctx, imp.rows)).map((r) => ({
           ...r,
           label: t(lang, `care.import.class.${r.class}`),
           why: r.reason ? t(lang, `care.import.reason.${r.reason.code}`, { ...r.reason }) : '',
@@ -93,3 +95,20 @@ export const welfareImportEndpoints = [
     },
   }),
 ];
+
+/** The people a page of rows names, with names from the host (rows that name nobody keep empty ones). */
+async function namedRows<T extends { employeeId: string | null }>(ctx: Ctx, rows: T[]) {
+  const named = new Map(
+    (
+      await withNames(
+        ctx,
+        rows.filter((r) => r.employeeId).map((r) => ({ employeeId: r.employeeId! })),
+      )
+    ).map((n) => [n.employeeId, n]),
+  );
+  return rows.map((r) => ({
+    ...r,
+    name: named.get(r.employeeId ?? '')?.name ?? '',
+    employeeNo: named.get(r.employeeId ?? '')?.employeeNo ?? '',
+  }));
+}

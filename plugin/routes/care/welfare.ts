@@ -2,6 +2,7 @@ import { action, page } from '../../areas/types';
 import { t } from '../../i18n';
 import { createPlan, listPlans, ownPayments, recordPayments, type PlanInput } from '../../services/care/welfare';
 import { planGaps } from '../../services/care/welfare-gaps';
+import { gapCards } from '../../services/care/welfare-gap-cards';
 import { OCCASIONS, recordOccurrence, type OccurrenceInput } from '../../services/care/occurrences';
 import { C } from './permissions';
 
@@ -139,7 +140,7 @@ export const welfareEndpoints = [
     query: { type: 'object', properties: gapsQuery.properties },
     async load({ ctx, lang, query }) {
       const plans = await listPlans(ctx);
-      const gaps = query.planId && query.period ? await planGaps(ctx, query.planId, query.period) : null;
+      const gaps = query.planId && query.period ? await gapCards(ctx, await planGaps(ctx, query.planId, query.period)) : null;
       return {
         plans: plans.map((p) => ({
           id: p.id,

@@ -4,6 +4,7 @@ import type { Employee } from '../../host';
 import { inTransaction, isUniqueViolation } from '../../lib/db';
 import { Conflict, Invalid } from '../../errors';
 import { writeAudit } from '../audit';
+import { normaliseEmployeeNo } from '../../sync/ledger-values';
 import { periodBounds } from './entitlement';
 
 /** The occasions a per-occurrence plan pays for (婚、育、住院、丧、退休). */
@@ -54,11 +55,12 @@ export async function syncHrOccurrences(ctx: Ctx, employees: Employee[], db: Kne
 /** Staff record an occurrence (the person told the union, or brought the certificate): one row, one audit row. */
 export async function recordOccurrence(ctx: Ctx, actor: Actor, input: OccurrenceInput): Promise<{ id: number }> {
   if (input.occurredOn > ctx.today()) throw Invalid.field('body.occurredOn', 'must not be in the future');
-  if (!(await ctx.host.employees.get(input.employeeId))) throw Invalid.field('body.employeeId', 'names nobody the host knows');
+  const employeeId = await whoIs(ctx, input.employeeId);
+  if (!employeeId) throw Invalid.field('body.employeeId', 'names nobody the host knows');
   try {
     return await inTransaction(ctx.db, async (trx) => {
       const row = {
-        employee_id: input.employeeId,
+        employee_id: employeeId,
         kind: input.kind,
         occurred_on: input.occurredOn,
         source: 'staff',
@@ -74,6 +76,18 @@ export async function recordOccurrence(ctx: Ctx, actor: Actor, input: Occurrence
       throw new Conflict('This occurrence is already recorded', [{ path: 'body.occurredOn', message: 'already recorded' }]);
     throw err;
   }
+}
+
+/**
+ * The person staff mean: the host's id, or (what staff actually know) their employee number, found through
+ * the host's optional search and accepted only when exactly one person carries that number.
+ */
+async function whoIs(ctx: Ctx, text: string): Promise<string | null> {
+  if (await ctx.host.employees.get(text)) return text;
+  const hits = (await ctx.host.employees.search?.(text, 5)) ?? [];
+  const people = hits.length ? await ctx.host.employees.getMany(hits) : [];
+  const same = people.filter((p) => normaliseEmployeeNo(p.employeeNo) === normaliseEmployeeNo(text));
+  return same.length === 1 ? same[0].id : null;
 }
 
 /**
