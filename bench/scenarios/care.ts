@@ -44,7 +44,7 @@ export async function run(): Promise<ScenarioResult> {
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   try {
-    // Every member active in the period is paid once, except every 100th; every 500th twice; and 1,000
+    // Every member active in the period is paid once, except every 100th; one in 500 twice; and 10,000
     // people who were never members (their ids are made up) were paid as well.
     await db.raw(
       `insert into union_welfare_payments (plan_id, period, employee_id, amount_cents, batch, recorded_by, recorded_at)
