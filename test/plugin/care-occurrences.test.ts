@@ -38,8 +38,11 @@ describe('care: per-occurrence entitlements', () => {
   });
   after(async () => w.close());
 
-  it('a per-occurrence plan names its occasion; the per-payment limit of the occasion applies', async () => {
-    expect(JSON.stringify((await plan({}).expect(400)).body)).to.include('occasion');
+  it('a per-occurrence plan may name its occasion (only that cycle may); the per-payment limit of the occasion applies', async () => {
+    // Without an occasion (a birthday coupon staff hand out) the plan owes nobody by itself.
+    const loose = (await plan({ name: '生日蛋糕券', amount: 50 }).expect(201)).body.id;
+    const gaps = await w.api.get(`/union/api/welfare/gaps?planId=${loose}&period=2026-10`).set(staff()).expect(200);
+    expect(gaps.body).to.deep.include({ due: false, missing: [] });
     expect(JSON.stringify((await plan({ cycle: 'monthly', occasion: 'marriage' }).expect(400)).body)).to.include('occasion');
     expect(JSON.stringify((await plan({ occasion: 'marriage', amount: 1500 }).expect(400)).body)).to.include('amount');
     expect(JSON.stringify((await plan({ occasion: 'wedding' }).expect(400)).body)).to.include('occasion');

@@ -41,7 +41,7 @@ export function entitledQuery(ctx: Ctx, plan: PlanRow, period: string): Promise<
  */
 export async function planGaps(ctx: Ctx, planId: number, period: string): Promise<Gaps> {
   const plan = await getPlan(ctx, planId);
-  const due = plan.cycle === 'per_occurrence' || isDue(rule(plan), period);
+  const due = plan.cycle === 'per_occurrence' ? plan.occasion !== null : isDue(rule(plan), period);
   const payments = () => ctx.db('union_welfare_payments as p').where({ 'p.plan_id': planId, 'p.period': period });
   const [entitledRows, paidRows, twiceRows] = await Promise.all([
     entitledQuery(ctx, plan, period),

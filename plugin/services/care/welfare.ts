@@ -18,7 +18,10 @@ export interface PlanInput {
   startsOn: string;
   endsOn?: string;
   audience: 'all_members';
-  /** What a per-occurrence plan pays for; required for that cycle, refused for the others. */
+  /**
+   * What a per-occurrence plan pays for (refused for other cycles). A per-occurrence plan without one (a
+   * birthday coupon handed out by staff) owes nobody by itself: its payments are simply recorded.
+   */
   occasion?: Occasion;
 }
 
@@ -45,7 +48,6 @@ export async function createPlan(ctx: Ctx, actor: Actor, input: PlanInput): Prom
       { path: 'amount', message: `must be at most ${s.maxPerPaymentCents / 100}` },
     ]);
   }
-  if (input.cycle === 'per_occurrence' && !input.occasion) throw Invalid.field('occasion', 'is required for a per-occurrence plan');
   if (input.cycle !== 'per_occurrence' && input.occasion) throw Invalid.field('occasion', 'is only for per-occurrence plans');
   const perOccasion = input.occasion ? s.occasionLimits[input.occasion]?.maxPerPaymentCents : undefined;
   if (cents !== null && perOccasion && cents > perOccasion)
