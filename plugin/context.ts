@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { HostContext } from './host';
+import type { HostContext, HostEvent } from './host';
 import type { Manifest } from './manifest';
 import type { Settings } from './settings';
 import { dateIn, sqlDateTime } from './lib/time';
@@ -15,6 +15,12 @@ export interface Ctx {
   instanceId: string;
   /** Carries what writers publish to the areas that subscribed (set by the lifecycle from the areas). */
   bus: DomainBus;
+  /**
+   * Hands a host event that came in by the webhook to every other area subscribed to its type, as the
+   * host's in-process bus would (set by the lifecycle from the manifest's events; the area that received it
+   * has already applied it and is left out).
+   */
+  relayHostEvent(event: HostEvent, receivedBy: string): Promise<void>;
   now(): Date;
   /** Today's calendar date in the module's timezone. */
   today(): string;
@@ -31,6 +37,7 @@ export function createCtx(host: HostContext, manifest: Manifest, settings: Setti
     settings,
     instanceId: host.instanceId ?? `pid-${process.pid}`,
     bus: new DomainBus(),
+    relayHostEvent: async () => undefined,
     now: () => host.clock.now(),
     today: () => dateIn(settings.timezone, host.clock.now()),
     nowSql: () => sqlDateTime(host.clock.now()),

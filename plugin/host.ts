@@ -27,6 +27,11 @@ export interface Employee {
   phone?: string | null;
   email?: string | null;
   idNumber?: string | null;
+  /**
+   * Optional: life events HR keeps (marriage, childbirth, hospitalisation, bereavement), each a kind and a
+   * YYYY-MM-DD date; they entitle a person to per-occurrence welfare without staff typing them in.
+   */
+  lifeEvents?: Array<{ kind: string; date: string }> | null;
   /** ISO 8601; when the host last changed this record. */
   updatedAt: string;
 }

@@ -1,3 +1,4 @@
+import { errorShape } from './lib/log-safe';
 import type { HostContext, HostEvent, HostEventHandler, HostEventType, MenuItem } from './host';
 import { assertHostApi, loadManifest, type Manifest } from './manifest';
 import { resolveSettings } from './settings';
@@ -36,11 +37,11 @@ function hostSubscriptions(
   ctx: Ctx,
   manifest: Manifest,
   areas: readonly Area[],
-): Array<{ type: HostEventType; handler: HostEventHandler }> {
+): Array<{ type: HostEventType; areaId: string; handler: HostEventHandler }> {
   return manifest.events.map((e) => {
     const [areaId, name] = e.handler.split('#');
     const handle = areas.find((a) => a.id === areaId)!.hostEvents![name];
-    return { type: e.type as HostEventType, handler: (event: HostEvent) => handle(ctx, event) };
+    return { type: e.type as HostEventType, areaId, handler: (event: HostEvent) => handle(ctx, event) };
   });
 }
 
@@ -59,6 +60,18 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
   const runners: Record<string, JobRunner> = Object.assign({}, ...areas.map((a) => a.jobs ?? {}));
   const scheduler = new Scheduler(ctx, runners);
   const subscriptions = hostSubscriptions(ctx, manifest, areas);
+  // A webhook event reaches the other areas at once, in manifest order, as the in-process bus would bring it. A
+  // failing area is logged and left to its nightly refresh: the sender must not retry what was already applied.
+  ctx.relayHostEvent = async (event, receivedBy) => {
+    for (const s of subscriptions) {
+      if (s.type !== event.type || s.areaId === receivedBy) continue;
+      try {
+        await s.handler(event);
+      } catch (err) {
+        ctx.host.logger.error({ err: errorShape(err), eventId: event.id, area: s.areaId }, 'union: a webhook event could not be relayed');
+      }
+    }
+  };
   let enabled = false;
   let installed = false;
   /** Whether the install this enable ran read the host already (then there is nothing to catch up on). */

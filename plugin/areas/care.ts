@@ -2,6 +2,10 @@ import type { Area } from './types';
 import { CarePermissions } from '../routes/care/permissions';
 import { groupEndpoints } from '../routes/care/groups';
 import { welfareEndpoints } from '../routes/care/welfare';
+import { welfarePayEndpoints } from '../routes/care/welfare-pay';
+import { welfareImportEndpoints } from '../routes/care/welfare-import';
+import { uploadsFor } from '../routes/membership/uploads';
+import { C } from '../routes/care/permissions';
 import { monthlyGapReport } from '../services/care/welfare-gaps';
 import { refreshProfile, refreshProfiles } from '../services/care/profiles';
 
@@ -14,7 +18,9 @@ export const careArea: Area = {
   id: 'care',
   i18n: ['care'],
   permissions: CarePermissions,
-  endpoints: [...groupEndpoints, ...welfareEndpoints],
+  endpoints: [...groupEndpoints, ...welfareEndpoints, ...welfarePayEndpoints, ...welfareImportEndpoints],
+  // Finance's payment list arrives as multipart with the CSRF token inside: read it before the check.
+  beforeCsrf: () => uploadsFor(new Set(['/welfare/imports']), C.welfareManage),
   jobs: {
     'care-refresh': (ctx, by) => refreshProfiles(ctx, by.actor),
     'welfare-gaps': (ctx) => monthlyGapReport(ctx),

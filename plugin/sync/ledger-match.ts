@@ -149,9 +149,18 @@ export interface ClassifyOptions {
   retirementReasons: string[];
 }
 
-type Found = { person: Person; byName: boolean; unknownNo?: string } | { person: null; reason: Reason };
+export type Found = { person: Person; byName: boolean; unknownNo?: string } | { person: null; reason: Reason };
 
-function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; department: string; employeeNo: string }): Found {
+/**
+ * Finds the one person a row names: by employee number (refused when the name disagrees), else by name
+ * within the department as written. Exported for the other imports that name people the same way
+ * (the welfare payments from finance).
+ */
+export function findPerson(
+  row: Pick<LedgerRow, 'employeeNo' | 'name' | 'department'>,
+  ix: PeopleIndex,
+  columns: { name: string; department: string; employeeNo: string },
+): Found {
   if (row.employeeNo) {
     const hits = ix.byNo.get(row.employeeNo) ?? [];
     if (hits.length > 1) return { person: null, reason: { code: 'ambiguous', column: columns.employeeNo, value: row.employeeNo } };

@@ -255,7 +255,7 @@ function fieldNames(cols: Map<LedgerField, number>, header: string[]): Partial<R
   return Object.fromEntries([...cols].map(([f, i]) => [f, header[i]]));
 }
 
-const isEmpty = (b: Buffer) =>
+export const isEmpty = (b: Buffer) =>
   b.length < 4096 &&
   b
     .toString('latin1')
@@ -263,8 +263,8 @@ const isEmpty = (b: Buffer) =>
     // eslint-disable-next-line no-control-regex -- NUL bytes of UTF-16 padding
     .replace(/\x00/g, '')
     .trim() === '';
-const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+export const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+export const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
 /**
  * Reads the bytes of an uploaded ledger. The bytes decide the format, not the name: an xlsx is a zip

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Ctx } from '../context';
+import type { HostEvent } from '../host';
 import { Invalid, UnionError, Unauthorized } from '../errors';
 import { ingestEvent } from './events';
 import { EVENT_ID_MAX } from '../schemas/events';
@@ -60,6 +61,8 @@ export function webhookRouter(ctx: Ctx): Router {
       throw Invalid.field('body', 'is not valid JSON');
     }
     const outcome = await ingestEvent(ctx, parsed, 'webhook', id);
+    // A redelivery changed nothing here and is not passed on either: every area sees an event id once.
+    if (outcome !== 'duplicate') await ctx.relayHostEvent({ ...(parsed as HostEvent), id: (parsed as HostEvent).id ?? id }, 'membership');
     res.status(200).json({ ok: true, outcome });
   });
   return router;

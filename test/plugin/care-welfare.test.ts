@@ -146,6 +146,9 @@ describe('care: welfare ledger and gap detection', () => {
 
   it('staff see the gaps on the ledger page', async () => {
     const page = await w.api.get(`/union/welfare?planId=${planId}&period=2026-10`).set(bearer(staff())).expect(200);
-    expect(page.text).to.include('data-testid="gaps-missing"').and.include('u_emp');
+    const emp = await w.db('host_employees').where({ id: 'u_emp' }).first();
+    // People are shown by name and employee number from the host, never by their internal id.
+    expect(page.text).to.include('data-testid="gaps-missing"').and.include(emp.name).and.include(emp.employee_no);
+    expect(page.text).to.not.match(/>\s*u_emp\s*</);
   });
 });

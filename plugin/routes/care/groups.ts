@@ -2,6 +2,7 @@ import { action, page } from '../../areas/types';
 import { t } from '../../i18n';
 import { groupCounts, groupMembers } from '../../services/care/groups';
 import { exportGroup, withNames } from '../../services/care/group-lists';
+import { sendGroupNotice } from '../../services/care/group-notices';
 import { careSettings, GROUP_CODES, type GroupCode } from '../../services/care/settings';
 import { C } from './permissions';
 
@@ -15,7 +16,25 @@ const pageQuery = {
   },
 };
 
+// The API names several groups; the group page's form posts its own code as one string.
+const noticeBody = {
+  type: 'object',
+  required: ['groups', 'title', 'body'],
+  additionalProperties: false,
+  properties: {
+    groups: {
+      anyOf: [
+        { type: 'array', minItems: 1, maxItems: GROUP_CODES.length, uniqueItems: true, items: { enum: [...GROUP_CODES] } },
+        { enum: [...GROUP_CODES] },
+      ],
+    },
+    title: { type: 'string', minLength: 1, maxLength: 100 },
+    body: { type: 'string', minLength: 1, maxLength: 2000 },
+  },
+};
+
 type ByCode = { code: GroupCode };
+type NoticeBody = { groups: GroupCode[] | GroupCode; title: string; body: string };
 type PageQuery = { limit: number; after?: string };
 
 export const groupEndpoints = [
@@ -53,6 +72,23 @@ export const groupEndpoints = [
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       await exportGroup(ctx, params.code, lang, res);
     },
+  }),
+
+  action<Record<string, string>, NoticeBody, unknown, { recipients: number; sent: number }>({
+    name: 'care.groupNotice',
+    method: 'post',
+    api: '/api/service-groups/notices',
+    form: '/care/groups/notices',
+    access: C.careNotify,
+    body: noticeBody,
+    run: ({ ctx, actor, body }) =>
+      sendGroupNotice(ctx, actor, { ...body, groups: Array.isArray(body.groups) ? body.groups : [body.groups] }),
+    json: (out) => ({ status: 201, body: out }),
+    redirect: (out, { body }) => ({
+      to: `/union/care/groups/${Array.isArray(body.groups) ? body.groups[0] : body.groups}`,
+      flash: 'care.groups.notified',
+      vars: { count: out.recipients },
+    }),
   }),
 
   page({

@@ -2,6 +2,7 @@
 export const CarePermissions = {
   careRead: 'union.care.read',
   careExport: 'union.care.export',
+  careNotify: 'union.care.notify',
   welfareManage: 'union.welfare.manage',
   welfareOwn: 'union.welfare.own',
 } as const;

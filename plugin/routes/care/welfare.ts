@@ -2,6 +2,8 @@ import { action, page } from '../../areas/types';
 import { t } from '../../i18n';
 import { createPlan, listPlans, ownPayments, recordPayments, type PlanInput } from '../../services/care/welfare';
 import { planGaps } from '../../services/care/welfare-gaps';
+import { gapCards } from '../../services/care/welfare-gap-cards';
+import { OCCASIONS, recordOccurrence, type OccurrenceInput } from '../../services/care/occurrences';
 import { C } from './permissions';
 
 const PERIOD = '^\\d{4}-(0[1-9]|1[0-2])$';
@@ -25,6 +27,19 @@ const planBody = {
     startsOn: { type: 'string', format: 'calendar-date' },
     endsOn: { type: 'string', format: 'calendar-date' },
     audience: { enum: ['all_members'] },
+    // The page's select posts '' for "no occasion" (the plan is not per occurrence).
+    occasion: { enum: [...OCCASIONS, ''] },
+  },
+};
+
+const occurrenceBody = {
+  type: 'object',
+  required: ['employeeId', 'kind', 'occurredOn'],
+  additionalProperties: false,
+  properties: {
+    employeeId: { type: 'string', minLength: 1, maxLength: 64 },
+    kind: { enum: [...OCCASIONS] },
+    occurredOn: { type: 'string', format: 'calendar-date' },
   },
 };
 
@@ -52,7 +67,7 @@ const gapsQuery = {
   properties: { planId: { type: 'integer', minimum: 1 }, period: { type: 'string', pattern: PERIOD } },
 };
 
-type PlanBody = Omit<PlanInput, 'amount'> & { amount?: number | string };
+type PlanBody = Omit<PlanInput, 'amount' | 'occasion'> & { amount?: number | string; occasion?: PlanInput['occasion'] | '' };
 type PaymentsBody = { planId: number; period: string; employeeIds: string[] };
 type GapsQuery = { planId: number; period: string };
 
@@ -66,9 +81,14 @@ export const welfareEndpoints = [
     form: '/welfare/plans',
     access: C.welfareManage,
     body: planBody,
-    run: ({ ctx, actor, body }) => createPlan(ctx, actor, { ...body, amount: body.amount === undefined ? undefined : Number(body.amount) }),
+    run: ({ ctx, actor, body }) =>
+      createPlan(ctx, actor, {
+        ...body,
+        amount: body.amount === undefined ? undefined : Number(body.amount),
+        occasion: body.occasion || undefined,
+      }),
     json: (out) => ({ status: 201, body: out }),
-    redirect: () => ({ to: '/welfare', flash: 'care.welfare.created' }),
+    redirect: () => ({ to: '/union/welfare', flash: 'care.welfare.created' }),
   }),
 
   action<Record<string, string>, PaymentsBody>({
@@ -79,6 +99,18 @@ export const welfareEndpoints = [
     body: paymentsBody,
     run: ({ ctx, actor, body }) => recordPayments(ctx, actor, body),
     json: (out) => ({ status: 201, body: out }),
+  }),
+
+  action<Record<string, string>, OccurrenceInput>({
+    name: 'welfare.recordOccurrence',
+    method: 'post',
+    api: '/api/welfare/occurrences',
+    form: '/welfare/occurrences',
+    access: C.welfareManage,
+    body: occurrenceBody,
+    run: ({ ctx, actor, body }) => recordOccurrence(ctx, actor, body),
+    json: (out) => ({ status: 201, body: out }),
+    redirect: () => ({ to: '/union/welfare', flash: 'care.welfare.occurrenceRecorded' }),
   }),
 
   action<Record<string, string>, unknown, GapsQuery>({
@@ -108,7 +140,7 @@ export const welfareEndpoints = [
     query: { type: 'object', properties: gapsQuery.properties },
     async load({ ctx, lang, query }) {
       const plans = await listPlans(ctx);
-      const gaps = query.planId && query.period ? await planGaps(ctx, query.planId, query.period) : null;
+      const gaps = query.planId && query.period ? await gapCards(ctx, await planGaps(ctx, query.planId, query.period)) : null;
       return {
         plans: plans.map((p) => ({
           id: p.id,
@@ -121,6 +153,7 @@ export const welfareEndpoints = [
         })),
         period: query.period ?? ctx.today().slice(0, 7),
         gaps,
+        occasions: OCCASIONS.map((value) => ({ value, label: t(lang, `care.welfare.occasion.${value}`) })),
       };
     },
   }),

@@ -55,9 +55,14 @@ function readUpload(req: Request, res: Response): Promise<void> {
  * import; anyone else's body is left unread and the usual checks refuse the request.
  */
 export function importUploads(): RequestHandler {
+  return uploadsFor(UPLOAD_PATHS, PERMISSION);
+}
+
+/** The same for another area's upload paths (the welfare payments from finance), under its own permission. */
+export function uploadsFor(paths: ReadonlySet<string>, permission: string): RequestHandler {
   return (req, res, next) => {
     const user = res.locals.user as UnionUser | undefined;
-    if (req.method !== 'POST' || !UPLOAD_PATHS.has(req.path) || !req.is('multipart/form-data') || !user?.permissions.has(PERMISSION))
+    if (req.method !== 'POST' || !paths.has(req.path) || !req.is('multipart/form-data') || !user?.permissions.has(permission))
       return next();
     readUpload(req, res).then(() => next(), next);
   };
@@ -66,7 +71,7 @@ export function importUploads(): RequestHandler {
 export async function uploadedFile(req: Request, res: Response): Promise<{ buffer: Buffer; filename: string }> {
   if (req.is('multipart/form-data')) await readUpload(req, res);
   if (res.locals.uploadError) throw res.locals.uploadError as UnionError;
-  if (!req.file) throw new UploadError('missing', 'is required: send the ledger as multipart/form-data in the field "file"');
+  if (!req.file) throw new UploadError('missing', 'is required: send the file as multipart/form-data in the field "file"');
   return { buffer: req.file.buffer, filename: req.file.originalname };
 }
 

@@ -5,14 +5,15 @@ import { writeXlsx } from '../../lib/sheets';
 import { groupMembers, type GroupMember } from './groups';
 import type { GroupCode } from './settings';
 
-export interface GroupCard extends GroupMember {
+export interface Named {
   name: string;
   employeeNo: string;
   department: string;
 }
+export type GroupCard = GroupMember & Named;
 
 /** Names and departments for a page of ids, read from the host now (the module keeps no copy of them). */
-export async function withNames(ctx: Ctx, items: GroupMember[]): Promise<GroupCard[]> {
+export async function withNames<T extends { employeeId: string }>(ctx: Ctx, items: T[]): Promise<Array<T & Named>> {
   const [people, departments] = await Promise.all([
     ctx.host.employees.getMany(items.map((i) => i.employeeId)),
     ctx.host.employees.departments(),

@@ -3,7 +3,7 @@ import type { Ctx } from '../../context';
 import { addMonths } from '../../lib/retirement';
 import { asDate } from '../../lib/time';
 import { hardshipEmployeeIds } from './hardship-seam';
-import { careSettings, GROUP_CODES, type GroupCode } from './settings';
+import { careSettings, GROUP_CODES, type CareSettings, type GroupCode } from './settings';
 
 /** The dates that make new_hire and near_retirement today: computed per query, so the groups never go stale. */
 export function groupCutoffs(today: string, newHireMonths: number, nearRetirementMonths: number) {
@@ -15,10 +15,22 @@ export function groupCutoffs(today: string, newHireMonths: number, nearRetiremen
   };
 }
 
+/** What a group's membership depends on besides the data: today's date and the care settings. */
+export interface GroupScope {
+  today: string;
+  settings: CareSettings;
+}
+
+export const groupScope = (ctx: Ctx): GroupScope => ({ today: ctx.today(), settings: careSettings(ctx) });
+
 /** Narrows employed profiles (alias p) to one group. */
 export function inGroup(ctx: Ctx, q: Knex.QueryBuilder, code: GroupCode): Knex.QueryBuilder {
-  const s = careSettings(ctx);
-  const today = ctx.today();
+  return narrowToGroup(ctx.db, groupScope(ctx), q, code);
+}
+
+function narrowToGroup(db: Knex, scope: GroupScope, q: Knex.QueryBuilder, code: GroupCode): Knex.QueryBuilder {
+  const s = scope.settings;
+  const today = scope.today;
   const c = groupCutoffs(today, s.newHireMonths, s.nearRetirementMonths);
   q.where('p.employed', true);
   switch (code) {
@@ -31,7 +43,7 @@ export function inGroup(ctx: Ctx, q: Knex.QueryBuilder, code: GroupCode): Knex.Q
     case 'expatriate':
       return q.where('p.expatriate', true);
     case 'hardship':
-      return q.whereIn('p.employee_id', hardshipEmployeeIds(ctx.db));
+      return q.whereIn('p.employee_id', hardshipEmployeeIds(db));
     case 'near_retirement':
       return q.where('p.retire_on', '<=', c.retireBy);
   }
@@ -85,4 +97,17 @@ export async function groupMembers(
     retireMonth: asDate(r.retire_on)?.slice(0, 7) ?? null,
   }));
   return { items, nextAfter: more ? items[items.length - 1].employeeId : null };
+}
+
+/**
+ * The employee ids in any of the named groups now, as one subquery (or statement) on `db` (which may be a
+ * transaction): what an activity or a notice aimed at groups reaches. Used by activities' audiences.
+ */
+export function groupsQuery(db: Knex, scope: GroupScope, codes: readonly GroupCode[]): Knex.QueryBuilder {
+  const q = db('union_care_profiles as p').select('p.employee_id');
+  if (!codes.length) return q.whereRaw('1 = 0');
+  // Each group is its own condition on the same rows: or-ed together, one scan instead of a union of six.
+  return q.where((w) => {
+    for (const code of codes) w.orWhere((one) => void narrowToGroup(db, scope, one, code));
+  });
 }

@@ -3,6 +3,7 @@ import type { Employee } from '../../host';
 import { chunks, inTransaction } from '../../lib/db';
 import { categoryOf, retirementDate } from '../../lib/retirement';
 import { writeAudit } from '../audit';
+import { syncHrOccurrences } from './occurrences';
 import { careSettings } from './settings';
 
 export interface ProfileRow {
@@ -65,6 +66,7 @@ export async function refreshProfiles(ctx: Ctx, actor: Actor): Promise<{ seen: n
       ctx,
       page.items.map((e) => profileOf(e, fallback, at)),
     );
+    await syncHrOccurrences(ctx, page.items);
     seen += page.items.length;
     cursor = page.nextCursor;
   } while (cursor);
@@ -80,12 +82,13 @@ export async function refreshProfiles(ctx: Ctx, actor: Actor): Promise<{ seen: n
   });
 }
 
-/** One employee's profile again, as a host event says their record changed (hire, exit, transfer, update). */
+/** One employee's profile (and what HR says happened to them) again, as a host event says their record changed. */
 export async function refreshProfile(ctx: Ctx, actor: Actor, employeeId: string): Promise<void> {
   const e = await ctx.host.employees.get(employeeId);
   const fallback = careSettings(ctx).femaleRetirementCategory;
   await inTransaction(ctx.db, async (trx) => {
     if (e) await upsert(ctx, [profileOf(e, fallback, ctx.nowSql())], trx);
+    if (e) await syncHrOccurrences(ctx, [e], trx);
     else await trx('union_care_profiles').where({ employee_id: employeeId }).update({ employed: false });
     await writeAudit(ctx, trx, actor, { action: 'care.profile.refreshed', entity: 'care_profile', entityId: employeeId });
   });

@@ -15,6 +15,8 @@ export interface CareSettings {
   reportTo: string[];
   maxPerPaymentCents?: number;
   maxPerPersonYearCents?: number;
+  /** Per occasion of per-occurrence plans: payments per person per calendar year, and the most one payment may be. */
+  occasionLimits: Partial<Record<string, { perYear?: number; maxPerPaymentCents?: number }>>;
 }
 
 const DEFAULTS: CareSettings = {
@@ -23,6 +25,7 @@ const DEFAULTS: CareSettings = {
   femaleRetirementCategory: 'worker',
   groupServices: {},
   reportTo: [],
+  occasionLimits: {},
 };
 
 /** Settings are validated by resolveSettings; this only types the area's part of them. */
