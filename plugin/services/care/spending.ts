@@ -1,0 +1,172 @@
+/**
+ * Where the money went (福利去向): for a period, per plan, per union org and per service group, how many
+ * were entitled, how many were paid, how many are missing, and the amount paid. Set-based: one count of
+ * the entitled per org, one per group, one aggregate of the payments per (plan, org) and one per group;
+ * nothing is read per person. Entitlement is the welfare ledger's own rule (entitlement.ts, welfare-rules.ts):
+ * a plan due in the period owes everyone who was a member during it. A hardship grant's amount is the
+ * case's (the committee decides it per case), read through the payment's batch.
+ */
+import type { Knex } from 'knex';
+import type { Ctx } from '../../context';
+import { t, type Lang } from '../../i18n';
+import { whereMemberDuring } from './entitlement';
+import { inGroup } from './groups';
+import { GROUP_CODES } from './settings';
+import { listPlans, type PlanRow } from './welfare';
+import { isDue } from './welfare-rules';
+
+export interface SpendingLine {
+  key: string;
+  label: string;
+  entitled: number;
+  paid: number;
+  missing: number;
+  amount: number;
+}
+
+export interface Spending {
+  period: string;
+  planId: number | null;
+  totals: Omit<SpendingLine, 'key' | 'label'>;
+  byPlan: SpendingLine[];
+  byOrg: SpendingLine[];
+  byGroup: SpendingLine[];
+}
+
+interface PaidAgg {
+  plan_id: number;
+  k: string | number | null;
+  paid: unknown;
+  paid_entitled: unknown;
+  cents: unknown;
+}
+
+/** Payments of the period (one plan or all) with whether the payee was entitled and what was paid. */
+function payments(ctx: Ctx, period: string, planId: number | null): Knex.QueryBuilder {
+  const db = ctx.db;
+  const entitled = whereMemberDuring(db('union_memberships as m'), period).select('m.employee_id').as('e');
+  const q = db('union_welfare_payments as p')
+    .leftJoin(entitled, 'e.employee_id', 'p.employee_id')
+    .leftJoin('union_assistance_cases as a', function () {
+      this.on('a.welfare_batch', 'p.batch').andOn('a.employee_id', 'p.employee_id');
+    })
+    .where('p.period', period)
+    .groupBy('p.plan_id');
+  if (planId) q.where('p.plan_id', planId);
+  return q.select(
+    'p.plan_id',
+    db.raw('count(distinct p.employee_id) as paid'),
+    db.raw('count(distinct e.employee_id) as paid_entitled'),
+    db.raw('coalesce(sum(coalesce(p.amount_cents, a.amount_cents, 0)), 0) as cents'),
+  );
+}
+
+const line = (key: string, label: string) => ({ key, label, entitled: 0, paid: 0, missing: 0, amount: 0 });
+
+/** Folds payment aggregates and entitled counts into lines; `dueIds` are the plans that owe anyone this period. */
+function fold(
+  lines: Map<string, SpendingLine>,
+  entitledOf: (k: string) => number,
+  paid: PaidAgg[],
+  dueIds: Set<number>,
+  keyOf: (a: PaidAgg) => string,
+) {
+  const paidEntitled = new Map<string, number>();
+  for (const a of paid) {
+    const k = keyOf(a);
+    const l = lines.get(k);
+    if (!l) continue;
+    l.paid += Number(a.paid);
+    l.amount += Number(a.cents);
+    if (dueIds.has(a.plan_id)) paidEntitled.set(k, (paidEntitled.get(k) ?? 0) + Number(a.paid_entitled));
+  }
+  for (const [k, l] of lines) {
+    l.entitled = entitledOf(k) * dueIds.size;
+    l.missing = l.entitled - (paidEntitled.get(k) ?? 0);
+  }
+}
+
+export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: string; planId?: number | null }): Promise<Spending> {
+  const { period } = opts;
+  const planId = opts.planId ?? null;
+  const plans = (await listPlans(ctx)).filter((p) => !planId || p.id === planId);
+  const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p.ends_on });
+  const due = plans.filter((p) => isDue(rule(p), period));
+  const dueIds = new Set(due.map((p) => p.id));
+  const db = ctx.db;
+
+  const [entitledByOrg, orgs, paidByOrg] = await Promise.all([
+    whereMemberDuring(db('union_memberships as m'), period).groupBy('m.org_id').select('m.org_id as k', db.raw('count(*) as n')),
+    db('union_orgs').select('id', 'name'),
+    payments(ctx, period, planId)
+      .leftJoin('union_memberships as mo', 'mo.employee_id', 'p.employee_id')
+      .groupBy('mo.org_id')
+      .select('mo.org_id as k'),
+  ]);
+  const entitledOrg = new Map<string, number>(entitledByOrg.map((r: { k: unknown; n: unknown }) => [String(r.k ?? ''), Number(r.n)]));
+  const totalEntitled = [...entitledOrg.values()].reduce((a, b) => a + b, 0);
+
+  const byPlan = plans.map((p) => {
+    const aggs = (paidByOrg as PaidAgg[]).filter((a) => a.plan_id === p.id);
+    const l = line(String(p.id), p.name);
+    for (const a of aggs) {
+      l.paid += Number(a.paid);
+      l.amount += Number(a.cents);
+    }
+    if (dueIds.has(p.id)) {
+      l.entitled = totalEntitled;
+      l.missing = totalEntitled - aggs.reduce((n, a) => n + Number(a.paid_entitled), 0);
+    }
+    return l;
+  });
+
+  const orgName = new Map(orgs.map((o: { id: number; name: string }) => [String(o.id), o.name]));
+  const orgKeys = new Set([...entitledOrg.keys(), ...(paidByOrg as PaidAgg[]).map((a) => String(a.k ?? ''))]);
+  const byOrg = new Map([...orgKeys].map((k) => [k, line(k, orgName.get(k) ?? t(lang, 'assistance.spending.noOrg'))]));
+  fold(
+    byOrg,
+    (k) => entitledOrg.get(k) ?? 0,
+    paidByOrg as PaidAgg[],
+    dueIds,
+    (a) => String(a.k ?? ''),
+  );
+
+  const byGroup = new Map(GROUP_CODES.map((c) => [c, line(c, t(lang, `care.groups.${c}.name`))]));
+  const groupRows = await Promise.all(
+    GROUP_CODES.map(async (code) => {
+      const people = inGroup(ctx, db('union_care_profiles as p'), code).select('p.employee_id');
+      const [ent, paid] = await Promise.all([
+        whereMemberDuring(db('union_memberships as m'), period).whereIn('m.employee_id', people.clone()).count({ n: '*' }).first(),
+        payments(ctx, period, planId).whereIn('p.employee_id', people.clone()),
+      ]);
+      return {
+        code,
+        entitled: Number((ent as { n?: unknown } | undefined)?.n ?? 0),
+        paid: (paid as PaidAgg[]).map((a) => ({ ...a, k: code })),
+      };
+    }),
+  );
+  for (const g of groupRows)
+    fold(
+      new Map([[g.code, byGroup.get(g.code)!]]),
+      () => g.entitled,
+      g.paid,
+      dueIds,
+      () => g.code,
+    );
+
+  const lines = byPlan;
+  const sum = (f: keyof Omit<SpendingLine, 'key' | 'label'>) => lines.reduce((a, l) => a + l[f], 0);
+  const cents = (l: SpendingLine) => ({ ...l, amount: l.amount / 100 });
+  return {
+    period,
+    planId,
+    totals: { entitled: sum('entitled'), paid: sum('paid'), missing: sum('missing'), amount: sum('amount') / 100 },
+    byPlan: lines.filter((l) => l.entitled || l.paid).map(cents),
+    byOrg: [...byOrg.values()]
+      .filter((l) => l.entitled || l.paid)
+      .sort((a, b) => b.amount - a.amount || a.label.localeCompare(b.label))
+      .map(cents),
+    byGroup: [...byGroup.values()].map(cents),
+  };
+}
