@@ -196,8 +196,8 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
   it('the yearly review: staff are reminded once before it falls due; continue, change the grade, leave the list', async () => {
     // Its own case: on notice 2026-11-30 to 2026-12-07, approved 2026-12-08, due for review 2027-12-08.
     w.clock.setSystemTime(at10('2026-11-30'));
-    const who = bearer(w.token('E000008'));
-    const onList = (await w.api.post('/union/api/assistance-cases').set(who).send({ category: 'illness', description: '重病' }).expect(201)).body.id;
+    const who = () => bearer(w.token('E000008'));
+    const onList = (await w.api.post('/union/api/assistance-cases').set(who()).send({ category: 'illness', description: '重病' }).expect(201)).body.id;
     await post(onList, 'accept', staff()).expect(200);
     await post(onList, 'verify', staff(), { note: '核实' }).expect(200);
     await post(onList, 'decide', chair(), { decision: 'grant', kind: 'cash', amount: 2000, grade: 'relative' }).expect(200);
@@ -222,7 +222,7 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     expect(await hardship()).not.to.include('E000008');
     const again = await post(onList, 'review', staff(), { outcome: 'continue', note: 'x' }).expect(400);
     expect(again.body.error.details[0].path).to.equal('status');
-    const actions = (await w.api.get(`/union/api/assistance-cases/${onList}`).set(who).expect(200)).body.history.map(
+    const actions = (await w.api.get(`/union/api/assistance-cases/${onList}`).set(who()).expect(200)).body.history.map(
       (h: { action: string }) => h.action,
     );
     expect(actions.slice(-3)).to.deep.equal(['review', 'review', 'review']);
