@@ -112,6 +112,9 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     expect(payments[0]).to.include({ plan_id: paid.welfare_plan_id, period: '2026-12', batch: paid.welfare_batch });
     const mine = (await w.api.get('/union/api/me/welfare').set(emp()).expect(200)).body.items;
     expect(mine.map((p: { plan: string }) => p.plan)).to.deep.equal(['困难职工帮扶']);
+    // Where the money went counts the grant at the committee's amount, under the hardship-grant plan.
+    const spent = (await w.api.get('/union/api/care/spending?period=2026-12').set(staff()).expect(200)).body;
+    expect(spent.byPlan.find((l: { label: string }) => l.label === '困难职工帮扶')).to.include({ paid: 1, amount: 3000, entitled: 0 });
     // Paying twice is an illegal move, and it leaves no second payment behind.
     await post(id, 'pay', staff()).expect(409);
     expect(await w.db('union_welfare_payments').where({ employee_id: 'u_emp' })).to.have.length(1);
