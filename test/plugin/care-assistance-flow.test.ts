@@ -74,7 +74,12 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
 
     // The public notice: masked name, department, category, amount; never the description or the visit.
     w.clock.setSystemTime(at10('2026-11-30'));
-    const board = (await w.api.get('/union/api/assistance-notices').set(bearer(w.token('E000002'))).expect(200)).body.items;
+    const board = (
+      await w.api
+        .get('/union/api/assistance-notices')
+        .set(bearer(w.token('E000002')))
+        .expect(200)
+    ).body.items;
     const entry = board.find((n: { id: number }) => n.id === id);
     expect(entry).to.include({ name: '王**', category: 'illness', amount: '3000.00', endsOn: '2026-12-04' });
     expect(JSON.stringify(board)).not.to.match(/王小明|住院|入户|relative|u_emp/);
@@ -100,7 +105,13 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     expect(tooSoon.body.error.details[0]).to.deep.equal({ path: 'noticeEndsOn', message: '2026-12-04' });
     w.clock.setSystemTime(at10('2026-12-07'));
     await post(id, 'confirm', staff()).expect(200);
-    expect(await row(id)).to.include({ status: 'approved', on_list: 1, approved_on: '2026-12-07', review_due_on: '2027-12-07', due_date: '2026-12-14' });
+    expect(await row(id)).to.include({
+      status: 'approved',
+      on_list: 1,
+      approved_on: '2026-12-07',
+      review_due_on: '2027-12-07',
+      due_date: '2026-12-14',
+    });
 
     // 发放: one welfare payment under the hardship-grant plan, linked to the case, seen in 我的福利.
     w.clock.setSystemTime(at10('2026-12-08'));
@@ -138,15 +149,25 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
       'pay',
       'follow_up',
     ]);
-    expect(file.objections[0]).to.include({ outcome: 'dismissed', raisedBy: (await w.db('host_employees').where({ id: 'E000002' }).first()).name });
+    expect(file.objections[0]).to.include({
+      outcome: 'dismissed',
+      raisedBy: (await w.db('host_employees').where({ id: 'E000002' }).first()).name,
+    });
     // One audit row per step of the case file.
-    expect(await w.db('union_audit').where({ entity: 'assistance_case', entity_id: String(id) }).count({ n: '*' }).first()).to.deep.equal({ n: 9 });
+    expect(
+      await w
+        .db('union_audit')
+        .where({ entity: 'assistance_case', entity_id: String(id) })
+        .count({ n: '*' })
+        .first(),
+    ).to.deep.equal({ n: 9 });
   });
 
   it('an upheld objection sends the case back to 会商; a refused case leaves the group', async () => {
     w.clock.setSystemTime(at10('2026-11-23'));
     const who = bearer(w.token('E000004'));
-    const id = (await w.api.post('/union/api/assistance-cases').set(who).send({ category: 'other', description: '房屋受灾' }).expect(201)).body.id;
+    const id = (await w.api.post('/union/api/assistance-cases').set(who).send({ category: 'other', description: '房屋受灾' }).expect(201))
+      .body.id;
     await post(id, 'accept', staff()).expect(200);
     await post(id, 'verify', staff(), { note: '核实' }).expect(200);
     await post(id, 'decide', chair(), { decision: 'grant', kind: 'goods', grade: 'sudden' }).expect(200);
@@ -188,7 +209,10 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
       .set(staff())
       .send({ employeeId: 'nobody', category: 'other', description: 'x' })
       .expect(400);
-    await w.api.get(`/union/api/assistance-cases/${recorded.body.id}`).set(bearer(w.token('E000007'))).expect(200);
+    await w.api
+      .get(`/union/api/assistance-cases/${recorded.body.id}`)
+      .set(bearer(w.token('E000007')))
+      .expect(200);
     // Staff not on the case do not see it at all; the chair on it may not withdraw for the applicant.
     await post(recorded.body.id, 'withdraw', staff()).expect(404);
     await post(recorded.body.id, 'withdraw', chair()).expect(403);
@@ -200,7 +224,9 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     // Its own case: on notice 2026-11-30 to 2026-12-07, approved 2026-12-08, due for review 2027-12-08.
     w.clock.setSystemTime(at10('2026-11-30'));
     const who = () => bearer(w.token('E000008'));
-    const onList = (await w.api.post('/union/api/assistance-cases').set(who()).send({ category: 'illness', description: '重病' }).expect(201)).body.id;
+    const onList = (
+      await w.api.post('/union/api/assistance-cases').set(who()).send({ category: 'illness', description: '重病' }).expect(201)
+    ).body.id;
     await post(onList, 'accept', staff()).expect(200);
     await post(onList, 'verify', staff(), { note: '核实' }).expect(200);
     await post(onList, 'decide', chair(), { decision: 'grant', kind: 'cash', amount: 2000, grade: 'relative' }).expect(200);

@@ -39,8 +39,14 @@ describe('care: hardship assistance confidentiality', () => {
     await w.api.get(`/union/api/assistance-cases/${id}`).set(emp()).expect(200);
     await w.api.get(`/union/api/assistance-cases/${id}`).set(chair()).expect(200);
     await w.api.get(`/union/api/assistance-cases/${id}`).set(staff()).expect(200);
-    await w.api.get(`/union/api/assistance-cases/${id}`).set(bearer(w.token('E000002'))).expect(404);
-    await w.api.get(`/union/api/assistance-cases/${id}`).set(bearer(w.token('E000003', ['employee', 'union_staff']))).expect(404);
+    await w.api
+      .get(`/union/api/assistance-cases/${id}`)
+      .set(bearer(w.token('E000002')))
+      .expect(404);
+    await w.api
+      .get(`/union/api/assistance-cases/${id}`)
+      .set(bearer(w.token('E000003', ['employee', 'union_staff'])))
+      .expect(404);
   });
 
   it('everyone else gets the same 404 as for a missing case, on the API, the page, every move and the lists', async () => {
@@ -64,7 +70,10 @@ describe('care: hardship assistance confidentiality', () => {
         const res = await w.api.post(`/union/api/assistance-cases/${id}/${path}`).set(auth).send(body);
         expect(res.status, `${who}: ${path}`).to.equal(404);
       }
-      const resolve = await w.api.post(`/union/api/assistance-cases/${id}/objections/1/resolve`).set(auth).send({ outcome: 'dismissed', resolution: 'x' });
+      const resolve = await w.api
+        .post(`/union/api/assistance-cases/${id}/objections/1/resolve`)
+        .set(auth)
+        .send({ outcome: 'dismissed', resolution: 'x' });
       expect(resolve.status, `${who}: resolve`).to.equal(404);
       for (const list of ['/union/api/assistance-cases/inbox?scope=all', '/union/api/assistance-cases/mine']) {
         const res = await w.api.get(list).set(auth);
@@ -80,7 +89,10 @@ describe('care: hardship assistance confidentiality', () => {
     await w.api.get(`/union/api/assistance-cases/${id}`).set(staff()).expect(200);
     await w.api.get(`/union/assistance/${id}`).set(staff()).expect(200);
     await w.api.get(`/union/api/assistance-cases/${id}`).set(emp()).expect(200);
-    await w.api.get(`/union/api/assistance-cases/${id}`).set(bearer(w.token('E000002'))).expect(404);
+    await w.api
+      .get(`/union/api/assistance-cases/${id}`)
+      .set(bearer(w.token('E000002')))
+      .expect(404);
     const log = (await w.api.get(`/union/api/assistance-cases/${id}/reads`).set(chair()).expect(200)).body.items;
     expect(log.slice(Number(before?.n)).map((r: { readerId: string; relation: string }) => [r.readerId, r.relation])).to.deep.equal([
       ['u_staff', 'handler'],
@@ -99,10 +111,19 @@ describe('care: hardship assistance confidentiality', () => {
       .set(chair())
       .send({ decision: 'grant', kind: 'cash', amount: 1500, grade: 'sudden' })
       .expect(200);
-    const page = (await w.api.get('/union/assistance/notices').set(bearer(w.token('E000002'))).expect(200)).text;
+    const page = (
+      await w.api
+        .get('/union/assistance/notices')
+        .set(bearer(w.token('E000002')))
+        .expect(200)
+    ).text;
     expect(page).to.contain('王**').and.contain('1500.00');
     for (const secret of ['王小明', '孩子', '老人', '入户', 'u_emp', 'DEMO-EMP']) expect(page, secret).not.to.contain(secret);
-    await w.api.post(`/union/api/assistance-notices/${id}/objections`).set(bearer(w.token('E000002'))).send({ reason: '有疑问' }).expect(201);
+    await w.api
+      .post(`/union/api/assistance-notices/${id}/objections`)
+      .set(bearer(w.token('E000002')))
+      .send({ reason: '有疑问' })
+      .expect(201);
     const objector = (await w.db('host_employees').where({ id: 'E000002' }).first()).name as string;
     const own = (await w.api.get(`/union/api/assistance-cases/${id}`).set(emp()).expect(200)).body;
     expect(JSON.stringify(own)).not.to.contain(objector);

@@ -19,9 +19,12 @@ describe('care: where the money went (福利去向)', () => {
     await w.db('union_membership_history').delete();
     await w.db('union_memberships').delete();
     const root = (await w.db('union_orgs').whereNull('parent_id').first('id')).id as number;
-    const [branch] = await w.db('union_orgs').insert({ name: '机修分会', level: 'branch', parent_id: root, created_at: '2026-01-01 00:00:00.000' });
+    const [branch] = await w
+      .db('union_orgs')
+      .insert({ name: '机修分会', level: 'branch', parent_id: root, created_at: '2026-01-01 00:00:00.000' });
     late = (await w.db('host_employees').where({ gender: 'F', status: 'employed' }).where('id', 'like', 'E%').orderBy('id').first('id')).id;
-    outsider = (await w.db('host_employees').where({ gender: 'M', status: 'employed' }).where('id', 'like', 'E%').orderBy('id').first('id')).id;
+    outsider = (await w.db('host_employees').where({ gender: 'M', status: 'employed' }).where('id', 'like', 'E%').orderBy('id').first('id'))
+      .id;
     const gone = (await w.db('host_employees').whereNotIn('id', [late, outsider]).where('id', 'like', 'E%').orderBy('id').first('id')).id;
     const member = (employee_id: string, org_id: number, joined_at: string, expired_at: string | null = null) => ({
       employee_id,
@@ -39,7 +42,12 @@ describe('care: where the money went (福利去向)', () => {
       member(late, branch, '2026-10-20'), // a woman, a member for part of October: entitled
       member(gone, root, '2025-01-01', '2026-10-01'), // gone before October: not entitled
     ]);
-    const plan = (body: object) => w.api.post('/union/api/welfare/plans').set(staff()).send({ audience: 'all_members', ...body }).expect(201);
+    const plan = (body: object) =>
+      w.api
+        .post('/union/api/welfare/plans')
+        .set(staff())
+        .send({ audience: 'all_members', ...body })
+        .expect(201);
     monthly = (await plan({ name: '交通补贴', amount: 100, cycle: 'monthly', startsOn: '2026-09-01' })).body.id;
     yearly = (await plan({ name: '新春慰问', amount: 50, cycle: 'yearly', startsOn: '2026-01-01' })).body.id;
     const pay = (planId: number, employeeIds: string[]) =>
@@ -62,7 +70,14 @@ describe('care: where the money went (福利去向)', () => {
     expect(pick(r.byOrg, '未加入工会组织')).to.include({ entitled: 0, paid: 1, missing: 0, amount: 100 });
     const female = r.byGroup.find((l: Line) => l.key === 'female');
     expect(female).to.include({ entitled: 2, paid: 0, missing: 2, amount: 0 });
-    expect(r.byGroup.map((l: Line) => l.key)).to.deep.equal(['new_hire', 'shift_worker', 'female', 'expatriate', 'hardship', 'near_retirement']);
+    expect(r.byGroup.map((l: Line) => l.key)).to.deep.equal([
+      'new_hire',
+      'shift_worker',
+      'female',
+      'expatriate',
+      'hardship',
+      'near_retirement',
+    ]);
   });
 
   it('narrows to one plan', async () => {
@@ -100,8 +115,14 @@ describe('care: where the money went (福利去向)', () => {
     expect(html).to.contain('<svg').and.contain('交通补贴').and.contain('机修分会');
     // Charts are SVG drawn on the server: no inline script (the CSP allows only the module's own file).
     expect(html).not.to.match(/<script(?![^>]*\bsrc=)/);
-    await w.api.get('/union/care/spending').set(bearer(w.token('u_emp'))).expect(403);
-    await w.api.get('/union/api/care/spending').set(bearer(w.token('u_emp'))).expect(403);
+    await w.api
+      .get('/union/care/spending')
+      .set(bearer(w.token('u_emp')))
+      .expect(403);
+    await w.api
+      .get('/union/api/care/spending')
+      .set(bearer(w.token('u_emp')))
+      .expect(403);
     await w.api.get('/union/api/care/spending?period=2026-13').set(staff()).expect(400);
   });
 });
