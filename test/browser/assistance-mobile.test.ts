@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { createPlan, recordPayments } from '../../plugin/services/care/welfare';
+import { bearer } from '../helpers/harness';
 import {
   browserSuite,
   clickAndWait,
@@ -12,7 +14,18 @@ import {
 
 describe('browser: an employee applies for hardship help on a phone', function () {
   this.timeout(180_000);
-  const suite = browserSuite({ employees: 20 });
+  const suite = browserSuite({ employees: 20, settings: { assistance: { handlerIds: ['u_staff'] } } }, async (live) => {
+    const ctx = live.world.plugin.ctx;
+    const staff = { id: 'u_staff', kind: 'user' as const };
+    const plan = await createPlan(ctx, staff, {
+      name: '冬季送温暖',
+      amount: 200,
+      cycle: 'monthly',
+      startsOn: '2026-01-01',
+      audience: 'all_members',
+    });
+    await recordPayments(ctx, staff, { planId: plan.id, period: ctx.today().slice(0, 7), employeeIds: ['u_emp', 'u_chair'] });
+  });
 
   it('u_emp opens 困难帮扶 from the union tabs at 375 px, applies (hostile text stays text) and follows the case', async () => {
     const { baseUrl, world } = suite.live;
@@ -69,6 +82,51 @@ describe('browser: an employee applies for hardship help on a phone', function (
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'withdrawn');
     expect(problems).to.deep.equal([]);
+    await phone.close();
+  });
+
+  it('u_staff handles a case on a phone (accept, verify with the family’s consent) and reads where the money went', async () => {
+    const { baseUrl, world } = suite.live;
+    const shots = suite.shots('assistance-staff-mobile');
+    const applied = await world.api
+      .post('/union/api/assistance-cases')
+      .set(bearer(world.token('E000002')))
+      .send({ category: 'work_injury', description: '工伤后康复，收入减少' })
+      .expect(201);
+    const id = applied.body.id as number;
+    const phone = await newContext(suite.browser, PHONE);
+    const staff = await phone.newPage();
+    const problems = watchProblems(staff);
+    await signInAs(staff, baseUrl, 'u_staff', '/union/assistance/inbox');
+    await staff.goto(`${baseUrl}/union/assistance/inbox`);
+    await staff.locator(`[data-testid="inbox-${id}"]`).waitFor();
+    await expectNoHorizontalOverflow(staff);
+    await shots.take(staff, 'inbox');
+    await clickAndWait(staff, staff.locator(`[data-testid="inbox-${id}"]`));
+    await clickAndWait(staff, staff.locator('[data-testid="accept"]'));
+    expect((await staff.locator('[data-testid="case-status"]').innerText()).trim()).to.equal('已受理');
+    await staff.locator('[data-testid="visit-on"]').fill(new Date().toISOString().slice(0, 10));
+    await staff.locator('[data-testid="visit-note"]').fill('入户走访，情况属实');
+    // Without the family's consent the visit is refused and the case stays where it was.
+    await clickAndWait(staff, staff.locator('[data-testid="verify"]'));
+    expect((await staff.locator('[data-testid="case-status"]').innerText()).trim()).to.equal('已受理');
+    expect(await staff.locator('.union-flash.error').innerText()).to.contain('征得家庭同意');
+    await staff.locator('[data-testid="visit-on"]').fill(new Date().toISOString().slice(0, 10));
+    await staff.locator('[data-testid="visit-note"]').fill('入户走访，情况属实');
+    await staff.locator('[data-testid="family-consent"]').check();
+    await clickAndWait(staff, staff.locator('[data-testid="verify"]'));
+    expect((await staff.locator('[data-testid="case-status"]').innerText()).trim()).to.equal('已核实');
+    expect(await staff.locator('[data-testid="case-history"]').innerText()).to.contain('入户走访，情况属实');
+    await expectNoHorizontalOverflow(staff);
+    await shots.take(staff, 'verified');
+
+    await staff.goto(`${baseUrl}/union/care/spending`);
+    await staff.locator('[data-testid="spending-plans"] svg').waitFor();
+    expect(await staff.locator('[data-testid="spending-plans"]').innerText()).to.contain('冬季送温暖');
+    expect(await staff.locator('[data-testid="spending-groups"] svg').count()).to.equal(1);
+    await expectNoHorizontalOverflow(staff);
+    await shots.take(staff, 'spending');
+    expect(problems.filter((p) => !p.includes('400'))).to.deep.equal([]);
     await phone.close();
   });
 });

@@ -100,7 +100,7 @@ describe('care: where the money went (福利去向)', () => {
       })
       .expect(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const rows = wb.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
     const values = rows.map((r) => r.slice(1));
     expect(values[0]).to.deep.equal(['维度', '名称', '应发', '实发', '漏发', '金额（元）']);

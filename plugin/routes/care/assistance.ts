@@ -1,4 +1,6 @@
 import { action } from '../../areas/types';
+import { UnionError } from '../../errors';
+import { hasKey } from '../../i18n';
 import type { Ctx } from '../../context';
 import type { UnionUser } from '../../auth';
 import {
@@ -21,6 +23,14 @@ import * as S from './assistance-schemas';
 
 const back = (_out: unknown, { params }: { params: S.ById }) => ({ to: `/union/assistance/${params.id}`, flash: 'assistance.flash.saved' });
 
+/** A refused form post (400, 409) goes back to the case with what was wrong in words; 404 stays a 404. */
+function backRefused(err: unknown, { params }: { params: S.ById }) {
+  if (!(err instanceof UnionError) || (err.status !== 400 && err.status !== 409) || !/^\d+$/.test(String(params?.id))) return null;
+  const field = err.details[0]?.path.split('.').pop() ?? '';
+  const key = `assistance.flash.refusedBy.${field}`;
+  return { to: `/union/assistance/${params.id}`, flash: hasKey('zh-CN', key) ? key : 'assistance.flash.refused', kind: 'error' as const };
+}
+
 /** One move on a case: JSON for the API, a form post from the case page; who may is decided per case (404 for strangers). */
 function caseAction<B>(name: string, path: string, body: object, run: (ctx: Ctx, user: UnionUser, id: number, b: B) => Promise<unknown>) {
   return action<S.ById, B>({
@@ -33,6 +43,7 @@ function caseAction<B>(name: string, path: string, body: object, run: (ctx: Ctx,
     body,
     run: ({ ctx, user, params, body: b }) => run(ctx, user, Number(params.id), b),
     redirect: back,
+    formError: backRefused,
   });
 }
 
@@ -143,5 +154,6 @@ export const assistanceEndpoints = [
     body: S.resolveBody,
     run: ({ ctx, user, params, body }) => resolveObjection(ctx, user, Number(params.id), Number(params.objectionId), body),
     redirect: back,
+    formError: backRefused,
   }),
 ];
