@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { Ctx } from '../../context';
 import { t, type Lang } from '../../i18n';
-import { whereMemberDuring } from './entitlement';
+import { periodBounds, whereMemberDuring } from './entitlement';
 import { inGroup } from './groups';
 import { GROUP_CODES } from './settings';
 import { listPlans, type PlanRow } from './welfare';
@@ -41,24 +41,34 @@ interface PaidAgg {
   cents: unknown;
 }
 
-/** Payments of the period (one plan or all) with whether the payee was entitled and what was paid. */
-function payments(ctx: Ctx, period: string, planId: number | null): Knex.QueryBuilder {
+/**
+ * Payments of the period under the given plans, one row per plan, with how many payees were entitled and the
+ * amount. Payments are first folded to one row per (plan, person), so a duplicate counts the person once
+ * without a count(distinct) over the join; the person's membership row (one per person) then says the org
+ * and whether they were a member during the period: the test of entitlement.ts's whereMemberDuring, written
+ * as a CASE so the payments need one join, not a derived table of members. A hardship grant has no amount
+ * on the plan: the case's is read, only for such rows, through the payment's batch.
+ */
+function payments(ctx: Ctx, period: string, planIds: number[]): Knex.QueryBuilder {
   const db = ctx.db;
-  const entitled = whereMemberDuring(db('union_memberships as m'), period).select('m.employee_id').as('e');
-  const q = db('union_welfare_payments as p')
-    .leftJoin(entitled, 'e.employee_id', 'p.employee_id')
-    .leftJoin('union_assistance_cases as a', function () {
-      this.on('a.welfare_batch', 'p.batch').andOn('a.employee_id', 'p.employee_id');
-    })
-    .where('p.period', period)
-    .groupBy('p.plan_id');
-  if (planId) q.where('p.plan_id', planId);
-  return q.select(
-    'p.plan_id',
-    db.raw('count(distinct p.employee_id) as paid'),
-    db.raw('count(distinct e.employee_id) as paid_entitled'),
-    db.raw('coalesce(sum(coalesce(p.amount_cents, a.amount_cents, 0)), 0) as cents'),
-  );
+  const { start, end } = periodBounds(period);
+  const during = "m.status <> 'pending' and m.joined_at is not null and m.joined_at <= ? and (m.expired_at is null or m.expired_at > ?)";
+  const grant =
+    '(select a.amount_cents from union_assistance_cases a where a.welfare_batch = wp.batch and a.employee_id = wp.employee_id limit 1)';
+  const perPerson = db('union_welfare_payments as wp')
+    .whereIn('wp.plan_id', planIds.length ? planIds : [0])
+    .where('wp.period', period)
+    .groupBy('wp.plan_id', 'wp.employee_id')
+    .select('wp.plan_id', 'wp.employee_id', db.raw(`sum(coalesce(wp.amount_cents, ${grant}, 0)) as cents`));
+  return db(perPerson.as('x'))
+    .leftJoin('union_memberships as m', 'm.employee_id', 'x.employee_id')
+    .groupBy('x.plan_id')
+    .select(
+      'x.plan_id',
+      db.raw('count(*) as paid'),
+      db.raw(`coalesce(sum(case when ${during} then 1 else 0 end), 0) as paid_entitled`, [end, start]),
+      db.raw('coalesce(sum(x.cents), 0) as cents'),
+    );
 }
 
 const line = (key: string, label: string) => ({ key, label, entitled: 0, paid: 0, missing: 0, amount: 0 });
@@ -93,15 +103,13 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
   const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p.ends_on });
   const due = plans.filter((p) => isDue(rule(p), period));
   const dueIds = new Set(due.map((p) => p.id));
+  const planIds = plans.map((p) => p.id);
   const db = ctx.db;
 
   const [entitledByOrg, orgs, paidByOrg] = await Promise.all([
     whereMemberDuring(db('union_memberships as m'), period).groupBy('m.org_id').select('m.org_id as k', db.raw('count(*) as n')),
     db('union_orgs').select('id', 'name'),
-    payments(ctx, period, planId)
-      .leftJoin('union_memberships as mo', 'mo.employee_id', 'p.employee_id')
-      .groupBy('mo.org_id')
-      .select('mo.org_id as k'),
+    payments(ctx, period, planIds).groupBy('m.org_id').select('m.org_id as k'),
   ]);
   const entitledOrg = new Map<string, number>(entitledByOrg.map((r: { k: unknown; n: unknown }) => [String(r.k ?? ''), Number(r.n)]));
   const totalEntitled = [...entitledOrg.values()].reduce((a, b) => a + b, 0);
@@ -132,13 +140,16 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
   );
 
   const byGroup = new Map(GROUP_CODES.map((c) => [c, line(c, t(lang, `care.groups.${c}.name`))]));
+  // Each group joins the profiles (alias p, as groups.ts narrows them) to the members and to the payments.
   const groupRows = await Promise.all(
     GROUP_CODES.map(async (code) => {
-      const people = inGroup(ctx, db('union_care_profiles as p'), code).select('p.employee_id');
-      const [ent, paid] = await Promise.all([
-        whereMemberDuring(db('union_memberships as m'), period).whereIn('m.employee_id', people.clone()).count({ n: '*' }).first(),
-        payments(ctx, period, planId).whereIn('p.employee_id', people.clone()),
-      ]);
+      const members = whereMemberDuring(db('union_memberships as m'), period).join(
+        'union_care_profiles as p',
+        'p.employee_id',
+        'm.employee_id',
+      );
+      const paidIn = payments(ctx, period, planIds).join('union_care_profiles as p', 'p.employee_id', 'x.employee_id');
+      const [ent, paid] = await Promise.all([inGroup(ctx, members, code).count({ n: '*' }).first(), inGroup(ctx, paidIn, code)]);
       return {
         code,
         entitled: Number((ent as { n?: unknown } | undefined)?.n ?? 0),
