@@ -23,6 +23,9 @@ export const { up, down } = addTables([
       t.boolean('due_estimated').notNullable().defaultTo(false);
       t.specificType('clock_paused_at', 'datetime(3)').nullable();
       t.integer('clock_remaining_days').nullable();
+      // How far the lateness of the deadline `overdue_for` has been told: 1 the handler, 2 the chair.
+      t.tinyint('overdue_level').unsigned().notNullable().defaultTo(0);
+      t.date('overdue_for').nullable();
       // 核实: what HR said on the day, and the home visit (recorded only with the family's consent).
       t.boolean('verified_employed').nullable();
       t.string('verified_department_id', 64).nullable();

@@ -9,6 +9,7 @@ import { assistanceEndpoints } from '../routes/care/assistance';
 import { assistancePages } from '../routes/care/assistance-pages';
 import { spendingEndpoints } from '../routes/care/spending';
 import { remindReviews } from '../services/care/assistance-review';
+import { escalateOverdueCases } from '../services/care/assistance-overdue';
 
 /**
  * Care (关爱服务): the six service groups derived from HR data (services/care/groups.ts over the
@@ -26,6 +27,7 @@ export const careArea: Area = {
     'care-refresh': (ctx, by) => refreshProfiles(ctx, by.actor),
     'welfare-gaps': (ctx) => monthlyGapReport(ctx),
     'assistance-review': (ctx) => remindReviews(ctx),
+    'assistance-overdue': (ctx) => escalateOverdueCases(ctx),
   },
   hostEvents: {
     onHostEvent: (ctx, event) => refreshProfile(ctx, { id: `event:${event.id}`, kind: 'event' }, event.data.employeeId),

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { remindReviews } from '../../plugin/services/care/assistance-review';
+import { escalateOverdueCases } from '../../plugin/services/care/assistance-overdue';
 import { bearer, makeWorld, type World } from '../helpers/harness';
 
 const at10 = (date: string) => new Date(`${date}T02:00:00.000Z`);
@@ -218,6 +219,34 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     await post(recorded.body.id, 'withdraw', chair()).expect(403);
     await post(recorded.body.id, 'withdraw', bearer(w.token('E000007'))).expect(200);
     expect(await row(recorded.body.id)).to.include({ status: 'withdrawn' });
+  });
+
+  it('a late step tells the handler once, a working day later the chair once; the next step’s deadline starts afresh', async () => {
+    w.clock.setSystemTime(at10('2026-11-23'));
+    await w.db('union_assistance_cases').update({ due_at: null }); // earlier tests' cases are not this test's
+    const id = (
+      await w.api
+        .post('/union/api/assistance-cases')
+        .set(bearer(w.token('E000009')))
+        .send({ category: 'other', description: '困难' })
+        .expect(201)
+    ).body.id;
+    w.clock.setSystemTime(at10('2026-11-25')); // the due day itself: not late
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 0, chair: 0 });
+    w.clock.setSystemTime(at10('2026-11-26'));
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 1, chair: 0 });
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 0, chair: 0 });
+    expect(sent('union.assistance.overdue').map((c) => c.args[0].to)).to.deep.equal([['u_staff']]);
+    w.clock.setSystemTime(at10('2026-11-27'));
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 0, chair: 1 });
+    expect(sent('union.assistance.overdueChair')[0].args[0].to).to.include('u_chair');
+    await post(id, 'accept', staff()).expect(200); // verify by 2026-12-04
+    w.clock.setSystemTime(at10('2026-12-04'));
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 0, chair: 0 });
+    w.clock.setSystemTime(at10('2026-12-07'));
+    expect(await escalateOverdueCases(w.plugin.ctx)).to.deep.equal({ handler: 1, chair: 0 });
+    const history = await w.db('union_assistance_history').where({ case_id: id }).pluck('action');
+    expect(history).to.deep.equal(['submit', 'overdue_1', 'overdue_2', 'accept', 'overdue_1']);
   });
 
   it('the yearly review: staff are reminded once before it falls due; continue, change the grade, leave the list', async () => {
