@@ -122,6 +122,8 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     const payments = await w.db('union_welfare_payments').where({ employee_id: 'u_emp' });
     expect(payments).to.have.length(1);
     expect(payments[0]).to.include({ plan_id: paid.welfare_plan_id, period: '2026-12', batch: paid.welfare_batch });
+    // The welfare ledger's own notice reaches the employee, once, after the case's transaction committed.
+    expect(sent('union.welfare.paid').map((c) => c.args[0].to)).to.deep.equal([['u_emp']]);
     const mine = (await w.api.get('/union/api/me/welfare').set(emp()).expect(200)).body.items;
     expect(mine.map((p: { plan: string }) => p.plan)).to.deep.equal(['困难职工帮扶']);
     // Where the money went counts the grant at the committee's amount, under the hardship-grant plan.
