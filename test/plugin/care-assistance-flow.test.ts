@@ -172,8 +172,10 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     const id = (await w.api.post('/union/api/assistance-cases').set(who).send({ category: 'other', description: '房屋受灾' }).expect(201))
       .body.id;
     await post(id, 'accept', staff()).expect(200);
-    await post(id, 'verify', staff(), { note: '核实' }).expect(200);
-    await post(id, 'decide', chair(), { decision: 'grant', kind: 'goods', grade: 'sudden' }).expect(200);
+    // As a form posts it: no visit (an empty date) and no amount (help in goods).
+    await post(id, 'verify', staff(), { note: '核实', homeVisitOn: '', familyConsent: '' }).expect(200);
+    await post(id, 'decide', chair(), { decision: 'grant', kind: 'goods', amount: '', grade: 'sudden' }).expect(200);
+    expect(await row(id)).to.include({ home_visit_on: null, amount_cents: null, kind: 'goods' });
     const o = await w.api.post(`/union/api/assistance-notices/${id}/objections`).set(emp()).send({ reason: '情况不实' }).expect(201);
     await w.api
       .post(`/union/api/assistance-cases/${id}/objections/${o.body.id}/resolve`)

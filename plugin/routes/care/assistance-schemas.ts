@@ -17,12 +17,15 @@ const text = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, p
 const flag = { anyOf: [{ type: 'boolean' }, { enum: ['on', 'true', 'false', ''] }] };
 export const checked = (v: unknown) => v === true || v === 'on' || v === 'true';
 // A form posts the amount as text; the API sends a number. Yuan, at most two decimals.
+// A form's empty field ('') means "not given".
 const amount = {
   anyOf: [
     { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
     { type: 'string', pattern: '^\\d{1,7}(\\.\\d{1,2})?$' },
+    { const: '' },
   ],
 };
+const optionalDate = { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] };
 
 const application = {
   category: { enum: [...CATEGORIES] },
@@ -45,7 +48,7 @@ export const verifyBody = {
   type: 'object',
   required: ['note'],
   additionalProperties: false,
-  properties: { note: text(2000), homeVisitOn: { type: 'string', format: 'calendar-date' }, familyConsent: flag },
+  properties: { note: text(2000), homeVisitOn: optionalDate, familyConsent: flag },
 };
 export type VerifyBody = { note: string; homeVisitOn?: string; familyConsent?: boolean | string };
 export const decideBody = {

@@ -136,7 +136,9 @@ export const assistanceEndpoints = [
     verifyCase(ctx, user, id, { note: b.note, homeVisitOn: b.homeVisitOn || undefined, familyConsent: S.checked(b.familyConsent) }),
   ),
   caseAction<S.DecideBody>('decide', 'decide', S.decideBody, (ctx, user, id, b) =>
-    decideCase(ctx, user, id, { ...b, amount: b.amount === undefined ? undefined : Number(b.amount) } as Parameters<typeof decideCase>[3]),
+    decideCase(ctx, user, id, { ...b, amount: b.amount === undefined || b.amount === '' ? undefined : Number(b.amount) } as Parameters<
+      typeof decideCase
+    >[3]),
   ),
   caseAction<{ note?: string }>('confirm', 'confirm', S.optionalNote, confirmCase),
   caseAction<{ note?: string }>('pay', 'pay', S.optionalNote, payCase),

@@ -183,7 +183,7 @@ const transitions: AnyTransition[] = [
         left_list_on: effect.onList ? null : clock.today,
       };
     },
-    note: (i: ReviewInput) => [i.outcome, i.grade, i.note.trim()].filter(Boolean).join(': '),
+    note: (i: ReviewInput) => [i.outcome, i.outcome === 'change_grade' ? i.grade : null, i.note.trim()].filter(Boolean).join(': '),
   } as AnyTransition,
   {
     action: 'withdraw',
