@@ -120,6 +120,34 @@ describe('browser: an employee applies for hardship help on a phone', function (
     await expectNoHorizontalOverflow(staff);
     await shots.take(staff, 'verified');
 
+    // The chair records the committee's grant; a colleague reads the public notice on a phone and objects.
+    await world.api
+      .post(`/union/api/assistance-cases/${id}/decide`)
+      .set(bearer(world.token('u_chair', ['employee', 'union_chair'])))
+      .send({ decision: 'grant', kind: 'cash', amount: 2000, grade: 'relative' })
+      .expect(200);
+    const peerPhone = await newContext(suite.browser, PHONE);
+    const peer = await peerPhone.newPage();
+    const peerProblems = watchProblems(peer);
+    await signInAs(peer, baseUrl, 'u_emp', '/union/assistance/notices');
+    await peer.goto(`${baseUrl}/union/assistance/notices`);
+    const notice = peer.locator(`[data-testid="notice-${id}"]`);
+    const shown = await notice.innerText();
+    const name = (await world.db('host_employees').where({ id: 'E000002' }).first()).name as string;
+    expect(shown)
+      .to.contain(`${[...name][0]}*`)
+      .and.contain('¥2000.00')
+      .and.contain('工伤恢复');
+    expect(shown).not.to.contain(name).and.not.contain('收入减少').and.not.contain('入户');
+    await expectNoHorizontalOverflow(peer);
+    await shots.take(peer, 'public-notice');
+    await notice.locator('textarea').fill('据了解其配偶收入较高');
+    await clickAndWait(peer, notice.locator('button[type="submit"]'));
+    expect(await peer.locator('.union-flash').innerText()).to.contain('异议已提交');
+    expect(await world.db('union_assistance_objections').where({ case_id: id })).to.have.length(1);
+    expect(peerProblems).to.deep.equal([]);
+    await peerPhone.close();
+
     await staff.goto(`${baseUrl}/union/care/spending`);
     await staff.locator('[data-testid="spending-plans"] svg').waitFor();
     expect(await staff.locator('[data-testid="spending-plans"]').innerText()).to.contain('冬季送温暖');
