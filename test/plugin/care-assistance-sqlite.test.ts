@@ -45,6 +45,7 @@ describe('care: hardship assistance on the embedded SQLite database', () => {
     const spent = (await w.api.get('/union/api/care/spending?period=2026-11').set(staff()).expect(200)).body;
     expect(spent.byPlan).to.have.length(1);
     expect(spent.byPlan[0]).to.include({ paid: 1, amount: 800 });
+    expect(spent.byGroup.find((g: { key: string }) => g.key === 'hardship')).to.include({ paid: 1, amount: 800 });
     await w.api.get('/union/care/spending?period=2026-11').set(staff()).expect(200);
   });
 });

@@ -70,6 +70,9 @@ describe('care: where the money went (福利去向)', () => {
     expect(pick(r.byOrg, '未加入工会组织')).to.include({ entitled: 0, paid: 1, missing: 0, amount: 100 });
     const female = r.byGroup.find((l: Line) => l.key === 'female');
     expect(female).to.include({ entitled: 2, paid: 0, missing: 2, amount: 0 });
+    // u_emp was hired on 2024-03-01: not a new hire; nobody has an assistance case: hardship is empty.
+    expect(r.byGroup.find((l: Line) => l.key === 'new_hire')).to.include({ entitled: 0, paid: 0 });
+    expect(r.byGroup.find((l: Line) => l.key === 'hardship')).to.include({ entitled: 0, paid: 0 });
     expect(r.byGroup.map((l: Line) => l.key)).to.deep.equal([
       'new_hire',
       'shift_worker',

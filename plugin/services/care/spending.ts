@@ -10,8 +10,9 @@ import type { Knex } from 'knex';
 import type { Ctx } from '../../context';
 import { t, type Lang } from '../../i18n';
 import { periodBounds, whereMemberDuring } from './entitlement';
-import { inGroup } from './groups';
-import { GROUP_CODES } from './settings';
+import { groupCutoffs } from './groups';
+import { hardshipEmployeeIds } from './hardship-seam';
+import { careSettings, GROUP_CODES, type GroupCode } from './settings';
 import { listPlans, type PlanRow } from './welfare';
 import { isDue } from './welfare-rules';
 
@@ -69,6 +70,27 @@ function payments(ctx: Ctx, period: string, planIds: number[]): Knex.QueryBuilde
       db.raw(`coalesce(sum(case when ${during} then 1 else 0 end), 0) as paid_entitled`, [end, start]),
       db.raw('coalesce(sum(x.cents), 0) as cents'),
     );
+}
+
+/**
+ * The six groups' rules as 0/1 columns of a profile (alias p): the rules of groups.ts's inGroup, written as
+ * expressions (as groupCounts does) so one scan groups by all six at once instead of a query per group.
+ */
+function groupFlags(ctx: Ctx): Knex.Raw[] {
+  const db = ctx.db;
+  const s = careSettings(ctx);
+  const today = ctx.today();
+  const c = groupCutoffs(today, s.newHireMonths, s.nearRetirementMonths);
+  const flag = (cond: string, name: string, bindings: Knex.RawBinding[] = []) =>
+    db.raw(`case when p.employed = 1 and ${cond} then 1 else 0 end as ${name}`, bindings);
+  return [
+    flag('p.hire_date > ? and p.hire_date <= ?', 'new_hire', [c.hiredAfter, today]),
+    flag('p.shift_worker = 1', 'shift_worker'),
+    flag('p.female = 1', 'female'),
+    flag('p.expatriate = 1', 'expatriate'),
+    flag('p.employee_id in (?)', 'hardship', [hardshipEmployeeIds(db)]),
+    flag('p.retire_on <= ?', 'near_retirement', [c.retireBy]),
+  ];
 }
 
 const line = (key: string, label: string) => ({ key, label, entitled: 0, paid: 0, missing: 0, amount: 0 });
@@ -139,32 +161,34 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
     (a) => String(a.k ?? ''),
   );
 
-  const byGroup = new Map(GROUP_CODES.map((c) => [c, line(c, t(lang, `care.groups.${c}.name`))]));
-  // Each group joins the profiles (alias p, as groups.ts narrows them) to the members and to the payments.
-  const groupRows = await Promise.all(
-    GROUP_CODES.map(async (code) => {
-      const members = whereMemberDuring(db('union_memberships as m'), period).join(
-        'union_care_profiles as p',
-        'p.employee_id',
-        'm.employee_id',
-      );
-      const paidIn = payments(ctx, period, planIds).join('union_care_profiles as p', 'p.employee_id', 'x.employee_id');
-      const [ent, paid] = await Promise.all([inGroup(ctx, members, code).count({ n: '*' }).first(), inGroup(ctx, paidIn, code)]);
-      return {
-        code,
-        entitled: Number((ent as { n?: unknown } | undefined)?.n ?? 0),
-        paid: (paid as PaidAgg[]).map((a) => ({ ...a, k: code })),
-      };
-    }),
+  // Groups: one query for the entitled and one for the paid, each grouped by the six group flags.
+  const flags = groupFlags(ctx);
+  const flagNames = GROUP_CODES.join(', ');
+  const [entitledFlags, paidFlags] = await Promise.all([
+    whereMemberDuring(db('union_memberships as m'), period)
+      .join('union_care_profiles as p', 'p.employee_id', 'm.employee_id')
+      .select(...flags, db.raw('count(*) as n'))
+      .groupByRaw(flagNames),
+    payments(ctx, period, planIds)
+      .join('union_care_profiles as p', 'p.employee_id', 'x.employee_id')
+      .select(...flags)
+      .groupByRaw(flagNames),
+  ]);
+  const has = (r: Record<string, unknown>, code: string) => Number(r[code]) === 1;
+  const entitledGroup = new Map(GROUP_CODES.map((c) => [c, 0]));
+  for (const r of entitledFlags as Array<Record<string, unknown>>)
+    for (const c of GROUP_CODES) if (has(r, c)) entitledGroup.set(c, entitledGroup.get(c)! + Number(r.n));
+  const paidGroup = (paidFlags as Array<PaidAgg & Record<string, unknown>>).flatMap((r) =>
+    GROUP_CODES.filter((c) => has(r, c)).map((c) => ({ ...r, k: c })),
   );
-  for (const g of groupRows)
-    fold(
-      new Map([[g.code, byGroup.get(g.code)!]]),
-      () => g.entitled,
-      g.paid,
-      dueIds,
-      () => g.code,
-    );
+  const byGroup = new Map(GROUP_CODES.map((c) => [c as string, line(c, t(lang, `care.groups.${c}.name`))]));
+  fold(
+    byGroup,
+    (k) => entitledGroup.get(k as GroupCode) ?? 0,
+    paidGroup,
+    dueIds,
+    (a) => String(a.k),
+  );
 
   const lines = byPlan;
   const sum = (f: keyof Omit<SpendingLine, 'key' | 'label'>) => lines.reduce((a, l) => a + l[f], 0);
