@@ -130,6 +130,13 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     const spent = (await w.api.get('/union/api/care/spending?period=2026-12').set(staff()).expect(200)).body;
     expect(spent.byPlan.find((l: { label: string }) => l.label === '困难职工帮扶')).to.include({ paid: 1, amount: 3000, entitled: 0 });
     expect(spent.byGroup.find((l: { key: string }) => l.key === 'hardship')).to.include({ paid: 1, amount: 3000 });
+    // The case is the grant's occasion: the gap report sees the grant as owed and paid, not as paid without entitlement.
+    const gaps = (await w.api.get(`/union/api/welfare/gaps?planId=${paid.welfare_plan_id}&period=2026-12`).set(staff()).expect(200)).body;
+    expect({ missing: gaps.missing.length, duplicates: gaps.duplicates.length, notEntitled: gaps.notEntitled.length }).to.deep.equal({
+      missing: 0,
+      duplicates: 0,
+      notEntitled: 0,
+    });
     // Paying twice is an illegal move, and it leaves no second payment behind.
     await post(id, 'pay', staff()).expect(409);
     expect(await w.db('union_welfare_payments').where({ employee_id: 'u_emp' })).to.have.length(1);

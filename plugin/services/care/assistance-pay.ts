@@ -13,6 +13,7 @@ import { inTransaction, lockForUpdate } from '../../lib/db';
 import { t } from '../../i18n';
 import { allowedActions, transition } from '../workflow';
 import { createPlan, recordPayments } from './welfare';
+import { HARDSHIP_OCCASION } from './occurrences';
 import { assistanceFlow, type CaseRow, type PayInput } from './assistance-flow';
 import { assistanceSettings, stepDays } from './assistance-rules';
 import { moverOf, present, tellApplicant } from './assistance';
@@ -54,6 +55,7 @@ export async function grantPlanId(ctx: Ctx, trx: Trx, actor: Actor, held: Notifi
     name: t(lang, 'assistance.grantPlan.name'),
     item: t(lang, 'assistance.grantPlan.item'),
     cycle: 'per_occurrence',
+    occasion: HARDSHIP_OCCASION,
     startsOn: ctx.today(),
     audience: 'all_members',
   });
@@ -75,6 +77,18 @@ export async function payCase(ctx: Ctx, user: UnionUser, id: number, body: { not
     // Only a move the table allows records money; otherwise the transition refuses it with its own answer.
     if (row && allowedActions(assistanceFlow, row, mover).includes('pay')) {
       const planId = await grantPlanId(ctx, trx, mover, held);
+      // The case is the occasion: the grant is owed to this person this month (what the gap report checks).
+      await trx('union_welfare_occurrences')
+        .insert({
+          employee_id: row.employee_id,
+          kind: HARDSHIP_OCCASION,
+          occurred_on: ctx.today(),
+          source: 'assistance',
+          recorded_by: mover.id,
+          recorded_at: ctx.nowSql(),
+        })
+        .onConflict(['employee_id', 'kind', 'occurred_on'])
+        .ignore();
       const paid = await recordPayments(within(ctx, trx, held), mover, {
         planId,
         period: ctx.today().slice(0, 7),

@@ -7,9 +7,14 @@ import { writeAudit } from '../audit';
 import { normaliseEmployeeNo } from '../../sync/ledger-values';
 import { periodBounds } from './entitlement';
 
-/** The occasions a per-occurrence plan pays for (婚、育、住院、丧、退休). */
+/** The occasions a per-occurrence plan pays for (婚、育、住院、丧、退休), as staff record them. */
 export const OCCASIONS = ['marriage', 'childbirth', 'hospitalisation', 'bereavement', 'retirement'] as const;
-export type Occasion = (typeof OCCASIONS)[number];
+/**
+ * A hardship grant's occasion: only an assistance case records it, when its grant is paid, so the gap
+ * report counts the grant as owed to that person (not as paid without entitlement).
+ */
+export const HARDSHIP_OCCASION = 'hardship';
+export type Occasion = (typeof OCCASIONS)[number] | typeof HARDSHIP_OCCASION;
 
 export interface OccurrenceInput {
   employeeId: string;

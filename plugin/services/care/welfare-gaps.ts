@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context';
 import { sendNotice } from '../notices';
 import { whereMemberDuring } from './entitlement';
-import { occurredDuring } from './occurrences';
+import { HARDSHIP_OCCASION, occurredDuring } from './occurrences';
 import { careSettings } from './settings';
 import { getPlan, listPlans, type PlanRow } from './welfare';
 import { isDue, previousPeriod } from './welfare-rules';
@@ -23,6 +23,9 @@ const rule = (p: PlanRow) => ({ cycle: p.cycle, startsOn: p.starts_on, endsOn: p
  */
 export function entitledQuery(ctx: Ctx, plan: PlanRow, period: string): Promise<Array<{ employee_id: string }>> {
   const members = () => whereMemberDuring(ctx.db('union_memberships as m'), period);
+  // A hardship grant is owed by the assistance committee's decision (the case records the occasion), member or not.
+  if (plan.cycle === 'per_occurrence' && plan.occasion === HARDSHIP_OCCASION)
+    return occurredDuring(ctx.db, plan, period).clearSelect().distinct('o.employee_id as employee_id');
   if (plan.cycle === 'per_occurrence')
     return members()
       .whereIn('m.employee_id', occurredDuring(ctx.db, plan, period))
