@@ -92,7 +92,10 @@ describe('care: importing finance payment lists', () => {
     expect(byLine.get(11)).to.deep.include({ class: 'invalid', reason: { code: 'amount_differs', column: '金额', value: '150.00' } });
 
     const page = await w.api.get(`/union/welfare/imports/${res.body.id}`).set(staff()).expect(200);
-    expect(page.text).to.include('第 5 行').and.include('「工号」列的工号“ZZ9999”在人事数据中不存在').and.include('data-testid="import-commit"');
+    expect(page.text)
+      .to.include('第 5 行')
+      .and.include('「工号」列的工号“ZZ9999”在人事数据中不存在')
+      .and.include('data-testid="import-commit"');
   });
 
   it('the commit records the matched rows in one go, tells them, and cannot run twice', async () => {
