@@ -128,4 +128,38 @@ describe('care: where the money went (福利去向)', () => {
       .expect(403);
     await w.api.get('/union/api/care/spending?period=2026-13').set(staff()).expect(400);
   });
+
+  it('a per-occurrence plan owes the people whose occasion fell in the period, per plan, org and group (the gap report agrees)', async () => {
+    const marriage = (
+      await w.api
+        .post('/union/api/welfare/plans')
+        .set(staff())
+        .send({
+          audience: 'all_members',
+          name: '结婚慰问',
+          amount: 500,
+          cycle: 'per_occurrence',
+          occasion: 'marriage',
+          startsOn: '2026-01-01',
+        })
+        .expect(201)
+    ).body.id;
+    for (const [employeeId, occurredOn] of [
+      ['u_emp', '2026-10-05'],
+      ['u_staff', '2026-10-12'],
+    ])
+      await w.api.post('/union/api/welfare/occurrences').set(staff()).send({ employeeId, kind: 'marriage', occurredOn }).expect(201);
+    await w.api
+      .post('/union/api/welfare/payments')
+      .set(staff())
+      .send({ planId: marriage, period: '2026-10', employeeIds: ['u_emp'] })
+      .expect(201);
+
+    const r = (await w.api.get(`/union/api/care/spending?period=2026-10&planId=${marriage}`).set(staff()).expect(200)).body;
+    expect(pick(r.byPlan, '结婚慰问')).to.include({ entitled: 2, paid: 1, missing: 1, amount: 500 });
+    expect(pick(r.byOrg, '机修分会')).to.include({ entitled: 1, paid: 0, missing: 1 });
+    expect(r.byGroup.find((l: Line) => l.key === 'female')).to.include({ entitled: 1, missing: 1 });
+    const gaps = (await w.api.get(`/union/api/welfare/gaps?planId=${marriage}&period=2026-10`).set(staff()).expect(200)).body;
+    expect(gaps.missing.map((m: { employeeId: string }) => m.employeeId)).to.deep.equal(['u_staff']);
+  });
 });

@@ -3,7 +3,8 @@
  * were entitled, how many were paid, how many are missing, and the amount paid. Set-based: one count of
  * the entitled per org, one per group, one aggregate of the payments per (plan, org) and one per group;
  * nothing is read per person. Entitlement is the welfare ledger's own rule (entitlement.ts, welfare-rules.ts):
- * a plan due in the period owes everyone who was a member during it. A hardship grant's amount is the
+ * a plan due in the period owes everyone who was a member during it; a per-occurrence plan owes the people
+ * whose occasion fell in it (spending-occasions.ts, the gap report's rule). A hardship grant's amount is the
  * case's (the committee decides it per case), read through the payment's batch.
  */
 import type { Knex } from 'knex';
@@ -15,6 +16,7 @@ import { hardshipEmployeeIds } from './hardship-seam';
 import { careSettings, GROUP_CODES, type GroupCode } from './settings';
 import { listPlans, type PlanRow } from './welfare';
 import { isDue } from './welfare-rules';
+import { occasionCounts } from './spending-occasions';
 
 export interface SpendingLine {
   key: string;
@@ -118,6 +120,16 @@ function fold(
   }
 }
 
+/** Adds what per-occurrence plans owe (spending-occasions.ts) to the periodic plans' lines. */
+function addOccasions(lines: Map<string, SpendingLine>, counts: Map<string, { entitled: number; missing: number }>) {
+  for (const [k, c] of counts) {
+    const l = lines.get(k);
+    if (!l) continue;
+    l.entitled += c.entitled;
+    l.missing += c.missing;
+  }
+}
+
 export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: string; planId?: number | null }): Promise<Spending> {
   const { period } = opts;
   const planId = opts.planId ?? null;
@@ -133,6 +145,7 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
     db('union_orgs').select('id', 'name'),
     payments(ctx, period, planIds).groupBy('m.org_id').select('m.org_id as k'),
   ]);
+  const occasions = await occasionCounts(ctx, plans, period, groupFlags(ctx));
   const entitledOrg = new Map<string, number>(entitledByOrg.map((r: { k: unknown; n: unknown }) => [String(r.k ?? ''), Number(r.n)]));
   const totalEntitled = [...entitledOrg.values()].reduce((a, b) => a + b, 0);
 
@@ -147,11 +160,13 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
       l.entitled = totalEntitled;
       l.missing = totalEntitled - aggs.reduce((n, a) => n + Number(a.paid_entitled), 0);
     }
+    const occasional = occasions.byPlan.get(p.id);
+    if (occasional) Object.assign(l, occasional);
     return l;
   });
 
   const orgName = new Map(orgs.map((o: { id: number; name: string }) => [String(o.id), o.name]));
-  const orgKeys = new Set([...entitledOrg.keys(), ...(paidByOrg as PaidAgg[]).map((a) => String(a.k ?? ''))]);
+  const orgKeys = new Set([...entitledOrg.keys(), ...occasions.byOrg.keys(), ...(paidByOrg as PaidAgg[]).map((a) => String(a.k ?? ''))]);
   const byOrg = new Map([...orgKeys].map((k) => [k, line(k, orgName.get(k) ?? t(lang, 'assistance.spending.noOrg'))]));
   fold(
     byOrg,
@@ -160,6 +175,7 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
     dueIds,
     (a) => String(a.k ?? ''),
   );
+  addOccasions(byOrg, occasions.byOrg);
 
   // Groups: one query for the entitled and one for the paid, each grouped by the six group flags.
   const flags = groupFlags(ctx);
@@ -189,6 +205,7 @@ export async function spendingReport(ctx: Ctx, lang: Lang, opts: { period: strin
     dueIds,
     (a) => String(a.k),
   );
+  addOccasions(byGroup, occasions.byGroup);
 
   const lines = byPlan;
   const sum = (f: keyof Omit<SpendingLine, 'key' | 'label'>) => lines.reduce((a, l) => a + l[f], 0);
