@@ -251,28 +251,31 @@ describe('desk: congress, assistance and contracts to-dos and figures', function
     });
   });
 
-  it("the month's report names the congress resolutions, motion answers, assistance given and contract exceptions, as the areas count them", async () => {
-    on('2026-12-20');
-    const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => cb(null, Buffer.concat(parts)));
-    };
-    const xlsx = await w.api.get('/union/api/reports/2026-12.xlsx').set(chair(w)).buffer(true).parse(binary).expect(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
-    const lines: string[] = [];
-    wb.getWorksheet('重点事项')!.eachRow((r) => lines.push(String(r.getCell(1).value)));
-    const sessionId = (await w.db('union_congress_sessions').first('id')).id as number;
-    const report = (await w.api.get(`/union/api/congress/sessions/${sessionId}/motion-report`).set(chair(w)).expect(200)).body;
-    expect(report).to.include({ answered: 1, satisfied: 1 });
-    expect(lines).to.include.members([
-      '职代会表决事项 2 项：通过 1 项，未通过 1 项',
-      `职代会提案已答复 ${report.answered} 件：满意（含基本满意）${report.satisfied} 件，不满意 0 件，尚未评价 0 件`,
-      '发放困难帮扶 1 件，合计 3000.00 元',
-      '最近一次合同履约检查发现异常 1 项（未达标 1 项，资料缺失 0 项，资料逾期 0 项）',
-    ]);
-    // Counts and sums only: no applicant, no illness, no proposer.
-    expect(lines.join('\n')).not.to.match(/住院|illness|u_emp|增设母婴室/);
+  // Mocha runs a suite's own tests before its nested suites: the report comes last in a suite of its own.
+  describe('the report', () => {
+    it("the month's report names the congress resolutions, motion answers, assistance given and contract exceptions, as the areas count them", async () => {
+      on('2026-12-20');
+      const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => cb(null, Buffer.concat(parts)));
+      };
+      const xlsx = await w.api.get('/union/api/reports/2026-12.xlsx').set(chair(w)).buffer(true).parse(binary).expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+      const lines: string[] = [];
+      wb.getWorksheet('重点事项')!.eachRow((r) => lines.push(String(r.getCell(1).value)));
+      const sessionId = (await w.db('union_congress_sessions').first('id')).id as number;
+      const report = (await w.api.get(`/union/api/congress/sessions/${sessionId}/motion-report`).set(chair(w)).expect(200)).body;
+      expect(report).to.include({ answered: 1, satisfied: 1 });
+      expect(lines).to.include.members([
+        '职代会表决事项 2 项：通过 1 项，未通过 1 项',
+        `职代会提案已答复 ${report.answered} 件：满意（含基本满意）${report.satisfied} 件，不满意 0 件，尚未评价 0 件`,
+        '发放困难帮扶 1 件，合计 3000.00 元',
+        '最近一次合同履约检查发现异常 1 项（未达标 1 项，资料缺失 0 项，资料逾期 0 项）',
+      ]);
+      // Counts and sums only: no applicant, no illness, no proposer.
+      expect(lines.join('\n')).not.to.match(/住院|illness|u_emp|增设母婴室/);
+    });
   });
 });
