@@ -9,7 +9,7 @@
  */
 import chineseDays from 'chinese-days';
 import type { Db } from './db';
-import { asDate } from './time';
+import { asDate, sqlDateTime } from './time';
 
 export type DayKind = 'workday' | 'holiday';
 
@@ -118,4 +118,16 @@ export function endOfDay(date: string, timezone: string): Date {
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   const offset = wall - (midnightUtc + 12 * 3_600_000);
   return new Date(midnightUtc + DAY_MS - 1 - offset);
+}
+
+/**
+ * The UTC instants (as SQL datetimes) bounding the calendar days `from`..`to` in the timezone, for reading
+ * stored times by local day: `>= start` and `<= end`.
+ */
+export function dayRangeSql(from: string, to: string, timezone: string): { start: string; end: string } {
+  const dayBefore = new Date(Date.parse(`${from}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+  return {
+    start: sqlDateTime(new Date(endOfDay(dayBefore, timezone).getTime() + 1)),
+    end: sqlDateTime(endOfDay(to, timezone)),
+  };
 }
