@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Ctx } from '../context';
 import { Invalid, UnionError, Unauthorized } from '../errors';
-import { ingestEvent } from './events';
+import { prepareDelivery } from './events';
+import { eventQueue } from './event-queue';
 import { EVENT_ID_MAX } from '../schemas/events';
 
 /**
@@ -59,7 +60,8 @@ export function webhookRouter(ctx: Ctx): Router {
     } catch {
       throw Invalid.field('body', 'is not valid JSON');
     }
-    const outcome = await ingestEvent(ctx, parsed, 'webhook', id);
+    // Checked here, so a bad event is refused on its own; the queue answers once its batch has committed.
+    const outcome = await eventQueue(ctx).submit(prepareDelivery(ctx, parsed, 'webhook', id));
     res.status(200).json({ ok: true, outcome });
   });
   return router;
