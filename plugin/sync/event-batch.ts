@@ -48,7 +48,9 @@ export async function applyEvents(ctx: Ctx, deliveries: Delivery[]): Promise<Ing
   const primaries = [...firstOf.values()];
 
   // employee.updated carries no reliable delta: read the host's records before taking any locks.
-  const updatedPeople = [...new Set(primaries.filter((i) => deliveries[i].event.type === 'employee.updated').map((i) => personOf(deliveries[i])))];
+  const updatedPeople = [
+    ...new Set(primaries.filter((i) => deliveries[i].event.type === 'employee.updated').map((i) => personOf(deliveries[i]))),
+  ];
   const hostRecords = new Map<string, Employee | null>(
     await Promise.all(updatedPeople.map(async (id) => [id, (await ctx.host.employees.get(id)) ?? null] as const)),
   );
@@ -65,7 +67,10 @@ export async function applyEvents(ctx: Ctx, deliveries: Delivery[]): Promise<Ing
     const queues = new Map<string, number[]>();
     for (const i of fresh) {
       const p = personOf(deliveries[i]);
-      queues.set(p, queues.get(p) ?? []).get(p)!.push(i);
+      queues
+        .set(p, queues.get(p) ?? [])
+        .get(p)!
+        .push(i);
     }
     for (const q of queues.values()) q.sort((a, b) => timeOf(deliveries[a]) - timeOf(deliveries[b]) || a - b);
     const people = [...queues.keys()].sort();
@@ -73,7 +78,9 @@ export async function applyEvents(ctx: Ctx, deliveries: Delivery[]): Promise<Ing
     const installed = hostRecords.size ? await installedOn(ctx, trx) : '';
 
     for (let round = 0; ; round++) {
-      const inRound = people.filter((p) => queues.get(p)!.length > round);
+      // Settled in the order their events happened, so new members' numbers follow that order as one at a time would.
+      const at = (p: string) => timeOf(deliveries[queues.get(p)![round]]);
+      const inRound = people.filter((p) => queues.get(p)!.length > round).sort((a, b) => at(a) - at(b) || (a < b ? -1 : 1));
       if (!inRound.length) break;
       // settle() marks hire_applied in the rows: a later round folds into what it wrote.
       if (round > 0) await refreshHireApplied(trx, inRound, state);

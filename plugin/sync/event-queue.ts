@@ -20,6 +20,8 @@ interface Waiting {
 export class EventQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
+  /** The most deliveries one batch has held so far (diagnostics, and for tests that batching happens). */
+  largestBatch = 0;
 
   constructor(
     private ctx: Ctx,
@@ -37,6 +39,7 @@ export class EventQueue {
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length) {
       const batch = this.waiting.splice(0, this.maxBatch);
+      this.largestBatch = Math.max(this.largestBatch, batch.length);
       this.inFlight++;
       void this.write(batch).finally(() => {
         this.inFlight--;
