@@ -327,7 +327,15 @@ export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): 
 }
 
 /** Starts bench/server.ts and resolves with its base URL and a stop(). */
-export async function startServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Starts a job's scheduled firing on this instance and says whether it ran here. */
+  runJob(job: string, slot: string): Promise<{ job: string; ran?: boolean; error?: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startServer(): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: [
       ...CHILD_EXEC_ARGV,
@@ -343,6 +351,16 @@ export async function startServer(): Promise<{ url: string; pid: number; stop():
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    runJob: (job, slot) =>
+      new Promise((resolve) => {
+        const answer = (m: { job?: string }) => {
+          if (m?.job !== job) return;
+          child.off('message', answer);
+          resolve(m as { job: string; ran?: boolean; error?: string });
+        };
+        child.on('message', answer);
+        child.send({ job, slot });
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 15_000);

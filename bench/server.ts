@@ -7,12 +7,23 @@ import { openDb, openHost } from './lib';
 
 async function main(): Promise<void> {
   const db = openDb();
-  const { host } = await openHost(db);
+  const { host, plugin } = await openHost(db);
   const server = host.app.listen(0, '127.0.0.1');
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  process.on('message', async (msg) => {
+  process.on('message', async (msg: unknown) => {
+    // A scheduled firing, as cron would start it on this instance: { job, slot } -> { job, ran | error }.
+    if (typeof msg === 'object' && msg && 'job' in msg) {
+      const { job, slot } = msg as { job: string; slot: string };
+      try {
+        const outcome = await plugin.runJob(job, { trigger: 'schedule', actor: { id: `job:${job}`, kind: 'job' }, slot });
+        process.send!({ job, ran: outcome.ran });
+      } catch (err) {
+        process.send!({ job, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
     if (msg !== 'stop') return;
     // Stop accepting, let requests in flight finish (bounded), then close the pool.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
