@@ -8,8 +8,11 @@ import type { Ctx } from '../context';
 import { applyEvents, type Delivery, type IngestOutcome } from './event-batch';
 
 const MAX_BATCH = 64;
-/** Batches written at the same time. Two overlap the host's work with the database's; more only wait on locks. */
-const MAX_IN_FLIGHT = Number(process.env.UNION_EVENT_BATCHES_IN_FLIGHT ?? 1) || 1;
+/**
+ * Batches written at the same time by one instance. One keeps batches of an instance from waiting on
+ * each other's rows; the host's work (HTTP, signatures) already overlaps the database's meanwhile.
+ */
+const MAX_IN_FLIGHT = 1;
 
 interface Waiting {
   delivery: Delivery;
