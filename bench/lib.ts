@@ -327,12 +327,26 @@ export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): 
 }
 
 /** Starts bench/server.ts and resolves with its base URL and a stop(). */
+/**
+ * A server that starts enables the module, which starts a catch-up sync of every employee (events may have
+ * been missed while it was down). Scenarios that measure something else wait for it to end.
+ */
+export async function leaseFree(db: Knex, job: string, timeoutMs = 180_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (!(await db('union_job_leases').where({ job }).andWhere('expires_at', '>', db.fn.now(3)).first())) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
 export interface BenchServer {
   url: string;
   pid: number;
   /** Starts a job's scheduled firing on this instance and says whether it ran here. */
   runJob(job: string, slot: string): Promise<{ job: string; ran?: boolean; error?: string }>;
-  stop(): Promise<void>;
+  /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
+  stop(): Promise<{ batches: number; deliveries: number; largestBatch: number } | undefined>;
 }
 
 export async function startServer(): Promise<BenchServer> {
@@ -362,9 +376,11 @@ export async function startServer(): Promise<BenchServer> {
         child.send({ job, slot });
       }),
     stop: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 15_000);
-        child.once('exit', () => (clearTimeout(timer), resolve()));
+      new Promise((resolve) => {
+        let queue: { batches: number; deliveries: number; largestBatch: number } | undefined;
+        child.on('message', (m: { queue?: typeof queue }) => (queue = m?.queue ?? queue));
+        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(undefined)), 15_000);
+        child.once('exit', () => (clearTimeout(timer), resolve(queue)));
         child.send('stop');
       }),
   };

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { openDb, openHost } from './lib';
+import { eventQueue } from '../plugin/sync/event-queue';
 
 async function main(): Promise<void> {
   const db = openDb();
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200 && pool && pool.numUsed() + pool.numPendingAcquires() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     await host.close();
     await db.destroy();
-    process.exit(0);
+    const q = eventQueue(plugin.ctx);
+    process.send!({ queue: { batches: q.batches, deliveries: q.deliveries, largestBatch: q.largestBatch } }, () => process.exit(0));
   });
   // Never outlive the bench: the parent going away ends this process too.
   process.on('disconnect', () => process.exit(0));

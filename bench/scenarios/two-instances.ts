@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { dateIn } from '../../plugin/lib/time';
-import { openDb, snapshot, staffToken, startServer, type BenchServer } from '../lib';
+import { leaseFree, openDb, snapshot, staffToken, startServer, type BenchServer } from '../lib';
 import { compareWithSerialReplay, planEvents, sendAll, stateOf } from './events';
 import type { ScenarioResult } from './types';
 
@@ -22,16 +22,6 @@ const JOBS: string[] = (
 async function deadlocks(db: Knex): Promise<number> {
   const [rows] = await db.raw("show global status like 'Innodb_deadlocks'");
   return Number(rows[0]?.Value ?? 0);
-}
-
-/** Both instances start a catch-up sync (the module was enabled while they were down): wait for it to end. */
-async function leaseFree(db: Knex, job: string, timeoutMs = 180_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (!(await db('union_job_leases').where({ job }).andWhere('expires_at', '>', db.fn.now(3)).first())) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
 }
 
 async function clickSync(server: BenchServer): Promise<number> {
@@ -59,6 +49,7 @@ export async function run(): Promise<ScenarioResult> {
     let clickedAt = 0;
     const jobs: Record<string, { ran: number; errors: string[] }> = {};
     let sent;
+    let batching: unknown[] = [];
     try {
       const sending = sendAll(
         servers.map((s) => s.url),
@@ -78,7 +69,7 @@ export async function run(): Promise<ScenarioResult> {
       }
       sent = await sending;
     } finally {
-      await Promise.all(servers.map((s) => s.stop()));
+      batching = await Promise.all(servers.map((s) => s.stop()));
     }
     const concurrent = await stateOf(db, plan.people);
     const stored: Array<{ outcome: string }> = await db('union_events').select('outcome');
@@ -148,6 +139,7 @@ export async function run(): Promise<ScenarioResult> {
         clicks,
         jobs,
         deadlocksOnServerDuringRun: deadlocksDuring,
+        batching,
         replay,
         mismatchSample: mismatches.slice(0, 5),
       },

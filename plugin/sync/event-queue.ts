@@ -25,6 +25,9 @@ export class EventQueue {
   private inFlight = 0;
   /** The most deliveries one batch has held so far (diagnostics, and for tests that batching happens). */
   largestBatch = 0;
+  /** Batches written and the deliveries they held (the bench reports the mean batch). */
+  batches = 0;
+  deliveries = 0;
 
   constructor(
     private ctx: Ctx,
@@ -43,6 +46,8 @@ export class EventQueue {
     while (this.inFlight < this.maxInFlight && this.waiting.length) {
       const batch = this.waiting.splice(0, this.maxBatch);
       this.largestBatch = Math.max(this.largestBatch, batch.length);
+      this.batches++;
+      this.deliveries += batch.length;
       this.inFlight++;
       void this.write(batch).finally(() => {
         this.inFlight--;
