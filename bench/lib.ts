@@ -327,14 +327,21 @@ export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): 
 }
 
 /** Starts bench/server.ts and resolves with its base URL and a stop(). */
+/** The newest sync run's id: a mark to wait for the catch-up syncs of servers started after it. */
+export async function lastRunId(db: Knex): Promise<number> {
+  return Number((await db('union_reconcile_runs').max({ m: 'id' }).first())?.m ?? 0);
+}
+
 /**
- * A server that starts enables the module, which starts a catch-up sync of every employee (events may have
- * been missed while it was down). Scenarios that measure something else wait for it to end.
+ * A server that starts enables the module, which starts a catch-up sync of every employee (events may
+ * have been missed while it was down); with several servers one runs it and the others find it held.
+ * Scenarios that measure something else wait until a catch-up started after `mark` has ended.
  */
-export async function leaseFree(db: Knex, job: string, timeoutMs = 180_000): Promise<boolean> {
+export async function catchUpDone(db: Knex, mark: number, timeoutMs = 180_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (!(await db('union_job_leases').where({ job }).andWhere('expires_at', '>', db.fn.now(3)).first())) return true;
+    const runs = await db('union_reconcile_runs').where('id', '>', mark).andWhere({ trigger: 'enable' }).pluck('status');
+    if (runs.length && !runs.includes('running')) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
