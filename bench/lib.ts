@@ -55,6 +55,23 @@ export async function openHost(db: Knex): Promise<{ host: HostApp; plugin: Union
   return { host, plugin };
 }
 
+/**
+ * An enabled module starts a catch-up reconciliation of every employee when its process starts. A
+ * scenario that measures one thing waits for it (at most two minutes), so its figures are its own.
+ */
+export async function afterCatchUp(db: Knex, startedAfterRun: number): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const run = await db('union_reconcile_runs').where('id', '>', startedAfterRun).orderBy('id', 'desc').first('status');
+    if (run && run.status !== 'running') return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The latest reconciliation run's id: pass it to afterCatchUp after opening a host. */
+export async function lastRunId(db: Knex): Promise<number> {
+  return Number((await db('union_reconcile_runs').max({ m: 'id' }).first())?.m ?? 0);
+}
+
 export function staffToken(): string {
   return signToken({ sub: 'u_staff', roles: ['union_staff'] }, { secret: DEV_SECRET, expiresInSec: 3600 });
 }
@@ -304,10 +321,15 @@ export const CHILD_EXEC_ARGV = ['--import', 'tsx', '--expose-gc'];
  * Runs `fn` (default run) of bench/scenarios/<name>.ts in a child process and resolves with what it
  * returns; a child that has not answered within `timeoutMs` is killed.
  */
-export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): Promise<{ value?: T; error?: string }> {
+export function forkChild<T>(
+  name: string,
+  fn = 'run',
+  timeoutMs = 8 * 60_000,
+  extraExecArgv: string[] = [],
+): Promise<{ value?: T; error?: string }> {
   return new Promise((resolve) => {
     const child = fork(path.join(__dirname, 'child.ts'), [name, fn], {
-      execArgv: CHILD_EXEC_ARGV,
+      execArgv: [...CHILD_EXEC_ARGV, ...extraExecArgv],
       env: { ...process.env, LOG_LEVEL: 'silent' },
     });
     let settled = false;
@@ -326,27 +348,6 @@ export function forkChild<T>(name: string, fn = 'run', timeoutMs = 8 * 60_000): 
   });
 }
 
-/** Starts bench/server.ts and resolves with its base URL and a stop(). */
-/** The newest sync run's id: a mark to wait for the catch-up syncs of servers started after it. */
-export async function lastRunId(db: Knex): Promise<number> {
-  return Number((await db('union_reconcile_runs').max({ m: 'id' }).first())?.m ?? 0);
-}
-
-/**
- * A server that starts enables the module, which starts a catch-up sync of every employee (events may
- * have been missed while it was down); with several servers one runs it and the others find it held.
- * Scenarios that measure something else wait until a catch-up started after `mark` has ended.
- */
-export async function catchUpDone(db: Knex, mark: number, timeoutMs = 180_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const runs = await db('union_reconcile_runs').where('id', '>', mark).andWhere({ trigger: 'enable' }).pluck('status');
-    if (runs.length && !runs.includes('running')) return true;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
-
 export interface BenchServer {
   url: string;
   pid: number;
@@ -356,6 +357,7 @@ export interface BenchServer {
   stop(): Promise<{ batches: number; deliveries: number; largestBatch: number } | undefined>;
 }
 
+/** Starts bench/server.ts and resolves with its base URL, a job trigger and a stop(). */
 export async function startServer(): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: [

@@ -57,7 +57,17 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const all = ['reconcile', 'events', 'stats', 'members', 'ledger-import', 'two-instances'];
+  const all = [
+    'reconcile',
+    'events',
+    'stats',
+    'members',
+    'ledger-import',
+    'congress-ballots',
+    'grievance-stats',
+    'activities',
+    'two-instances',
+  ];
   const outcomes: Outcome[] = [];
   for (const name of all.filter((n) => !only || only.includes(n))) {
     const loadBefore = os.loadavg().map((x) => round(x, 2));

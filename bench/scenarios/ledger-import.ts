@@ -16,7 +16,20 @@ import { GIVEN_FEMALE } from '../../examples/host/seed-data';
 import { commitImport, LedgerFileError, parseLedger, recordImport, startImport } from '../../plugin/sync/ledger-import';
 import { sheetXml, textCell, xlsxWith, zeroBomb } from '../../test/helpers/zip';
 import { SEED } from '../generate';
-import { collectGarbage, EMPLOYEES, forkChild, mb, openDb, openHost, round, rssSampler, snapshot, timed } from '../lib';
+import {
+  afterCatchUp,
+  collectGarbage,
+  EMPLOYEES,
+  lastRunId,
+  forkChild,
+  mb,
+  openDb,
+  openHost,
+  round,
+  rssSampler,
+  snapshot,
+  timed,
+} from '../lib';
 import { below, type ScenarioResult } from './types';
 
 // Half the company at most, so that a smaller BENCH_EMPLOYEES still has people enough for every kind of row.
@@ -24,6 +37,8 @@ const ROWS = Number(process.env.BENCH_LEDGER_ROWS ?? Math.min(50_000, Math.floor
 const actor = { id: 'bench:import', kind: 'user' as const };
 /** A 200,000-row ledger on a busy machine takes longer than the usual eight minutes a child gets. */
 const CHILD_LIMIT_MS = 30 * 60_000;
+/** The V8 old-space cap of the second run: the import's live heap stays under 80 MB, the rest is garbage. */
+const CAPPED_HEAP_MB = 192;
 
 interface Member {
   id: number;
@@ -151,8 +166,11 @@ interface ImportFigures {
 /** In its own process: reads the ledger file, dry-runs it and commits it, sampling this process's RSS. */
 export async function importLedger(): Promise<ImportFigures> {
   const db = openDb();
+  const runs = await lastRunId(db);
   const { host, plugin } = await openHost(db);
   try {
+    // The reconciliation a starting module runs is not the import's: measure after it.
+    await afterCatchUp(db, runs);
     let file: Buffer | null = readFileSync(process.env.BENCH_LEDGER_FILE!);
     collectGarbage();
     const start = mb(process.memoryUsage().rss);
@@ -256,8 +274,8 @@ export async function run(): Promise<ScenarioResult> {
   const db = openDb();
   const restore = await snapshot(db, ledger.removedEmployees, { history: true });
   let restored = false;
-  try {
-    // The people the ledger brings in have no membership yet, as on the day a union starts with the module.
+  // The people the ledger brings in have no membership yet, as on the day a union starts with the module.
+  const importOnce = async (execArgv: string[] = []) => {
     await db.transaction(async (trx) => {
       for (let i = 0; i < ledger.removedMemberships.length; i += 1000) {
         const ids = ledger.removedMemberships.slice(i, i + 1000);
@@ -265,10 +283,14 @@ export async function run(): Promise<ScenarioResult> {
         await trx('union_memberships').whereIn('id', ids).delete();
       }
     });
+    restored = false;
     process.env.BENCH_LEDGER_FILE = ledger.path;
-    const ran = await forkChild<ImportFigures>('ledger-import', 'importLedger', CHILD_LIMIT_MS);
+    const ran = await forkChild<ImportFigures>('ledger-import', 'importLedger', CHILD_LIMIT_MS, execArgv);
     if (!ran.value) throw new Error(`the import failed: ${ran.error}`);
-    const fig = ran.value;
+    return ran.value;
+  };
+  try {
+    const fig = await importOnce();
     const peak = Math.max(fig.rss.afterDryRun.peakMb, fig.rss.commit.peakMb);
     const imported = Number(
       (await db('union_memberships').whereIn('employee_id', ledger.removedEmployees.slice(0, 1000)).count({ n: '*' }).first())!.n,
@@ -286,6 +308,12 @@ export async function run(): Promise<ScenarioResult> {
     const classesOk = JSON.stringify(expected) === JSON.stringify(got);
     const dryMs = fig.parseMs + fig.recordMs;
     const c = fig.commitResult as { imported?: number; expired?: number };
+    await restore();
+    restored = true;
+    // The same import in a host whose V8 heap is capped (a deployment setting, not the module's): the
+    // garbage is collected before the heap grows, which is where the default peak comes from.
+    const capped = await importOnce([`--max-old-space-size=${CAPPED_HEAP_MB}`]);
+    const cappedPeak = Math.max(capped.rss.afterDryRun.peakMb, capped.rss.commit.peakMb);
     await restore();
     restored = true;
     const hostile = await forkChild<HostileFigure[]>('ledger-import', 'hostileFiles');
@@ -311,6 +339,13 @@ export async function run(): Promise<ScenarioResult> {
           value: peak,
           unit: 'MB',
           ...below(peak, 300),
+        },
+        {
+          scenario: 'ledger import',
+          measure: `peak RSS, host run with --max-old-space-size=${CAPPED_HEAP_MB} (dry run ${round((capped.parseMs + capped.recordMs) / 1000)} s, commit ${round(capped.commitMs / 1000)} s)`,
+          value: cappedPeak,
+          unit: 'MB',
+          ...below(cappedPeak, 300),
         },
         {
           scenario: 'ledger import',
@@ -342,6 +377,13 @@ export async function run(): Promise<ScenarioResult> {
         fileMb: mb(ledger.bytes),
         writeXlsxMs: ledger.writeMs,
         ...fig,
+        capped: {
+          heapCapMb: CAPPED_HEAP_MB,
+          rss: capped.rss,
+          parseMs: capped.parseMs,
+          recordMs: capped.recordMs,
+          commitMs: capped.commitMs,
+        },
         expected,
         got,
         hostile: hostile.value ?? hostile.error,

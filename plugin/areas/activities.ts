@@ -6,9 +6,10 @@ import { attendanceEndpoints } from '../routes/activities/attendance';
 import { reportEndpoints } from '../routes/activities/reports';
 import { analysisEndpoints } from '../routes/activities/analysis';
 import { posterEndpoints } from '../routes/activities/poster';
+import { posterFormEndpoints, posterUploads } from '../routes/activities/poster-form';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
-import { releasePlacesOnExit } from '../services/activities/exit';
+import { onHostExit, releaseLeavers, releasePlacesOnExit } from '../services/activities/exit';
 import { expireOffers, finishPast } from '../services/activities/registrations';
 import { sendReminders } from '../services/activities/reminders';
 
@@ -28,6 +29,7 @@ export const activitiesArea: Area = {
     ...attendanceEndpoints,
     ...reportEndpoints,
     ...posterEndpoints,
+    ...posterFormEndpoints,
     ...employeePages,
     ...staffListPages,
     ...analysisEndpoints,
@@ -38,8 +40,12 @@ export const activitiesArea: Area = {
     'activities-remind': (ctx) => sendReminders(ctx, { id: 'job:activities-remind', kind: 'job' }),
     'activities-offers': async (ctx) => {
       const actor = { id: 'job:activities-offers', kind: 'job' as const };
-      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor) };
+      return { ...(await expireOffers(ctx, actor)), finished: await finishPast(ctx, actor), released: await releaseLeavers(ctx, actor) };
     },
   },
+  // Members' places go with their membership (in its writer's transaction); everyone else's with the host's exit.
   subscribers: [releasePlacesOnExit],
+  hostEvents: { onHostEvent: onHostExit },
+  // The poster form is multipart: its CSRF token is inside the body, read before the check.
+  beforeCsrf: posterUploads,
 };

@@ -6,6 +6,7 @@ import { grievancePages } from '../routes/grievances/pages';
 import { evidenceEndpoints, evidenceUploads } from '../routes/grievances/evidence';
 import { seedCategories } from '../services/grievances/categories';
 import { escalateOverdue } from '../services/grievances/overdue';
+import { onAssigneeExit, reassignExitedAssignees } from '../services/grievances/exits';
 
 /**
  * Grievances (权益诉求): intake online and offline, routing to the least-loaded handling staff, handling
@@ -19,6 +20,13 @@ export const grievancesArea: Area = {
   // Fixed paths before `/api/grievances/:id`.
   endpoints: [...adminEndpoints, ...caseEndpoints, ...jointEndpoints, ...evidenceEndpoints, ...grievancePages],
   beforeCsrf: evidenceUploads,
-  jobs: { 'grievances-overdue': (ctx) => escalateOverdue(ctx) },
+  jobs: {
+    // Leavers' cases move first, so the overdue notices go to who holds the case now.
+    'grievances-overdue': async (ctx) => {
+      const reassigned = await reassignExitedAssignees(ctx);
+      return { ...(await escalateOverdue(ctx)), reassigned };
+    },
+  },
+  hostEvents: { onExit: (ctx, event) => onAssigneeExit(ctx, event) },
   install: (ctx) => seedCategories(ctx),
 };

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
+import { exceljs } from './heavy';
 
 export type SheetRows = AsyncIterable<Array<string | number>>;
 
@@ -11,7 +11,7 @@ export async function writeXlsx(
   rows: SheetRows,
   widthOf: (column: number) => number = () => 16,
 ): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const wb = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true });
   const ws = wb.addWorksheet(sheet);
   ws.columns = header.map((h, i) => ({ header: h, width: widthOf(i) }));
   ws.getRow(1).font = { bold: true };

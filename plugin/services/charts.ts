@@ -2,17 +2,19 @@
  * Charts drawn on the server: ECharts renders SVG without a browser, so a chart works under the
  * strict CSP (no script) and on any phone. One function per chart kind; the SVG goes inline.
  */
-import * as echarts from 'echarts';
+import { echarts } from '../lib/heavy';
 
 export interface TrendPoint {
   month: string;
   members: number;
+  /** Employed people at the month's end: the rate's denominator. */
+  employed?: number;
   rate: number | null;
 }
 
 /** Members (bars) and coverage rate (line) per month, as one SVG string. */
 export function coverageTrendSvg(points: TrendPoint[], labels: { members: string; rate: string }, width = 640, height = 260): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({
       animation: false,

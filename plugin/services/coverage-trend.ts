@@ -36,7 +36,7 @@ export async function coverageTrend(ctx: Ctx, scope: Scope = WHOLE_UNION, months
     ]);
     const m = Number(members?.n ?? 0);
     const e = Number(employed?.n ?? 0);
-    points.push({ month: end.slice(0, 7), members: m, rate: e ? Math.min(1, m / e) : null });
+    points.push({ month: end.slice(0, 7), members: m, employed: e, rate: e ? Math.min(1, m / e) : null });
   }
   return points;
 }

@@ -61,7 +61,10 @@ export interface ImportMeta {
 
 export interface CommitResult {
   imported: number;
+  /** Exited rows imported as ended memberships. */
   expired: number;
+  /** Retirees' rows imported as kept memberships (保留会籍). Absent in results of imports before it was counted. */
+  retained?: number;
   already: number;
   rejected: number;
   /** Rows whose class changed between the dry run and the commit (someone else changed memberships meanwhile). */

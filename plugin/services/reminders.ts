@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Ctx } from '../context';
 import { fromSqlDateTime, sqlDateTime } from '../lib/time';
+import { whereDepartmentInScope, WHOLE_UNION, type Scope } from './scope';
 
 const DAY_MS = 86_400_000;
 
@@ -26,11 +27,18 @@ export function whereRemindable(ctx: Ctx, q: Knex.QueryBuilder, prefix = ''): Kn
     .andWhere((w) => w.whereNull(`${prefix}last_reminded_at`).orWhere(`${prefix}last_reminded_at`, '<=', cutoff));
 }
 
-/** How many may be reminded now, how many are still waiting, and when the first of those may be. */
-export async function reminderState(ctx: Ctx): Promise<{ due: number; waiting: number; nextAt: Date | null }> {
+/** Invitations of people in the scope (a branch's staff see and remind only their branch's). */
+function invitationsIn(ctx: Ctx, scope: Scope): Knex.QueryBuilder {
+  const q = ctx.db('union_invitations as i');
+  if (!scope.all) whereDepartmentInScope(q.join('union_employees as e', 'e.employee_id', 'i.employee_id'), scope, 'e.department_id');
+  return q;
+}
+
+/** How many in the scope may be reminded now, how many are still waiting, and when the first of those may be. */
+export async function reminderState(ctx: Ctx, scope: Scope = WHOLE_UNION): Promise<{ due: number; waiting: number; nextAt: Date | null }> {
   const [due, all] = await Promise.all([
-    whereRemindable(ctx, ctx.db('union_invitations')).count({ n: '*' }).first(),
-    ctx.db('union_invitations').where({ status: 'sent' }).count({ n: '*' }).first(),
+    whereRemindable(ctx, invitationsIn(ctx, scope), 'i.').count({ n: '*' }).first(),
+    invitationsIn(ctx, scope).where('i.status', 'sent').count({ n: '*' }).first(),
   ]);
   const dueN = Number(due?.n ?? 0);
   const waiting = Number(all?.n ?? 0) - dueN;
@@ -38,12 +46,13 @@ export async function reminderState(ctx: Ctx): Promise<{ due: number; waiting: n
   if (waiting > 0) {
     const cutoff = remindCutoff(ctx);
     // The earliest moment a waiting invitation becomes due: its latest touch plus the period.
-    const row = await ctx
-      .db('union_invitations')
-      .where({ status: 'sent' })
-      .andWhere((w) => w.where('sent_at', '>', cutoff).orWhere('last_reminded_at', '>', cutoff))
+    const row = await invitationsIn(ctx, scope)
+      .where('i.status', 'sent')
+      .andWhere((w) => w.where('i.sent_at', '>', cutoff).orWhere('i.last_reminded_at', '>', cutoff))
       .select(
-        ctx.db.raw('min(case when last_reminded_at is null or sent_at > last_reminded_at then sent_at else last_reminded_at end) as t'),
+        ctx.db.raw(
+          'min(case when i.last_reminded_at is null or i.sent_at > i.last_reminded_at then i.sent_at else i.last_reminded_at end) as t',
+        ),
       )
       .first();
     const last = fromSqlDateTime(row?.t ? String(row.t) : null);

@@ -15,6 +15,7 @@ import { advancePastImported, compilePattern } from '../services/member-numbers'
 import { applyPlans, loadForUpdate, type Plan } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { parseLedger, type LedgerRow, type ParsedLedger } from './ledger-parse';
+import { PackedRows } from './ledger-rows';
 import { normaliseDepartment, normaliseMemberNo } from './ledger-values';
 import {
   candidates,
@@ -44,7 +45,7 @@ const EMPLOYEE_PAGE = 5000;
 const PLAN_CHUNK = 1000;
 /**
  * Rows are classed, stored and committed this many at a time: what is held between chunks is only who
- * was taken and which numbers were given (memory: a 50,000-row ledger stays under 300 MB).
+ * was taken and which numbers were given. Smaller chunks leave the garbage collector less to promote.
  */
 export const ROW_CHUNK = 2000;
 
@@ -106,19 +107,19 @@ async function existingFor(db: Db, rows: LedgerRow[], people: PeopleIndex): Prom
 }
 
 /**
- * Classes parsed rows against the master data and the memberships as they are now, ROW_CHUNK at a
- * time, handing each chunk to `each` and keeping none. Writes nothing itself; returns the counts.
+ * Classes rows against the master data and the memberships as they are now, a chunk at a time, handing
+ * each chunk to `each` and keeping none. Writes nothing itself; returns the counts.
  */
 async function classifyInChunks(
   ctx: Ctx,
-  rows: LedgerRow[],
+  rows: { takeKeys(): LedgerKeys; chunks(): Iterable<LedgerRow[]> },
   columns: ParsedLedger['columns'],
   each: (chunk: ClassifiedRow[]) => Promise<void>,
 ): Promise<Counts> {
-  const people = await loadPeople(ctx, ledgerKeys(rows));
+  const people = await loadPeople(ctx, rows.takeKeys());
   const classOf = classifier(people, classifyOptions(ctx), columns);
   const counts = emptyCounts();
-  for (const chunk of chunks(rows, ROW_CHUNK)) {
+  for (const chunk of rows.chunks()) {
     const classified = classOf(chunk, await existingFor(ctx.db, chunk, people));
     for (const r of classified) counts[r.class]++;
     await each(classified);
@@ -129,7 +130,8 @@ async function classifyInChunks(
 /** Classes parsed rows against the master data and the memberships as they are now. Writes nothing. */
 export async function dryRun(ctx: Ctx, rows: LedgerRow[], columns: ParsedLedger['columns'] = {}): Promise<DryRunResult> {
   const all: ClassifiedRow[] = [];
-  const counts = await classifyInChunks(ctx, rows, columns, async (chunk) => void all.push(...chunk));
+  const inChunks = { takeKeys: () => ledgerKeys(rows), chunks: () => chunks(rows, ROW_CHUNK) };
+  const counts = await classifyInChunks(ctx, inChunks, columns, async (chunk) => void all.push(...chunk));
   return { rows: all, counts };
 }
 
@@ -138,17 +140,17 @@ function inBackground(ctx: Ctx, importId: number, work: () => Promise<unknown>):
   setImmediate(() => void work().catch((err) => ctx.host.logger.error({ err, importId }, 'union: ledger import failed in the background')));
 }
 
-async function runDryRun(ctx: Ctx, id: number, parsed: ParsedLedger): Promise<void> {
+async function runDryRun(ctx: Ctx, id: number, rows: PackedRows, columns: ParsedLedger['columns']): Promise<void> {
   const release = imports.keepAlive(ctx, id);
   try {
     await imports.markRunning(ctx, id, 'dry_run');
     let saved = 0;
-    const counts = await classifyInChunks(ctx, parsed.rows, parsed.columns, async (chunk) => {
+    const counts = await classifyInChunks(ctx, rows, columns, async (chunk) => {
       await imports.saveRows(ctx, id, chunk);
       saved += chunk.length;
       await imports.reportProgress(ctx, id, saved);
     });
-    await imports.finishDryRun(ctx, id, parsed.rows.length, counts);
+    await imports.finishDryRun(ctx, id, rows.length, counts);
   } catch (err) {
     await imports.failImport(ctx, id, 'dry_run', err);
     throw err;
@@ -170,7 +172,10 @@ export async function startImport(
   return recordImport(ctx, actor, await parseLedger(file.buffer, file.filename), file.filename, opts);
 }
 
-/** The part of startImport after reading: records an already parsed ledger and runs its dry run. */
+/**
+ * The part of startImport after reading: records an already parsed ledger and runs its dry run. It takes
+ * the rows over: `parsed.rows` is emptied once they are packed, so a big ledger is never held twice.
+ */
 export async function recordImport(
   ctx: Ctx,
   actor: Actor,
@@ -184,8 +189,11 @@ export async function recordImport(
     total: parsed.rows.length,
     meta: { header: parsed.header, columns: parsed.columns, encoding: parsed.encoding, sheet: parsed.sheet, headerLine: parsed.headerLine },
   });
-  if (opts.background ?? parsed.rows.length > BACKGROUND_ROWS) inBackground(ctx, id, () => runDryRun(ctx, id, parsed));
-  else await runDryRun(ctx, id, parsed);
+  // From here on the rows are held packed (see PackedRows); the array is let go, even by a caller that keeps `parsed`.
+  const rows = PackedRows.pack(parsed.rows, ROW_CHUNK);
+  parsed.rows = [];
+  if (opts.background ?? rows.length > BACKGROUND_ROWS) inBackground(ctx, id, () => runDryRun(ctx, id, rows, parsed.columns));
+  else await runDryRun(ctx, id, rows, parsed.columns);
   return imports.getImport(ctx, id);
 }
 
@@ -265,6 +273,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
       const ledgerNos: string[] = [];
       let total = 0;
       let changed = 0;
+      let retained = 0;
       for await (const stored of imports.rowPages(trx, imp.id, { raw: false, size: ROW_CHUNK })) {
         // Lock first, then class again: what changed since the dry run (another import, an approval) counts.
         const { memberships } = await loadForUpdate(trx, candidates(stored, people));
@@ -278,6 +287,7 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
         const rows = classOf(stored, existing);
         for (const r of rows) {
           counts[r.class]++;
+          if (r.class === 'exited' && r.employee?.retired) retained++;
           if (r.memberNo && r.class !== 'invalid' && r.class !== 'conflict') ledgerNos.push(r.memberNo);
         }
         changed += rows.filter((r, i) => !sameOutcome(r, stored[i])).length;
@@ -319,7 +329,8 @@ async function runCommit(ctx: Ctx, actor: Actor, imp: imports.ImportRecord): Pro
 
       const result: imports.CommitResult = {
         imported: counts.matched,
-        expired: counts.exited,
+        expired: counts.exited - retained,
+        retained,
         already: counts.already,
         rejected: [...REJECTED].reduce((n, c) => n + counts[c], 0),
         changedSinceDryRun: changed,

@@ -68,7 +68,11 @@ export type ReasonCode =
   | 'already_imported'
   | 'left'
   | 'retired'
-  | 'by_name';
+  | 'by_name'
+  | 'not_found_no'
+  | 'unknown_no_by_name'
+  | 'unknown_no_no_department'
+  | 'joined_before_hire';
 
 /** Why a row was classed as it was; the pages and the rejects file put it into words. */
 export interface Reason {
@@ -145,7 +149,7 @@ export interface ClassifyOptions {
   retirementReasons: string[];
 }
 
-type Found = { person: Person; byName: boolean } | { person: null; reason: Reason };
+type Found = { person: Person; byName: boolean; unknownNo?: string } | { person: null; reason: Reason };
 
 function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; department: string; employeeNo: string }): Found {
   if (row.employeeNo) {
@@ -160,15 +164,22 @@ function findPerson(row: LedgerRow, ix: PeopleIndex, columns: { name: string; de
     }
   }
   if (!row.name) return { person: null, reason: { code: 'not_found', column: columns.employeeNo, value: row.employeeNo } };
-  if (!row.department) return { person: null, reason: { code: 'no_department', column: columns.department } };
+  // A 工号 that was given but is not in HR data is worded as such, never as "no 工号".
+  const unknownNo = row.employeeNo || undefined;
+  if (!row.department)
+    return unknownNo
+      ? { person: null, reason: { code: 'unknown_no_no_department', column: columns.department, value: unknownNo } }
+      : { person: null, reason: { code: 'no_department', column: columns.department } };
   const hits = (ix.deptIdsByName.get(row.department) ?? []).flatMap((d) => ix.byNameDept.get(`${row.name}\u0000${d}`) ?? []);
   if (hits.length > 1) return { person: null, reason: { code: 'ambiguous', column: columns.name, value: row.name } };
   if (!hits.length)
     return {
       person: null,
-      reason: { code: 'not_found', column: row.employeeNo ? columns.employeeNo : columns.name, value: row.employeeNo || row.name },
+      reason: unknownNo
+        ? { code: 'not_found_no', column: columns.employeeNo, value: unknownNo }
+        : { code: 'not_found', column: columns.name, value: row.name },
     };
-  return { person: hits[0], byName: true };
+  return { person: hits[0], byName: true, unknownNo };
 }
 
 /** Retirement keeps a membership (保留会籍) where any other exit ends it, as the membership rules say. */
@@ -255,7 +266,11 @@ export function classifier(
         if (left && person.exitDate && row.joinedAt! > person.exitDate)
           return out('invalid', { code: 'joined_after_exit', column: cols.joinedAt, value: person.exitDate }, person);
         cls = left ? 'exited' : 'matched';
-        if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
+        // The one reason shown: what staff must check first, then what explains the class.
+        if (found.unknownNo) reason = { code: 'unknown_no_by_name', column: cols.employeeNo, value: found.unknownNo };
+        else if (person.hireDate && row.joinedAt! < person.hireDate)
+          reason = { code: 'joined_before_hire', column: cols.joinedAt, value: person.hireDate };
+        else if (left) reason = { code: retiredOf(person, opts) ? 'retired' : 'left', value: person.exitDate ?? '' };
         else if (found.byName) reason = { code: 'by_name' };
       }
       taken.set(person.id, rowRef(row));

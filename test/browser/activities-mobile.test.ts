@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
+import sharp from 'sharp';
 import { bearer } from '../helpers/harness';
 import { clickAndWait, expectNoHorizontalOverflow, newContext, PHONE, signInAs, watchProblems, browserSuite } from '../helpers/browser';
 import { employed } from '../helpers/activities';
@@ -117,6 +121,64 @@ describe('browser: an employee’s activity path on a phone', function () {
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'feedback-given');
 
+    expect(problems, problems.join('\n')).to.deep.equal([]);
+    await phone.close();
+  });
+
+  it('u_staff at 375 px: picks a poster, sees it before sending, is told by field what is wrong, then uploads it', async () => {
+    const { baseUrl, world } = suite.live;
+    const shots = suite.shots('activities-poster');
+    const staff = bearer(world.token('u_staff', ['employee', 'union_staff']));
+    const now = Date.now();
+    const res = await world.api
+      .post('/union/api/activities')
+      .set(staff)
+      .send({
+        title: '登山',
+        type: 'outdoor',
+        location: '凤凰山',
+        capacity: 20,
+        startAt: iso(now + 72 * HOUR),
+        endAt: iso(now + 76 * HOUR),
+        registrationDeadline: iso(now + 48 * HOUR),
+      })
+      .expect(201);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'poster-'));
+    const good = path.join(dir, 'poster.png');
+    fs.writeFileSync(
+      good,
+      await sharp({ create: { width: 600, height: 800, channels: 3, background: '#2a9d8f' } })
+        .png()
+        .toBuffer(),
+    );
+    const bad = path.join(dir, 'notes.png');
+    fs.writeFileSync(bad, 'not a picture at all');
+
+    const phone = await newContext(suite.browser, PHONE);
+    const page = await phone.newPage();
+    const problems = watchProblems(page);
+    await signInAs(page, baseUrl, 'u_staff', `/union/activities/manage/${res.body.id}`);
+    await page.locator('[data-testid="no-poster"]').waitFor();
+    await expectNoHorizontalOverflow(page);
+
+    await page.locator('input[name="poster"]').setInputFiles(bad);
+    await clickAndWait(page, page.locator('[data-testid="upload-poster"]'));
+    expect(await page.locator('[data-testid="poster-error"]').innerText())
+      .to.contain('海报')
+      .and.contain('不是图片');
+    await expectNoHorizontalOverflow(page);
+    await shots.take(page, 'refused');
+
+    await page.locator('input[name="poster"]').setInputFiles(good);
+    await page.waitForFunction(() => (document.getElementById('poster-preview') as HTMLImageElement | null)?.src.startsWith('data:image/'));
+    await shots.take(page, 'preview');
+    await clickAndWait(page, page.locator('[data-testid="upload-poster"]'));
+    expect(await page.locator('.union-flash').innerText()).to.contain('海报已上传');
+    const preview = page.locator('[data-testid="poster-preview"]');
+    expect(await preview.getAttribute('src')).to.match(/^\/union\/api\/activities\/\d+\/poster\?v=\d+$/);
+    await page.waitForFunction(() => (document.getElementById('poster-preview') as HTMLImageElement | null)?.naturalWidth === 600);
+    await expectNoHorizontalOverflow(page);
+    await shots.take(page, 'uploaded');
     expect(problems, problems.join('\n')).to.deep.equal([]);
     await phone.close();
   });

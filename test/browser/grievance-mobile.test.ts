@@ -31,6 +31,9 @@ describe('browser: an employee files a grievance on a phone and follows it to th
 
     await emp.locator('[data-testid="category"]').selectOption('wages_benefits');
     await emp.locator('[data-testid="content"]').fill(evil);
+    // Evidence in the same submission as the case (multipart; the CSRF token travels inside the body).
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n');
+    await emp.locator('[data-testid="files"]').setInputFiles({ name: '考勤.pdf', mimeType: 'application/pdf', buffer: pdf });
     await clickAndWait(emp, emp.locator('[data-testid="file-grievance"]'));
     const id = Number(/\/union\/grievances\/(\d+)/.exec(emp.url())![1]);
     expect((await emp.locator('[data-testid="case-status"]').innerText()).trim()).to.equal('已接收');
@@ -40,11 +43,13 @@ describe('browser: an employee files a grievance on a phone and follows it to th
     await expectNoHorizontalOverflow(emp);
     await shots.take(emp, 'filed');
 
-    // Evidence through the page's multipart form (its CSRF token travels inside the body).
+    // More evidence through the case page's multipart form.
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 1)]);
     await emp.locator('[data-testid="evidence-file"]').setInputFiles({ name: '工资条.png', mimeType: 'image/png', buffer: png });
     await clickAndWait(emp, emp.locator('[data-testid="add-evidence"]'));
-    expect(await emp.locator('[data-testid="case-files"]').innerText()).to.contain('工资条.png');
+    expect(await emp.locator('[data-testid="case-files"]').innerText())
+      .to.contain('考勤.pdf')
+      .and.to.contain('工资条.png');
 
     // The union staff member, on a phone too: inbox, route, update, answer.
     const staffCtx = await newContext(suite.browser, PHONE);

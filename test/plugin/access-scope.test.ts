@@ -193,6 +193,13 @@ describe('scoped staff: a branch sees its subtree, the root sees all', () => {
       .send({ employeeIds: ['u_emp'] })
       .expect(201);
     w.clock.tick(3 * 86_400_000 + 60_000); // past the waiting period before a reminder (reminderWaitDays)
+    // The page's remind button counts what this caller may remind: the branch's, not the root's invitation too.
+    const page = await w.api.get('/union/invitations').set(as('branchStaff')).expect(200);
+    expect(/invitations\/remind"[^>]*data-count="(\d+)"/.exec(page.text)![1]).to.equal(String(c.total));
+    const rootPage = await w.api.get('/union/invitations').set(as('rootStaff')).expect(200);
+    const allSent = Number((await w.db('union_invitations').where({ status: 'sent' }).count({ n: '*' }).first())!.n);
+    expect(allSent).to.be.greaterThan(c.total);
+    expect(/invitations\/remind"[^>]*data-count="(\d+)"/.exec(rootPage.text)![1]).to.equal(String(allSent));
     const reminded = (await w.api.post('/union/api/invitations/remind').set(as('branchStaff')).send({}).expect(200)).body;
     expect(reminded.reminded).to.equal(c.total, 'u_emp, invited by the root, is not reminded by the branch');
     expect((await w.db('union_invitations').where({ employee_id: 'u_emp' }).first()).reminders).to.equal(0);

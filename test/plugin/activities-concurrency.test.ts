@@ -83,4 +83,20 @@ describe('activities under concurrency: never overbook, waitlist in arrival orde
     const told = w.notify.getCalls().filter((c) => c.args[0].template === 'union.activity.promoted');
     expect(told.map((c) => c.args[0].to[0])).to.have.members(people.slice(20, 30));
   });
+
+  it('one person signing up five times at once, and again five times after cancelling, holds one place each time', async () => {
+    const { id } = await newActivity(w, { capacity: 5, audience: { kind: 'employed' } });
+    const p = people[0];
+    const storm = () =>
+      Promise.all(Array.from({ length: 5 }, () => w.api.post(`/union/api/activities/${id}/registrations`).set(as(w, p)).send({})));
+    const first = await storm();
+    expect(first.map((a) => a.status).sort()).to.deep.equal([201, 409, 409, 409, 409]);
+    await w.api.delete(`/union/api/activities/${id}/registrations/me`).set(as(w, p)).expect(200);
+    const again = await storm();
+    expect(again.map((a) => a.status).sort()).to.deep.equal([201, 409, 409, 409, 409]);
+    const rows = await registrations(w, id);
+    expect(rows).to.have.length(1);
+    expect(rows[0].status).to.equal('registered');
+    expect((await w.db('union_activities').where({ id }).first()).taken).to.equal(1);
+  });
 });

@@ -78,6 +78,44 @@ describe('activities: exits, offers, notices and reminders', () => {
       await w.api.post(`/union/api/activities/${id}/registrations`).set(as(w, a)).send({}).expect(409);
     });
 
+    it('cancelling closes every registration, waitlist ticket and offer with its reason, keeps them, and tells each person once', async () => {
+      const people = await employed(w, 4);
+      const { id, options } = await newActivity(w, {
+        capacity: 2,
+        audience: { kind: 'employed' },
+        options: [{ name: '跑步', capacity: 2 }],
+      });
+      for (const p of people)
+        await w.api
+          .post(`/union/api/activities/${id}/registrations`)
+          .set(as(w, p))
+          .send({ options: [options[0].id] });
+      const edit = await w.api.get(`/union/activities/manage/${id}?lang=zh-CN`).set(staff(w)).expect(200);
+      expect(edit.text).to.contain('已占名额 2，候补 2');
+      w.notify.resetHistory();
+      await w.api.post(`/union/api/activities/${id}/cancel`).set(staff(w)).send({ reason: '台风预警' }).expect(200);
+
+      const rows = await registrations(w, id);
+      expect(rows).to.have.length(4);
+      for (const r of rows) expect(r).to.include({ status: 'cancelled', cancel_reason: 'activity_cancelled', waitlist_seq: null });
+      expect(rows.every((r) => r.cancelled_at !== null)).to.equal(true);
+      const a = await w.db('union_activities').where({ id }).first();
+      expect(a).to.include({ status: 'cancelled', taken: 0, cancel_reason: '台风预警' });
+      expect((await w.db('union_activity_options').where({ activity_id: id }).first()).taken).to.equal(0);
+      for (const p of people) expect((await status(w, id, p)).status).to.equal('cancelled');
+      const told = w.notify.getCalls().filter((c) => c.args[0].template === 'union.activity.cancelled');
+      expect(told.flatMap((c) => c.args[0].to)).to.have.members(people);
+      const audit = await w.db('union_audit').where({ action: 'activity.cancel', entity_id: String(id) });
+      expect(audit).to.have.length(1);
+      expect(JSON.parse(audit[0].before).registrations).to.have.length(4);
+      // Nothing is left for the jobs to act on: no reminder, no offer, no release.
+      w.clock.setSystemTime(new Date('2026-11-30T12:00:00.000Z'));
+      const by = { trigger: 'schedule' as const, actor: { id: 'test', kind: 'system' as const } };
+      expect(await activitiesArea.jobs!['activities-remind'](w.plugin.ctx, by)).to.deep.equal({ reminded: 0 });
+      w.clock.setSystemTime(T0);
+      await w.api.post(`/union/api/activities/${id}/cancel`).set(staff(w)).send({ reason: 'again' }).expect(409);
+    });
+
     it('a reminder goes to each registered person once, even when the job runs twice at once', async () => {
       const people = await employed(w, 3);
       const { id } = await newActivity(w, { capacity: 2, audience: { kind: 'employed' } });
@@ -115,10 +153,10 @@ describe('activities: exits, offers, notices and reminders', () => {
 
       const job = activitiesArea.jobs!['activities-offers'];
       const by = { trigger: 'schedule' as const, actor: { id: 'test', kind: 'system' as const } };
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0, released: 0 });
       w.clock.setSystemTime(new Date(T0.getTime() + 12 * 3600_000 + 1000));
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 1, passedOn: 1, finished: 0 });
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 1, passedOn: 1, finished: 0, released: 0 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 0, released: 0 });
       expect((await status(w, id, b)).status).to.equal('cancelled');
       expect((await status(w, id, c)).status).to.equal('offered');
       await w.api.post(`/union/api/activities/${id}/registrations/me/confirm`).set(as(w, b)).expect(409);
@@ -127,7 +165,7 @@ describe('activities: exits, offers, notices and reminders', () => {
       expect((await w.db('union_activities').where({ id }).first()).taken).to.equal(1);
       // After the end the activity is finished.
       w.clock.setSystemTime(new Date(WHEN.endAt).getTime() + 1000);
-      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 1 });
+      expect(await job(w.plugin.ctx, by)).to.deep.equal({ expired: 0, passedOn: 0, finished: 1, released: 0 });
       expect((await w.db('union_activities').where({ id }).first()).status).to.equal('finished');
     });
   });

@@ -69,18 +69,23 @@ describe('activities: the pure rules', () => {
     expect(average([])).to.equal(null);
   });
 
-  it('audiences: members, some orgs, some departments, everyone employed', () => {
-    const member = { employed: true, member: { orgId: 2, departmentId: 'D03' } };
-    const employee = { employed: true, member: null };
-    const table: Array<[Parameters<typeof audienceIncludes>[0], typeof member | typeof employee, boolean]> = [
+  it('audiences: members, some orgs, some departments, service groups, everyone employed', () => {
+    type P = Parameters<typeof audienceIncludes>[1];
+    const member: P = { employed: true, member: { orgId: 2, departmentId: 'D03' }, groups: [] };
+    const employee: P = { employed: true, member: null, groups: [] };
+    const shiftWorker: P = { employed: true, member: null, groups: ['shift_worker'] };
+    const table: Array<[Parameters<typeof audienceIncludes>[0], P, boolean]> = [
       [{ kind: 'members', ids: [] }, member, true],
       [{ kind: 'members', ids: [] }, employee, false],
       [{ kind: 'orgs', ids: ['2'] }, member, true],
       [{ kind: 'orgs', ids: ['3'] }, member, false],
       [{ kind: 'departments', ids: ['D03'] }, member, true],
       [{ kind: 'departments', ids: ['D01'] }, member, false],
+      [{ kind: 'groups', ids: ['female', 'shift_worker'] }, shiftWorker, true],
+      [{ kind: 'groups', ids: ['female'] }, shiftWorker, false],
+      [{ kind: 'groups', ids: ['shift_worker'] }, member, false],
       [{ kind: 'employed', ids: [] }, employee, true],
-      [{ kind: 'employed', ids: [] }, { employed: false, member: null }, false],
+      [{ kind: 'employed', ids: [] }, { employed: false, member: null, groups: [] }, false],
     ];
     for (const [a, p, expected] of table) expect(audienceIncludes(a, p), `${a.kind} ${JSON.stringify(p)}`).to.equal(expected);
   });

@@ -73,4 +73,84 @@ describe('grievances: evidence files', () => {
     const refused = await upload(id, emp(), PNG, 'late.png').expect(409);
     expect(refused.body.error.details[0]).to.deep.equal({ path: 'status', message: 'closed' });
   });
+
+  describe('at filing time, in the same submission', () => {
+    const counts = async () => ({
+      cases: Number((await w.db('union_grievances').count({ n: '*' }).first())?.n),
+      files: Number((await w.db('union_grievance_files').count({ n: '*' }).first())?.n),
+      history: Number((await w.db('union_grievance_history').count({ n: '*' }).first())?.n),
+      audit: Number((await w.db('union_audit').count({ n: '*' }).first())?.n),
+      tallies: Number((await w.db('union_grievance_tallies').sum({ n: 'n' }).first())?.n ?? 0),
+    });
+    const filing = (who = emp()) =>
+      w.api.post('/union/grievances').set(who).field('category', 'wages_benefits').field('content', '加班费，附工资条');
+
+    it('the phone form files the case with its files: one transaction, the files served to who may see the case', async () => {
+      const page = (await w.api.get('/union/grievances').set(emp()).expect(200)).text;
+      expect(page).to.contain('enctype="multipart/form-data"').and.to.contain('name="files" multiple');
+      const res = await filing().attach('files', PNG, '工资条.png').attach('files', PDF, '考勤.pdf').expect(303);
+      const id = Number(/grievances\/(\d+)/.exec(res.headers.location)![1]);
+      const files = await w.db('union_grievance_files').where({ grievance_id: id }).orderBy('id').select('name', 'mime', 'uploaded_by');
+      expect(files).to.deep.equal([
+        { name: '工资条.png', mime: 'image/png', uploaded_by: 'u_emp' },
+        { name: '考勤.pdf', mime: 'application/pdf', uploaded_by: 'u_emp' },
+      ]);
+      expect(await w.db('union_grievance_history').where({ grievance_id: id }).orderBy('id').pluck('action')).to.deep.equal([
+        'file',
+        'evidence',
+        'evidence',
+      ]);
+      const seen = await w.api.get(`/union/api/grievances/${id}`).set(staff()).expect(200);
+      expect(seen.body.files.map((f: { name: string }) => f.name)).to.deep.equal(['工资条.png', '考勤.pdf']);
+      await w.api
+        .get(`/union/api/grievances/${id}/evidence/${seen.body.files[0].id}`)
+        .set(bearer(w.token('E000002')))
+        .expect(404);
+      // The JSON API takes the same multipart filing and answers 201.
+      const api = await w.api
+        .post('/union/api/grievances')
+        .set(emp())
+        .field('category', 'other')
+        .field('content', '接口附件')
+        .attach('files', JPG, 'a.jpg')
+        .expect(201);
+      expect(api.body).to.include({ status: 'received' });
+      expect(await w.db('union_grievance_files').where({ grievance_id: api.body.id }).pluck('name')).to.deep.equal(['a.jpg']);
+    });
+
+    it('one bad file refuses the whole filing with 400 naming it, and nothing is written', async () => {
+      const before = await counts();
+      w.notify.resetHistory();
+      const fake = await w.api
+        .post('/union/api/grievances')
+        .set(emp())
+        .field('category', 'wages_benefits')
+        .field('content', '一件假图片')
+        .attach('files', PNG, 'ok.png')
+        .attach('files', Buffer.from('<script>alert(1)</script>'), 'photo.png')
+        .expect(400);
+      expect(fake.body.error.details[0].path).to.equal('files.1');
+      const six = w.api.post('/union/api/grievances').set(emp()).field('category', 'other').field('content', '六件');
+      for (let i = 0; i < 6; i++) six.attach('files', PNG, `${i}.png`);
+      expect((await six.expect(400)).body.error.details[0].path).to.equal('files');
+      const big = await w.api
+        .post('/union/api/grievances')
+        .set(emp())
+        .field('category', 'other')
+        .field('content', '太大')
+        .attach('files', Buffer.concat([JPG, Buffer.alloc(5 * 1024 * 1024)]), 'big.jpg')
+        .expect(413);
+      expect(big.body.error.details[0].path).to.equal('files');
+      const unknown = await w.api
+        .post('/union/api/grievances')
+        .set(emp())
+        .field('category', 'nonsense')
+        .field('content', 'x')
+        .attach('files', PNG, 'ok.png')
+        .expect(400);
+      expect(unknown.body.error.details[0].path).to.equal('body.category');
+      expect(await counts()).to.deep.equal(before);
+      expect(w.notify.called).to.equal(false);
+    });
+  });
 });

@@ -117,6 +117,7 @@ describe('grievances: progress, pauses, escalation, follow-up and repeats', () =
     const list = await w.api.get('/union/api/grievances/rectifications').set(chair()).expect(200);
     expect(list.body.items).to.deep.equal([
       {
+        id: list.body.items[0].id,
         quarter: '2026-Q2',
         category: 'housing_commute',
         departmentId: 'D01',

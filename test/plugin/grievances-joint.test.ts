@@ -38,7 +38,7 @@ describe('grievances: joint handling sheets (会办单)', () => {
     expect(JSON.stringify(seen.body)).not.to.contain('u_emp');
     await w.api.get(`/union/api/grievances/${id}`).set(safety()).expect(404);
     await w.api.post(`/union/api/grievances/${id}/joint-steps/answer`).set(safety()).send({ note: 'x' }).expect(404);
-    await w.api.get(`/union/grievances/${id}`).set(hr()).expect(404);
+    await w.api.get(`/union/grievances/${id}`).set(safety()).expect(404);
 
     w.clock.setSystemTime(new Date('2025-10-10T02:00:00.000Z')); // Friday; the next is the 调休 Saturday
     await w.api.post(`/union/api/grievances/${id}/joint-steps/answer`).set(hr()).send({ note: '排班表已附' }).expect(200);
@@ -51,10 +51,79 @@ describe('grievances: joint handling sheets (会办单)', () => {
     const full = await w.api.get(`/union/api/grievances/${id}`).set(staff()).expect(200);
     expect(full.body.jointSteps.map((s: { answer: string }) => s.answer)).to.deep.equal(['排班表已附', '已补发防护用品']);
     const reads = await w.db('union_grievance_reads').where({ grievance_id: id, relation: 'joint_step' }).pluck('reader_id');
-    // The refused page request had read the case too: the log errs on the side of recording.
-    expect(reads).to.deep.equal(['E000001', 'E000001', 'E000003']);
+    expect(reads).to.deep.equal(['E000001', 'E000003']);
     expect(
       await w.db('union_grievance_history').where({ grievance_id: id }).whereIn('action', ['joint_sheet', 'joint_answer']).pluck('action'),
     ).to.deep.equal(['joint_sheet', 'joint_answer', 'joint_answer']);
+  });
+
+  it('the step’s staff work it from a page: the content and their step, never an anonymous filer, and only the answer', async () => {
+    const id = (
+      await w.api
+        .post('/union/api/grievances')
+        .set(emp())
+        .send({ category: 'labour_protection', content: '车间噪声超标', concerns: '三号线', anonymous: true })
+        .expect(201)
+    ).body.id;
+    await w.api.post(`/union/api/grievances/${id}/updates`).set(staff()).send({ note: '发起会办' }).expect(200);
+    const plan = { steps: [{ departmentId: 'D02', staffId: 'E000003', days: 3, asked: '噪声检测报告' }] };
+    await w.api.post(`/union/api/grievances/${id}/joint-steps`).set(staff()).send(plan).expect(201);
+    expect(w.notify.calledWithMatch({ to: ['E000003'], template: 'union.grievance.jointStep', link: `/union/grievances/${id}` })).to.equal(
+      true,
+    );
+
+    // Their own list shows the step waiting for them; the case's other readers' lists do not.
+    const mine = (await w.api.get('/union/grievances').set(safety()).expect(200)).text;
+    expect(mine).to.contain(`data-testid="joint-task-${id}"`).and.to.contain('噪声检测报告');
+    expect((await w.api.get('/union/grievances').set(hr()).expect(200)).text).not.to.contain(`joint-task-${id}`);
+
+    const page = (await w.api.get(`/union/grievances/${id}`).set(safety()).expect(200)).text;
+    expect(page).to.contain('data-testid="joint-step"').and.to.contain('车间噪声超标').and.to.contain('噪声检测报告');
+    expect(page).to.contain(`action="/union/grievances/${id}/joint-steps/answer"`);
+    const filer = await w.db('host_employees').where({ id: 'u_emp' }).first();
+    for (const secret of ['u_emp', filer.name, filer.phone].filter(Boolean)) expect(page).not.to.contain(secret);
+    // Nothing more than the answer: no other moves, no files, no history.
+    for (const other of ['/route', '/updates', '/resolve', '/reassign', '/evidence', '/request-info', 'case-history'])
+      expect(page).not.to.contain(other);
+    for (const [path, body] of [
+      ['updates', { note: 'x' }],
+      ['route', { path: 'policy' }],
+      ['resolve', { outcome: 'resolved', note: 'x' }],
+    ] as const)
+      await w.api.post(`/union/api/grievances/${id}/${path}`).set(safety()).send(body).expect(404);
+    await w.api.get(`/union/api/grievances/${id}/reads`).set(safety()).expect(403);
+
+    // Outsiders still get 404, on the page and on the answer.
+    await w.api.get(`/union/grievances/${id}`).set(hr()).expect(404);
+    await w.api.post(`/union/grievances/${id}/joint-steps/answer`).type('form').set(hr()).send({ note: 'x' }).expect(404);
+
+    const answered = await w.api
+      .post(`/union/grievances/${id}/joint-steps/answer`)
+      .type('form')
+      .set(safety())
+      .send({ note: '已检测，超标' });
+    expect(answered.status).to.equal(303);
+    expect(answered.headers.location).to.match(/^\/union\/grievances\?flash=/);
+    await w.api.get(`/union/grievances/${id}`).set(safety()).expect(404);
+    expect((await w.api.get('/union/grievances').set(safety()).expect(200)).text).not.to.contain(`joint-task-${id}`);
+    const full = await w.api.get(`/union/api/grievances/${id}`).set(staff()).expect(200);
+    expect(full.body.jointSteps[0]).to.include({ answer: '已检测，超标', staffId: 'E000003' });
+  });
+
+  it('the answer through the API returns the step, not the other departments’ answers', async () => {
+    const id = (await w.api.post('/union/api/grievances').set(emp()).send({ category: 'other', content: '两部门会办' }).expect(201)).body
+      .id;
+    await w.api.post(`/union/api/grievances/${id}/updates`).set(staff()).send({ note: '发起会办' }).expect(200);
+    const plan = {
+      steps: [
+        { departmentId: 'D11', staffId: 'E000001', days: 2 },
+        { departmentId: 'D02', staffId: 'E000003', days: 2 },
+      ],
+    };
+    await w.api.post(`/union/api/grievances/${id}/joint-steps`).set(staff()).send(plan).expect(201);
+    await w.api.post(`/union/api/grievances/${id}/joint-steps/answer`).set(hr()).send({ note: '人力答复：内部' }).expect(200);
+    const second = await w.api.post(`/union/api/grievances/${id}/joint-steps/answer`).set(safety()).send({ note: '安全答复' }).expect(200);
+    expect(second.body.step).to.include({ departmentId: 'D02', answer: '安全答复' });
+    expect(JSON.stringify(second.body)).not.to.contain('人力答复');
   });
 });

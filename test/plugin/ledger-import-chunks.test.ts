@@ -55,7 +55,7 @@ describe('a ledger longer than one chunk (台账导入 in chunks)', function () 
     });
 
     const result = await commitImport(w.plugin.ctx, actor, imp.id);
-    expect(result).to.deep.equal({ imported: ROW_CHUNK + 100, expired: 0, already: 0, rejected: 2, changedSinceDryRun: 0 });
+    expect(result).to.deep.equal({ imported: ROW_CHUNK + 100, expired: 0, retained: 0, already: 0, rejected: 2, changedSinceDryRun: 0 });
     // The commit classed each row as the dry run did, across its pages too.
     expect((await stored()).map((r) => [r.line, r.class, r.reason, r.employee_id])).to.deep.equal(
       dry.map((r) => [r.line, r.class, r.reason, r.employee_id]),

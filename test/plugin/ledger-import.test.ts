@@ -198,7 +198,7 @@ describe('legacy ledger import (手工台账导入)', () => {
         .set(bearer(staffToken(w)))
         .expect(200);
       expect(res.body).to.include({ status: 'done', phase: 'commit' });
-      expect(res.body.result).to.deep.equal({ imported: 22, expired: 2, already: 0, rejected: 4, changedSinceDryRun: 0 });
+      expect(res.body.result).to.deep.equal({ imported: 22, expired: 2, retained: 0, already: 0, rejected: 4, changedSinceDryRun: 0 });
 
       const rows = await w.db('union_memberships').select();
       expect(rows).to.have.length(24);

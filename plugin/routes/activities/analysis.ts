@@ -2,6 +2,7 @@ import { action, page } from '../../areas/types';
 import { participation } from '../../services/activities/participation';
 import { barChartSvg } from '../../services/activities/charts';
 import { t } from '../../i18n';
+import { labelled } from '../../services/activities/settings';
 import { AP } from './permissions';
 
 const yearQuery = {
@@ -30,13 +31,14 @@ export const analysisEndpoints = [
     view: 'activities/analysis',
     query: yearQuery,
     async load({ ctx, query, lang }) {
-      const p = await participation(ctx, query.year);
+      const found = await participation(ctx, query.year);
+      const p = { ...found, byType: labelled(ctx, lang, found.byType) };
       const histogram = barChartSvg(
         ['0', '1', '2', '3+'].map((n) => t(lang, 'activities.analysis.times', { n })),
         p.histogram,
       );
       const byType = barChartSvg(
-        p.byType.map((x) => t(lang, `activities.types.${x.type}`)),
+        p.byType.map((x) => x.typeLabel),
         p.byType.map((x) => x.attended),
         undefined,
         '#2c7be5',

@@ -2,6 +2,7 @@ import { page } from '../../areas/types';
 import { activityForEmployee, allActivities, openActivities } from '../../services/activities/listing';
 import { personalCode, qrDataUrl } from '../../services/activities/checkin';
 import { hasPoster } from '../../services/activities/poster';
+import { labelled, typeLabel } from '../../services/activities/settings';
 import { AP } from './permissions';
 import { idParams } from './schemas';
 
@@ -14,8 +15,8 @@ export const employeePages = [
     navKey: 'union.activities',
     titleKey: 'activities.titles.list',
     view: 'activities/list',
-    async load({ ctx, user }) {
-      return { activities: await openActivities(ctx, user.id) };
+    async load({ ctx, user, lang }) {
+      return { activities: labelled(ctx, lang, await openActivities(ctx, user.id)) };
     },
   }),
 ];
@@ -29,7 +30,7 @@ export const employeeDetailPages = [
     titleKey: 'activities.titles.detail',
     view: 'activities/detail',
     params: idParams,
-    async load({ ctx, user, params, req }) {
+    async load({ ctx, user, params, req, lang }) {
       const view = await activityForEmployee(ctx, Number(params.id), user.id);
       const now = ctx.now().getTime();
       // The personal code opens the staff's scan page on whichever phone reads it.
@@ -41,6 +42,7 @@ export const employeeDetailPages = [
           : null;
       return {
         ...view,
+        typeLabel: typeLabel(ctx, lang, view.activity.type),
         myQr,
         poster: await hasPoster(ctx, Number(params.id)),
         canGiveFeedback: view.mine?.status === 'attended' && !view.mine.feedback,
@@ -59,8 +61,8 @@ export const staffListPages = [
     navKey: 'union.activitiesManage',
     titleKey: 'activities.titles.manage',
     view: 'activities/manage',
-    async load({ ctx }) {
-      return { activities: await allActivities(ctx) };
+    async load({ ctx, lang }) {
+      return { activities: labelled(ctx, lang, await allActivities(ctx)) };
     },
   }),
 ];

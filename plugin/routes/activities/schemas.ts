@@ -36,7 +36,7 @@ export const activityBody = {
       required: ['kind'],
       additionalProperties: false,
       properties: {
-        kind: { type: 'string', enum: ['members', 'orgs', 'departments', 'employed'] },
+        kind: { type: 'string', enum: ['members', 'orgs', 'departments', 'groups', 'employed'] },
         ids: { type: 'array', maxItems: 500, items: { type: 'string', minLength: 1, maxLength: 64 } },
       },
     },
@@ -117,7 +117,8 @@ export const activityFormBody = {
     capacity: text(6),
     optionLimit: text(2),
     options: text(5000),
-    audienceKind: { type: 'string', enum: ['members', 'orgs', 'departments', 'employed'] },
+    audienceKind: { type: 'string', enum: ['members', 'orgs', 'departments', 'groups', 'employed'] },
     audienceIds: text(2000),
+    audienceGroups: { anyOf: [text(32, 1), { type: 'array', maxItems: 20, items: text(32, 1) }] },
   },
 };

@@ -2,8 +2,11 @@ import type { Request } from 'express';
 import { action, page, type Call } from '../../areas/types';
 import { createActivity, getActivity, updateActivity } from '../../services/activities/activities';
 import { fromForm, toForm, type ActivityForm } from '../../services/activities/form';
-import { activitySettings } from '../../services/activities/settings';
+import { typeChoices } from '../../services/activities/settings';
 import { roster } from '../../services/activities/roster';
+import { SERVICE_GROUPS } from '../../services/care/audience-seam';
+import { waitlistedCount } from '../../services/activities/listing';
+import { POSTER_MAX_BYTES, posterVersion } from '../../services/activities/poster';
 import { activityStats } from '../../services/activities/stats';
 import { qrDataUrl, venueCode } from '../../services/activities/checkin';
 import { barChartSvg } from '../../services/activities/charts';
@@ -15,10 +18,16 @@ import { activityFormBody, idParams } from './schemas';
 type Id = { id: string };
 const editPath = (id: number | string) => `/union/activities/manage/${id}`;
 
-function formChoices(call: Pick<Call, 'ctx' | 'lang'>) {
+/** The form's lists; `ticked` are the service groups the form has chosen. */
+function formChoices(call: Pick<Call, 'ctx' | 'lang'>, ticked: string | string[] = []) {
+  const chosen = [ticked].flat();
   return {
-    types: activitySettings(call.ctx).types.map((v) => ({ value: v, label: t(call.lang, `activities.types.${v}`) })),
-    audiences: ['members', 'orgs', 'departments', 'employed'].map((v) => ({ value: v, label: t(call.lang, `activities.audience.${v}`) })),
+    types: typeChoices(call.ctx, call.lang),
+    audiences: ['members', 'orgs', 'departments', 'groups', 'employed'].map((v) => ({
+      value: v,
+      label: t(call.lang, `activities.audience.${v}`),
+    })),
+    groups: SERVICE_GROUPS.map((v) => ({ value: v, label: t(call.lang, `care.groups.${v}.name`), checked: chosen.includes(v) })),
   };
 }
 
@@ -46,7 +55,15 @@ export const editPage = page<Id>({
   params: idParams,
   async load(call) {
     const activity = await getActivity(call.ctx, Number(call.params.id));
-    return { activity, form: toForm(activity, call.ctx.settings.timezone), action: editPath(activity.id), ...formChoices(call) };
+    return {
+      activity,
+      form: toForm(activity, call.ctx.settings.timezone),
+      action: editPath(activity.id),
+      waitlisted: await waitlistedCount(call.ctx, activity.id),
+      posterVersion: await posterVersion(call.ctx, activity.id),
+      posterMaxMb: POSTER_MAX_BYTES / 1024 / 1024,
+      ...formChoices(call, activity.audience.kind === 'groups' ? activity.audience.ids : []),
+    };
   },
 });
 
@@ -54,7 +71,7 @@ export const editPage = page<Id>({
 function showAgain(p: typeof newPage | typeof editPage) {
   return (err: unknown, call: Call<Id, ActivityForm>) =>
     err instanceof UnionError && err.status === 400
-      ? { page: p, extra: { form: call.body, errors: err.details, ...formChoices(call) }, status: 400 }
+      ? { page: p, extra: { form: call.body, errors: err.details, ...formChoices(call, call.body.audienceGroups) }, status: 400 }
       : null;
 }
 

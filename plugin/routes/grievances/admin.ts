@@ -2,6 +2,7 @@ import { action } from '../../areas/types';
 import { configureCategory, listCategories } from '../../services/grievances/categories';
 import { grievanceStats, type StatsFilter } from '../../services/grievances/stats';
 import { rectificationList } from '../../services/grievances/repeats';
+import { setRectificationOwner, type OwnerInput } from '../../services/grievances/rectifications';
 import { listCalendarDays, setCalendarDay } from '../../services/grievances/calendar';
 import type { DayKind } from '../../lib/workdays';
 import { G } from './permissions';
@@ -14,7 +15,7 @@ export const adminEndpoints = [
     api: '/api/stats/grievances',
     access: G.grievancesOversee,
     query: S.statsQuery,
-    run: ({ ctx, query }) => grievanceStats(ctx, query),
+    run: ({ ctx, user, query }) => grievanceStats(ctx, query, user.scope),
   }),
 
   action({
@@ -22,7 +23,20 @@ export const adminEndpoints = [
     method: 'get',
     api: '/api/grievances/rectifications',
     access: G.grievancesOversee,
-    run: async ({ ctx }) => ({ items: await rectificationList(ctx) }),
+    run: async ({ ctx, user }) => ({ items: await rectificationList(ctx, user.scope) }),
+  }),
+
+  action<S.ById, OwnerInput>({
+    name: 'grievances.rectificationOwner',
+    method: 'put',
+    api: '/api/grievances/rectifications/:id/owner',
+    form: '/grievances/rectifications/:id/owner',
+    access: G.grievancesOversee,
+    params: S.byId,
+    body: S.ownerBody,
+    run: ({ ctx, actor, user, params, body }) =>
+      setRectificationOwner(ctx, actor, Number(params.id), { ...body, nextCheckpoint: body.nextCheckpoint || undefined }, user.scope),
+    redirect: () => ({ to: '/union/grievances/stats', flash: 'grievances.flash.saved' }),
   }),
 
   action({

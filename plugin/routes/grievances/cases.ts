@@ -5,6 +5,7 @@ import { inbox, myCases, overdueList, readLog, viewCase } from '../../services/g
 import type { HandlingPath, NoteInput, ReassignInput, ResolveInput } from '../../services/grievances/flow';
 import { answerStep, planJointSheet, type StepInput } from '../../services/grievances/joint';
 import { G } from './permissions';
+import { filingUploads } from './evidence';
 import * as S from './schemas';
 
 const back = (_out: unknown, { params }: { params: S.ById }) => ({ to: `/union/grievances/${params.id}`, flash: 'grievances.flash.saved' });
@@ -37,7 +38,7 @@ export const caseEndpoints = [
     form: '/grievances',
     access: G.grievancesFile,
     body: S.fileBody,
-    run: ({ ctx, actor, body }) => fileGrievance(ctx, actor, { ...body, anonymous: S.checked(body.anonymous) }),
+    run: ({ ctx, actor, body, req }) => fileGrievance(ctx, actor, { ...body, anonymous: S.checked(body.anonymous) }, filingUploads(req)),
     json: (out) => ({ status: 201, body: out }),
     redirect: (out) => ({ to: `/union/grievances/${out.id}`, flash: 'grievances.flash.filed', vars: { id: out.id } }),
   }),
@@ -153,9 +154,12 @@ export const jointEndpoints = [
     name: 'grievances.answerJointStep',
     method: 'post',
     api: '/api/grievances/:id/joint-steps/answer',
+    form: '/grievances/:id/joint-steps/answer',
     access: 'signedIn',
     params: S.byId,
     body: S.noteBody,
-    run: async ({ ctx, user, params, body }) => ({ steps: await answerStep(ctx, user, Number(params.id), body.note) }),
+    run: async ({ ctx, user, params, body }) => ({ step: await answerStep(ctx, user, Number(params.id), body.note) }),
+    // Once answered, the step's staff no longer see the case: back to their own list.
+    redirect: () => ({ to: '/union/grievances', flash: 'grievances.flash.jointAnswered' }),
   }),
 ];

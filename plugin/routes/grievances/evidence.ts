@@ -2,7 +2,7 @@ import multer from 'multer';
 import type { Request, RequestHandler, Response } from 'express';
 import { action } from '../../areas/types';
 import { UnionError, Invalid } from '../../errors';
-import { addEvidence, MAX_FILE_MB, readEvidence } from '../../services/grievances/evidence';
+import { addEvidence, MAX_FILE_MB, MAX_FILES, readEvidence } from '../../services/grievances/evidence';
 import * as S from './schemas';
 
 const parse = multer({
@@ -12,6 +12,38 @@ const parse = multer({
 }).single('file');
 
 const EVIDENCE_PATH = /^\/(api\/)?grievances\/\d{1,10}\/evidence$/;
+
+// Filing with evidence: the case's fields and up to MAX_FILES files in the field "files", in one submission.
+const parseFiling = multer({
+  storage: multer.memoryStorage(),
+  defParamCharset: 'utf8',
+  limits: { fileSize: MAX_FILE_MB * 1024 * 1024, files: MAX_FILES, fields: 8, fieldSize: 64 * 1024 },
+}).array('files', MAX_FILES);
+const FILING_PATH = /^\/(api\/)?grievances$/;
+
+const tooLarge = () =>
+  new UnionError(413, 'too_large', `files: a file is larger than ${MAX_FILE_MB} MB`, [
+    { path: 'files', message: `a file is larger than ${MAX_FILE_MB} MB` },
+  ]);
+
+/** Reads a filing's multipart body; a refusal (too many, too large) is the answer, before anything is written. */
+function readFiling(req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) =>
+    parseFiling(req, res, (err?: unknown) => {
+      if (!err) return resolve();
+      const code = (err as { code?: string }).code;
+      if (code === 'LIMIT_FILE_SIZE') return reject(tooLarge());
+      if (code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE')
+        return reject(Invalid.field('files', `at most ${MAX_FILES} files, in the form field "files"`));
+      reject(Invalid.field('files', 'the form could not be read'));
+    }),
+  );
+}
+
+/** The files that came with a filing (none for a JSON or plain form filing). */
+export function filingUploads(req: Request): Array<{ buffer: Buffer; originalname: string }> {
+  return Array.isArray(req.files) ? req.files : [];
+}
 
 /** Reads the multipart body once (a form carries its CSRF token inside it); a refusal waits for the route. */
 function readUpload(req: Request, res: Response): Promise<void> {
@@ -33,10 +65,12 @@ function readUpload(req: Request, res: Response): Promise<void> {
   );
 }
 
-/** Before the CSRF check, on the evidence paths only, for signed-in callers. */
+/** Before the CSRF check, on the evidence and filing paths only, for signed-in callers. */
 export function evidenceUploads(): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'POST' || !EVIDENCE_PATH.test(req.path) || !req.is('multipart/form-data') || !res.locals.user) return next();
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || !res.locals.user) return next();
+    if (FILING_PATH.test(req.path)) return void readFiling(req, res).then(() => next(), next);
+    if (!EVIDENCE_PATH.test(req.path)) return next();
     readUpload(req, res).then(() => next(), next);
   };
 }

@@ -4,11 +4,12 @@ import { listCategories } from '../../services/grievances/categories';
 import { inbox, myCases, overdueList, viewCase } from '../../services/grievances/reading';
 import { grievanceStats } from '../../services/grievances/stats';
 import { rectificationList } from '../../services/grievances/repeats';
+import { ownerCandidates, routingNotice } from '../../services/grievances/routing';
 import { unknownYears } from '../../lib/workdays';
 import { categoryPie, monthBars } from '../../services/grievances/charts';
 import { CHANNELS, EVALUATIONS, OUTCOMES, PATHS } from '../../services/grievances/flow';
-import { MAX_FILES } from '../../services/grievances/evidence';
-import { NotFound } from '../../errors';
+import { MAX_FILE_MB, MAX_FILES } from '../../services/grievances/evidence';
+import { myJointTasks } from '../../services/grievances/joint';
 import { G } from './permissions';
 import * as S from './schemas';
 
@@ -21,8 +22,12 @@ export const grievancePages = [
     titleKey: 'grievances.titles.mine',
     view: 'grievances/mine',
     async load({ ctx, user }) {
-      const [items, categories] = await Promise.all([myCases(ctx, user), listCategories(ctx, true)]);
-      return { items, categories };
+      const [items, categories, jointTasks] = await Promise.all([
+        myCases(ctx, user),
+        listCategories(ctx, true),
+        myJointTasks(ctx, user.id),
+      ]);
+      return { items, categories, jointTasks, maxFiles: MAX_FILES, maxFileMb: MAX_FILE_MB };
     },
   }),
 
@@ -47,24 +52,40 @@ export const grievancePages = [
     navKey: 'union.grievances.stats',
     titleKey: 'grievances.titles.stats',
     view: 'grievances/stats',
-    async load({ ctx, lang }) {
-      const [stats, rectifications, overdue, unknown, departments] = await Promise.all([
-        grievanceStats(ctx),
-        rectificationList(ctx),
-        overdueList(ctx),
+    async load({ ctx, user, lang }) {
+      const [stats, rectifications, overdue, unknown, departments, notice] = await Promise.all([
+        grievanceStats(ctx, {}, user.scope),
+        rectificationList(ctx, user.scope),
+        overdueList(ctx, user.scope),
         unknownYears(ctx.db, ctx.today()),
         ctx.host.employees.departments(),
+        routingNotice(ctx),
       ]);
       const deptName = new Map(departments.map((d) => [d.id, d.name]));
       const label = (c: string) => t(lang, `grievances.categories.${c}`);
+      const [owners, candidates] = await Promise.all([
+        ctx.host.employees.getMany(rectifications.map((r) => r.ownerId).filter((x): x is string => !!x)),
+        ownerCandidates(ctx),
+      ]);
+      const ownerName = new Map([...owners, ...candidates].map((p) => [p.id, p.name]));
       return {
+        routingNotice: notice && {
+          categories: notice.categories.map(label).join('、'),
+          chairSet: notice.chairSet,
+        },
+        byOrg: stats.byOrg,
+        owners: candidates.map((p) => ({ id: p.id, name: p.name })),
         stats,
         avgDays: stats.averageHandlingDays ?? '—',
         byCategory: stats.byCategory.map((c) => ({ ...c, label: label(c.category) })),
         byDepartment: stats.byDepartment.map((d) => ({ ...d, name: deptName.get(d.departmentId ?? '') ?? '—' })),
         pie: stats.total ? categoryPie(stats.byCategory.map((c) => ({ label: label(c.category), count: c.count }))) : null,
         bars: stats.byMonth.length ? monthBars(stats.byMonth) : null,
-        rectifications: rectifications.map((r) => ({ ...r, department: deptName.get(r.departmentId) ?? r.departmentId })),
+        rectifications: rectifications.map((r) => ({
+          ...r,
+          department: deptName.get(r.departmentId) ?? '—',
+          ownerName: r.ownerId ? (ownerName.get(r.ownerId) ?? '—') : null,
+        })),
         overdue,
         unknownYears: unknown.join(', '),
       };
@@ -81,8 +102,11 @@ export const grievancePages = [
     params: S.byId,
     async load({ ctx, user, params }) {
       const c = await viewCase(ctx, user, Number(params.id));
-      // A joint sheet's step staff answer through the API; the case page is for those on the case.
-      if ('jointStep' in c) throw new NotFound(`No grievance ${params.id}`);
+      // The staff of a joint sheet's current step see their step and the case's content, and may only answer.
+      if ('jointStep' in c) {
+        const dept = (await ctx.host.employees.departments()).find((d) => d.id === c.jointStep.departmentId);
+        return { joint: { ...c, department: dept?.name ?? '—' } };
+      }
       const can = (a: string) => c.actions.includes(a);
       return {
         c,

@@ -110,3 +110,14 @@ export const calendarBody = {
     note: { type: 'string', maxLength: 200 },
   },
 };
+export const ownerBody = {
+  type: 'object',
+  required: ['ownerId'],
+  additionalProperties: false,
+  properties: {
+    ownerId: { type: 'string', minLength: 1, maxLength: 64 },
+    // A form's empty date field means "keep the checkpoint".
+    nextCheckpoint: { anyOf: [{ type: 'string', format: 'calendar-date' }, { const: '' }] },
+    note: { type: 'string', maxLength: 500 },
+  },
+};

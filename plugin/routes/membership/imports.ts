@@ -225,10 +225,14 @@ export const importEndpoints = [
       const name = await namesOf(ctx, [imp.createdBy, imp.committedBy ?? imp.createdBy]);
       const qs = (c?: string) => `/union/imports/${imp.id}${c ? `?class=${c}` : ''}`;
       const classLabel = (c: RowClass) => t(l, committed && IMPORTABLE.has(c) ? `imports.importedClasses.${c}` : `imports.classes.${c}`);
+      // A retiree's row is kept as 保留会籍, not ended: its label says so before and after the commit.
+      const rowLabel = (c: RowClass, retired: boolean) =>
+        c === 'exited' && retired ? t(l, committed ? 'imports.importedClasses.retired' : 'imports.classes.retired') : classLabel(c);
       return {
         imp,
         createdBy: name(imp.createdBy),
         committedBy: name(imp.committedBy),
+        resultText: imp.result && t(l, 'imports.detail.result', { ...imp.result, retained: imp.result.retained ?? 0 }),
         state: `${t(l, `imports.phase.${imp.phase}`)} · ${t(l, `imports.status.${imp.status}`)}`,
         inProgress: imp.status === 'queued' || imp.status === 'running',
         progressTitle: t(l, 'imports.progress.title', { phase: t(l, `imports.phase.${imp.phase}`) }),
@@ -258,7 +262,7 @@ export const importEndpoints = [
           ...x,
           badge: BADGE[x.class],
           reasonText: describeReason(l, x.reason),
-          classLabel: classLabel(x.class),
+          classLabel: rowLabel(x.class, x.employee?.retired ?? false),
           person: x.employee ? `${x.employee.name} (${x.employee.employeeNo})` : '',
         })),
         nextUrl: rows.nextAfter ? `${qs(q.class)}${q.class ? '&' : '?'}after=${rows.nextAfter}` : null,

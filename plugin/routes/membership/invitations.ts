@@ -105,7 +105,7 @@ export const invitationEndpoints = [
         invitationCounts(ctx, user.scope),
         ctx.host.employees.departments(),
         listOrgs(ctx),
-        reminderState(ctx),
+        reminderState(ctx, user.scope),
       ]);
       const deptName = new Map(departments.map((d) => [d.id, d.name]));
       // 工号 is the host's employee number, never the internal id.

@@ -1,11 +1,13 @@
-import sanitizeHtml from 'sanitize-html';
+import type { IOptions as HtmlOptions } from 'sanitize-html';
 import type { Actor, Ctx } from '../../context';
 import { Conflict, Invalid, NotFound } from '../../errors';
-import { inTransaction, lockForUpdate, type Db } from '../../lib/db';
+import { chunks, inTransaction, lockForUpdate, type Db } from '../../lib/db';
+import { sanitizeHtml } from '../../lib/heavy';
 import { sqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { timeProblems } from './rules';
-import { activitySettings } from './settings';
+import { typeCodes } from './settings';
+import { isServiceGroup, SERVICE_GROUPS } from '../care/audience-seam';
 import { presentActivity, type ActivityRow, type OptionRow } from './presenter';
 import { notifyCancelled, notifyExtra, notifyPlaces, notifyPublished } from './notices';
 import type { AudienceKind } from './audience';
@@ -26,15 +28,19 @@ export interface ActivityInput {
 }
 
 /** Rich text people may write in a description: paragraphs, emphasis, lists and links, nothing that runs. */
-const DESCRIPTION_HTML: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'h3', 'h4', 'a', 'blockquote'],
-  allowedAttributes: { a: ['href'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
-};
+function descriptionHtml(html: string): string {
+  const sanitize = sanitizeHtml();
+  const options: HtmlOptions = {
+    allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'ul', 'ol', 'li', 'h3', 'h4', 'a', 'blockquote'],
+    allowedAttributes: { a: ['href'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    transformTags: { a: sanitize.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
+  };
+  return sanitize(html, options);
+}
 
 function toRow(ctx: Ctx, input: ActivityInput) {
-  const types = activitySettings(ctx).types;
+  const types = typeCodes(ctx);
   if (!types.includes(input.type)) throw Invalid.field('body.type', `must be one of ${types.join(', ')}`);
   const startAt = new Date(input.startAt);
   const endAt = new Date(input.endAt);
@@ -42,12 +48,15 @@ function toRow(ctx: Ctx, input: ActivityInput) {
   const problems = timeProblems({ startAt, endAt, registrationDeadline });
   if (problems.length) throw new Invalid(problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   const audience = input.audience ?? { kind: 'members' as const };
-  if ((audience.kind === 'orgs' || audience.kind === 'departments') && !audience.ids?.length)
-    throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const listed = audience.kind === 'orgs' || audience.kind === 'departments' || audience.kind === 'groups';
+  if (listed && !audience.ids?.length) throw Invalid.field('body.audience.ids', `must name at least one of the ${audience.kind}`);
+  const unknownGroups = audience.kind === 'groups' ? audience.ids!.filter((g) => !isServiceGroup(g)) : [];
+  if (unknownGroups.length)
+    throw Invalid.field('body.audience.ids', `${unknownGroups.join(', ')} are not service groups (${SERVICE_GROUPS.join(', ')})`);
   return {
     title: input.title.trim(),
     type: input.type,
-    description: input.description ? sanitizeHtml(input.description, DESCRIPTION_HTML) : null,
+    description: input.description ? descriptionHtml(input.description) : null,
     location: input.location.trim(),
     start_at: sqlDateTime(startAt),
     end_at: sqlDateTime(endAt),
@@ -55,7 +64,7 @@ function toRow(ctx: Ctx, input: ActivityInput) {
     capacity: input.capacity ?? null,
     option_limit: input.optionLimit ?? null,
     audience_kind: audience.kind,
-    audience_ids: audience.kind === 'orgs' || audience.kind === 'departments' ? JSON.stringify(audience.ids) : null,
+    audience_ids: listed ? JSON.stringify([...new Set(audience.ids)]) : null,
   };
 }
 
@@ -159,25 +168,47 @@ export async function publishActivity(ctx: Ctx, actor: Actor, id: number) {
   return { ...view, notified };
 }
 
-/** Cancels an activity; everyone holding or waiting for a place is told after the commit. */
+/**
+ * Cancels an activity and, in the same transaction, every registration, waitlist ticket and offer
+ * it still held: each row keeps its history (status cancelled, when, reason `activity_cancelled`),
+ * the counters drop to zero, and one audit row lists who held what. Everyone who had signed up is
+ * told after the commit.
+ */
 export async function cancelActivity(ctx: Ctx, actor: Actor, id: number, reason: string) {
   const people = await inTransaction(ctx.db, async (trx) => {
-    const a = await lockForUpdate(trx, trx('union_activities').where({ id }).first('status'));
-    if (!a) throw new NotFound('No such activity');
-    if (a.status === 'cancelled' || a.status === 'finished') throw new Conflict(`The activity is already ${a.status}`);
-    await trx('union_activities').where({ id }).update({ status: 'cancelled', cancelled_at: ctx.nowSql(), updated_at: ctx.nowSql() });
+    const l = await lockActivity(trx, id);
+    const status = l.activity.status;
+    if (status === 'cancelled' || status === 'finished') throw new Conflict(`The activity is already ${status}`);
+    const now = ctx.nowSql();
+    const held = (await trx('union_activity_registrations')
+      .where({ activity_id: id })
+      .whereIn('status', ['registered', 'waitlisted', 'offered'])
+      .select('id', 'employee_id', 'status')) as Array<{ id: number; employee_id: string; status: string }>;
+    for (const batch of chunks(held, 1000))
+      await trx('union_activity_registrations')
+        .whereIn(
+          'id',
+          batch.map((r) => r.id),
+        )
+        .update({
+          status: 'cancelled',
+          cancelled_at: now,
+          cancel_reason: 'activity_cancelled',
+          offer_expires_at: null,
+          waitlist_seq: null,
+        });
+    await trx('union_activities')
+      .where({ id })
+      .update({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, taken: 0, updated_at: now });
+    await trx('union_activity_options').where({ activity_id: id }).update({ taken: 0 });
     await writeAudit(ctx, trx, actor, {
       action: 'activity.cancel',
       entity: 'activity',
       entityId: id,
-      before: { status: a.status },
-      after: { status: 'cancelled', reason },
+      before: { status, taken: l.activity.taken, registrations: held.map((r) => ({ employeeId: r.employee_id, status: r.status })) },
+      after: { status: 'cancelled', reason, registrationsCancelled: held.length },
     });
-    const rows = await trx('union_activity_registrations')
-      .where({ activity_id: id })
-      .whereIn('status', ['registered', 'waitlisted', 'offered'])
-      .select('employee_id');
-    return rows.map((r: { employee_id: string }) => r.employee_id);
+    return held.map((r) => r.employee_id);
   });
   const view = await getActivity(ctx, id);
   const notified = await notifyCancelled(ctx, view, people, reason);

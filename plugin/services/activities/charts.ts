@@ -1,11 +1,11 @@
-import * as echarts from 'echarts';
+import { echarts } from '../../lib/heavy';
 
 /**
  * A bar chart rendered on the server as SVG (ECharts SSR): pages show it without any script, and
  * labels are escaped by the renderer. The chart is disposed at once; nothing stays in memory.
  */
 export function barChartSvg(labels: string[], values: number[], size = { width: 300, height: 190 }, color = '#c0392b'): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
   try {
     chart.setOption({
       animation: false,

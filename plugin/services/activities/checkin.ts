@@ -1,7 +1,7 @@
-import QRCode from 'qrcode';
 import type { Actor, Ctx } from '../../context';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../errors';
 import { inTransaction, lockForUpdate } from '../../lib/db';
+import { qrcode } from '../../lib/heavy';
 import { fromSqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { CHECKIN_EARLY_MS, inCheckinWindow } from './rules';
@@ -85,6 +85,6 @@ export async function personOfCode(ctx: Ctx, activityId: number, token: string):
 
 /** A QR code as an SVG data URL, for a link the phone camera opens. */
 export async function qrDataUrl(text: string): Promise<string> {
-  const svg = await QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  const svg = await qrcode().toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 }

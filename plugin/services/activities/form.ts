@@ -17,6 +17,8 @@ export interface ActivityForm {
   options?: string;
   audienceKind?: string;
   audienceIds?: string;
+  /** The service groups ticked when the audience is 服务对象 (one box sends a string). */
+  audienceGroups?: string | string[];
 }
 
 function offsetMs(at: number, timeZone: string): number {
@@ -74,10 +76,13 @@ export function parseOptions(text: string | undefined): Array<{ name: string; ca
 
 export function fromForm(f: ActivityForm, timeZone: string): ActivityInput {
   const kind = (f.audienceKind || 'members') as AudienceKind;
-  const ids = (f.audienceIds ?? '')
-    .split(/[,，\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const ids =
+    kind === 'groups'
+      ? [f.audienceGroups ?? []].flat()
+      : (f.audienceIds ?? '')
+          .split(/[,，\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean);
   return {
     title: f.title,
     type: f.type,
@@ -107,6 +112,7 @@ export function toForm(a: ActivityView, timeZone: string): ActivityForm {
     optionLimit: a.optionLimit === null ? '' : String(a.optionLimit),
     options: a.options.map((o) => (o.capacity === null ? o.name : `${o.name}:${o.capacity}`)).join('\n'),
     audienceKind: a.audience.kind,
-    audienceIds: a.audience.ids.join(','),
+    audienceIds: a.audience.kind === 'groups' ? '' : a.audience.ids.join(','),
+    audienceGroups: a.audience.kind === 'groups' ? a.audience.ids : [],
   };
 }

@@ -1,18 +1,18 @@
 import type { Ctx } from '../../context';
 import { NotFound } from '../../errors';
-import { audienceIncludes, audienceOf, personOf } from './audience';
+import { audienceIncludes, audienceOf, groupsNamed, personOf } from './audience';
 import { loadActivity } from './activities';
 import { presentActivity, presentRegistration, type ActivityRow, type OptionRow, type RegistrationRow } from './presenter';
 
 /** What an employee sees: published activities not yet over that are open to them, with their own registration. */
 export async function openActivities(ctx: Ctx, employeeId: string) {
-  const person = await personOf(ctx.db, employeeId);
   const rows = (await ctx
     .db('union_activities')
     .where({ status: 'published' })
     .andWhere('end_at', '>', ctx.nowSql())
     .orderBy('start_at')
     .limit(200)) as ActivityRow[];
+  const person = await personOf(ctx, employeeId, groupsNamed(rows));
   const mine = rows.length
     ? ((await ctx
         .db('union_activity_registrations')
@@ -35,7 +35,7 @@ export async function openActivities(ctx: Ctx, employeeId: string) {
 export async function activityForEmployee(ctx: Ctx, id: number, employeeId: string) {
   const { activity, options } = await loadActivity(ctx.db, id);
   if (activity.status === 'draft') throw new NotFound('No such activity');
-  const person = await personOf(ctx.db, employeeId);
+  const person = await personOf(ctx, employeeId, groupsNamed([activity]));
   const r = (await ctx.db('union_activity_registrations').where({ activity_id: id, employee_id: employeeId }).first()) as
     RegistrationRow | undefined;
   if (!r && !audienceIncludes(audienceOf(activity), person)) throw new NotFound('No such activity');
@@ -53,6 +53,12 @@ export async function activityForEmployee(ctx: Ctx, id: number, employeeId: stri
         )
       : null;
   return { activity: presentActivity(activity, options as OptionRow[]), mine: r ? presentRegistration(r, position) : null };
+}
+
+/** How many are waiting for a place on one activity (the staff's edit page). */
+export async function waitlistedCount(ctx: Ctx, id: number): Promise<number> {
+  const row = await ctx.db('union_activity_registrations').where({ activity_id: id, status: 'waitlisted' }).count({ n: '*' }).first();
+  return Number(row?.n ?? 0);
 }
 
 /** Staff's list: every activity, newest start first, with its counters. */

@@ -28,7 +28,7 @@ const link = (id: number) => `/union/activities/${id}`;
 
 /** Publishing tells the whole audience, in batches of NOTICE_BATCH. */
 export async function notifyPublished(ctx: Ctx, a: ActivityView): Promise<number> {
-  const to = await audienceIds(ctx.db, audienceOf({ audience_kind: a.audience.kind, audience_ids: JSON.stringify(a.audience.ids) }));
+  const to = await audienceIds(ctx, audienceOf({ audience_kind: a.audience.kind, audience_ids: JSON.stringify(a.audience.ids) }));
   return sendNotice(ctx, {
     to,
     template: 'union.activity.published',

@@ -19,9 +19,10 @@ export interface Locked {
   dirty: Set<'activity' | number>;
 }
 
-export async function lockActivity(trx: Trx, activityId: number): Promise<Locked> {
+export async function lockActivity(trx: Trx, activityId: number, opts: { options?: boolean } = {}): Promise<Locked> {
   const activity = (await lockForUpdate(trx, trx('union_activities').where({ id: activityId }).first())) as ActivityRow | undefined;
   if (!activity) throw new NotFound('No such activity');
+  if (opts.options === false) return { activity, options: new Map(), dirty: new Set() };
   const options = (await lockForUpdate(
     trx,
     trx('union_activity_options').where({ activity_id: activityId }).orderBy('id').select(),

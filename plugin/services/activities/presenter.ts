@@ -21,6 +21,7 @@ export interface ActivityRow {
   waitlist_seq: number;
   published_at: string | null;
   cancelled_at: string | null;
+  cancel_reason?: string | null;
 }
 
 export interface OptionRow {
@@ -69,6 +70,7 @@ export function presentActivity(a: ActivityRow, options: OptionRow[] = []) {
     taken: a.taken,
     placesLeft: a.capacity === null ? null : Math.max(0, a.capacity - a.taken),
     publishedAt: iso(a.published_at),
+    cancelReason: a.status === 'cancelled' ? (a.cancel_reason ?? null) : null,
     options: options.map(presentOption),
   };
 }

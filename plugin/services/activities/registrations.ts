@@ -59,14 +59,23 @@ export async function register(
 ): Promise<RegisterOutcome> {
   try {
     return await inTransaction(ctx.db, async (trx) => {
-      const l = await lockActivity(trx, activityId);
+      // Read before the lock, so the lock is held for less: whether the activity has options to lock (they
+      // change only while it is a draft, when nobody can register) and whether the person has a row already
+      // (if not, the unique key refuses a concurrent second insert; if so, it is read again under the lock).
+      const hasOptions = !!(await trx('union_activity_options').where({ activity_id: activityId }).first('id'));
+      const prior = await trx('union_activity_registrations')
+        .where({ activity_id: activityId, employee_id: employeeId })
+        .first('id', 'status');
+      if (prior && prior.status !== 'cancelled')
+        throw new Conflict(`You are already ${prior.status} for this activity`, [{ path: 'status', message: prior.status }]);
+      const l = await lockActivity(trx, activityId, { options: hasOptions });
       assertOpen(ctx, l);
       const chosen = chosenOptions(l, options);
       // Read after the lock: an exit that released this person's places has either committed (and is seen) or waits for us.
-      if (!(await inAudience(trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
-      const existing = await trx('union_activity_registrations')
-        .where({ activity_id: activityId, employee_id: employeeId })
-        .first('id', 'status');
+      if (!(await inAudience(ctx, trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
+      const existing = prior
+        ? await trx('union_activity_registrations').where({ activity_id: activityId, employee_id: employeeId }).first('id', 'status')
+        : undefined;
       if (existing && existing.status !== 'cancelled')
         throw new Conflict(`You are already ${existing.status} for this activity`, [{ path: 'status', message: existing.status }]);
       const now = ctx.nowSql();
@@ -110,7 +119,7 @@ export async function register(
 }
 
 /** Frees the places of these registrations (in the caller's transaction and under the activity's lock), then fills them from the waitlist. */
-async function release(ctx: Ctx, trx: Trx, l: Locked, rows: RegistrationRow[], reason: string): Promise<PlaceChange[]> {
+export async function release(ctx: Ctx, trx: Trx, l: Locked, rows: RegistrationRow[], reason: string): Promise<PlaceChange[]> {
   for (const r of rows) {
     if (r.status === 'registered' || r.status === 'offered') movePlace(l, optionIdsOf(r), -1);
     await trx('union_activity_registrations')
@@ -174,42 +183,6 @@ export async function myRegistration(ctx: Ctx, activityId: number, employeeId: s
   const position =
     r.status === 'waitlisted' && r.waitlist_seq !== null ? await positionOf(ctx.db as unknown as Trx, activityId, r.waitlist_seq) : null;
   return presentRegistration(r, position);
-}
-
-/**
- * An exit (membership expired, retained or withdrawn) releases the person's places and waitlist
- * tickets for activities not yet started, inside the membership writer's transaction; the people
- * promoted into the freed places are told once that transaction has committed.
- */
-export async function releaseForExit(ctx: Ctx, trx: Trx, actor: Actor, employeeIds: string[]): Promise<PlaceChange[]> {
-  if (!employeeIds.length) return [];
-  const held = await trx('union_activity_registrations as r')
-    .join('union_activities as a', 'a.id', 'r.activity_id')
-    .whereIn('r.employee_id', employeeIds)
-    .whereIn('r.status', ['registered', 'waitlisted', 'offered'])
-    .whereIn('a.status', ['draft', 'published'])
-    .andWhere('a.start_at', '>', ctx.nowSql())
-    .distinct('r.activity_id')
-    .orderBy('r.activity_id');
-  const changes: PlaceChange[] = [];
-  for (const { activity_id: activityId } of held as Array<{ activity_id: number }>) {
-    const l = await lockActivity(trx, activityId);
-    const rows = (await trx('union_activity_registrations')
-      .where({ activity_id: activityId })
-      .whereIn('employee_id', employeeIds)
-      .whereIn('status', ['registered', 'waitlisted', 'offered'])
-      .select()) as RegistrationRow[];
-    const promoted = await release(ctx, trx, l, rows, 'exited');
-    await writeAudit(ctx, trx, actor, {
-      action: 'activity.release_on_exit',
-      entity: 'activity',
-      entityId: activityId,
-      before: rows.map((r) => ({ employeeId: r.employee_id, status: r.status })),
-      after: { promoted: promoted.map((c) => c.employeeId) },
-    });
-    changes.push(...promoted);
-  }
-  return changes;
 }
 
 /** Offers not confirmed in time pass to the next person in line; one transaction per activity. */

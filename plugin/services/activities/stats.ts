@@ -42,7 +42,7 @@ export async function activityStats(ctx: Ctx, activityId: number) {
   const registered = Number(row?.registered ?? 0);
   const attended = Number(row?.attended ?? 0);
   const ended = fromSqlDateTime(activity.end_at)!.getTime() <= ctx.now().getTime();
-  const audience = await audienceSize(ctx.db, audienceOf(activity));
+  const audience = await audienceSize(ctx, audienceOf(activity));
   const distribution = [1, 2, 3, 4, 5].map((s) => ({ score: s, count: Number(dist.find((d) => Number(d.score) === s)?.n ?? 0) }));
   return {
     id: activity.id,

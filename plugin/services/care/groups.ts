@@ -16,7 +16,7 @@ export function groupCutoffs(today: string, newHireMonths: number, nearRetiremen
 }
 
 /** Narrows employed profiles (alias p) to one group. */
-function inGroup(ctx: Ctx, q: Knex.QueryBuilder, code: GroupCode): Knex.QueryBuilder {
+export function inGroup(ctx: Ctx, q: Knex.QueryBuilder, code: GroupCode): Knex.QueryBuilder {
   const s = careSettings(ctx);
   const today = ctx.today();
   const c = groupCutoffs(today, s.newHireMonths, s.nearRetirementMonths);

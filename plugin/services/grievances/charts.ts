@@ -2,10 +2,11 @@
  * Server-rendered SVG charts for the chair's page (echarts SSR: no script in the browser, which the
  * pages' CSP forbids anyway). Labels are the module's own strings and month numbers, never free text.
  */
-import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import { echarts } from '../../lib/heavy';
 
-function render(option: echarts.EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+function render(option: EChartsOption, width: number, height: number): string {
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });
     return chart.renderToSVGString();

@@ -4,31 +4,20 @@
  * the case. A closed case takes no more files.
  */
 import crypto from 'node:crypto';
-import type { Ctx } from '../../context';
+import type { Ctx, Trx } from '../../context';
 import type { UnionUser } from '../../auth';
 import { Conflict, Invalid, NotFound } from '../../errors';
 import { inTransaction, lockForUpdate } from '../../lib/db';
 import { writeAudit } from '../audit';
 import { relationsTo, type GrievanceRow } from './flow';
 import { moverOf } from './reading';
+import { cleanName, sniff } from '../../lib/sniff';
 
 export const MAX_FILES = 5;
 export const MAX_FILE_MB = 5;
 
-/** The type a file's first bytes prove, or null. Pure. */
-export function sniff(bytes: Buffer): 'image/jpeg' | 'image/png' | 'application/pdf' | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 5 && bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  return null;
-}
-
-/** A file name safe to show and to send back: no path, no control characters, bounded. */
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? 'file';
-  // eslint-disable-next-line no-control-regex
-  return base.replace(/[\u0000-\u001f\u007f"]/g, '').slice(-120) || 'file';
-}
+// Shared with the contracts area's evidence (lib/sniff.ts); re-exported for the tests that pin it here.
+export { sniff };
 
 export interface EvidenceFile {
   id: number;
@@ -37,16 +26,67 @@ export interface EvidenceFile {
   size: number;
 }
 
+export interface CheckedFile {
+  buffer: Buffer;
+  name: string;
+  mime: NonNullable<ReturnType<typeof sniff>>;
+}
+
+/** The checks every file passes before anything is written: size, and a type its bytes prove. `path` names it in a 400. */
+export function checkEvidence(file: { buffer: Buffer; originalname: string }, path = 'file'): CheckedFile {
+  if (file.buffer.length > MAX_FILE_MB * 1024 * 1024) throw Invalid.field(path, `is larger than ${MAX_FILE_MB} MB`);
+  const mime = sniff(file.buffer);
+  if (!mime) throw Invalid.field(path, 'is not a JPEG, PNG or PDF file');
+  return { buffer: file.buffer, name: cleanName(file.originalname), mime };
+}
+
+/** Writes one checked file of a case with its history and audit rows, inside the caller's transaction. */
+export async function storeEvidence(
+  ctx: Ctx,
+  trx: Trx,
+  id: number,
+  userId: string,
+  status: string,
+  file: CheckedFile,
+): Promise<EvidenceFile> {
+  const at = ctx.nowSql();
+  const sha256 = crypto.createHash('sha256').update(file.buffer).digest('hex');
+  const size = file.buffer.length;
+  const [fileId] = await trx('union_grievance_files').insert({
+    grievance_id: id,
+    name: file.name,
+    mime: file.mime,
+    size,
+    sha256,
+    content: file.buffer,
+    uploaded_by: userId,
+    uploaded_at: at,
+  });
+  await trx('union_grievance_history').insert({
+    grievance_id: id,
+    at,
+    actor: userId,
+    action: 'evidence',
+    from_status: status,
+    to_status: status,
+    note: file.name,
+  });
+  await writeAudit(
+    ctx,
+    trx,
+    { id: userId, kind: 'user' },
+    { action: 'grievance.evidence', entity: 'grievance', entityId: id, after: { fileId, mime: file.mime, size, sha256 } },
+  );
+  return { id: fileId, name: file.name, mime: file.mime, size };
+}
+
 export async function addEvidence(
   ctx: Ctx,
   user: UnionUser,
   id: number,
-  file: { buffer: Buffer; originalname: string },
+  upload: { buffer: Buffer; originalname: string },
 ): Promise<EvidenceFile> {
-  if (file.buffer.length > MAX_FILE_MB * 1024 * 1024) throw Invalid.field('file', `is larger than ${MAX_FILE_MB} MB`);
-  const mime = sniff(file.buffer);
-  if (!mime) throw Invalid.field('file', 'is not a JPEG, PNG or PDF file');
-  const name = cleanName(file.originalname);
+  const file = checkEvidence(upload);
   return inTransaction(ctx.db, async (trx) => {
     const row = (await lockForUpdate(trx, trx('union_grievances').where({ id }).first())) as GrievanceRow | undefined;
     if (!row || relationsTo(row, moverOf(user)).size === 0) throw new NotFound(`No grievance ${id}`);
@@ -55,34 +95,7 @@ export async function addEvidence(
     const count = await trx('union_grievance_files').where({ grievance_id: id }).count({ n: '*' }).first();
     if (Number(count?.n ?? 0) >= MAX_FILES)
       throw new Conflict(`A grievance takes at most ${MAX_FILES} files`, [{ path: 'file', message: `at most ${MAX_FILES}` }]);
-    const at = ctx.nowSql();
-    const sha256 = crypto.createHash('sha256').update(file.buffer).digest('hex');
-    const [fileId] = await trx('union_grievance_files').insert({
-      grievance_id: id,
-      name,
-      mime,
-      size: file.buffer.length,
-      sha256,
-      content: file.buffer,
-      uploaded_by: user.id,
-      uploaded_at: at,
-    });
-    await trx('union_grievance_history').insert({
-      grievance_id: id,
-      at,
-      actor: user.id,
-      action: 'evidence',
-      from_status: row.status,
-      to_status: row.status,
-      note: name,
-    });
-    await writeAudit(
-      ctx,
-      trx,
-      { id: user.id, kind: 'user' },
-      { action: 'grievance.evidence', entity: 'grievance', entityId: id, after: { fileId, mime, size: file.buffer.length, sha256 } },
-    );
-    return { id: fileId, name, mime, size: file.buffer.length };
+    return storeEvidence(ctx, trx, id, user.id, row.status, file);
   });
 }
 

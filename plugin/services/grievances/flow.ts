@@ -7,6 +7,7 @@ import type { Mover, Transition, WorkflowRow, WorkflowSpec } from '../workflow';
 import { asDate, sqlDateTime } from '../../lib/time';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
 import { applyTally } from './tallies';
+import { departmentInScope, type Scope } from '../scope';
 
 export interface GrievanceRow extends WorkflowRow {
   filer_id: string | null;
@@ -71,6 +72,9 @@ export interface FollowUpInput {
   escalateTo?: string | null;
   /** Resolved by the service: working days of the case's path, for the reopened deadline. */
   days: number | null;
+}
+export interface ExitReassignInput {
+  to: string;
 }
 export interface ReassignInput {
   to: string;
@@ -182,14 +186,32 @@ const transitions: AnyTransition[] = [
     write: (_row, i: ReassignInput, clock) => ({ assignee_id: i.to, assigned_at: sqlDateTime(clock.now) }),
     note: (i: ReassignInput) => `${i.to}: ${i.reason}`,
   } as AnyTransition,
+  {
+    // The host said the assignee left: the case goes to a successor the routing rules choose (exits.ts).
+    action: 'reassign_exit',
+    from: ['received', 'in_progress', 'waiting_on_employee', 'resolved'],
+    to: (row) => row.status,
+    who: ['system'],
+    write: (_row, i: ExitReassignInput, clock) => ({ assignee_id: i.to, assigned_at: sqlDateTime(clock.now) }),
+    note: () => null,
+  } as AnyTransition,
 ];
 
-/** The mover's relations to a case: the filer, the assignee, the chair (who oversees every case). */
-export function relationsTo(row: Pick<GrievanceRow, 'filer_id' | 'assignee_id'>, mover: Mover): Set<string> {
+/** A person moving or reading a case: with the part of the union they serve (a branch's chair oversees the branch only). */
+export type CaseMover = Mover & { scope?: Scope };
+
+/**
+ * The mover's relations to a case: the filer, the assignee, the chair (who oversees every case of the
+ * departments in their scope; a case with no department belongs to the whole union's chair only).
+ */
+export function relationsTo(row: Pick<GrievanceRow, 'filer_id' | 'assignee_id' | 'department_id'>, mover: CaseMover): Set<string> {
   const rel = new Set<string>();
   if (row.filer_id && row.filer_id === mover.id) rel.add('filer');
   if (row.assignee_id === mover.id) rel.add('assignee');
-  if (mover.grants?.has(GrievancePermissions.grievancesOversee)) rel.add('chair');
+  if (mover.grants?.has(GrievancePermissions.grievancesOversee) && (!mover.scope || departmentInScope(mover.scope, row.department_id)))
+    rel.add('chair');
+  // Host events and jobs act on cases only through the moves that name `system`.
+  if (mover.kind === 'event' || mover.kind === 'job') rel.add('system');
   return rel;
 }
 

@@ -15,7 +15,7 @@ import {
   type ResolveInput,
   type RouteInput,
 } from './flow';
-import { chairs } from './routing';
+import { chairsOver } from './routing';
 import { categoryLabel } from './categories';
 import { moverOf } from './reading';
 
@@ -103,7 +103,7 @@ export function resolveCase(ctx: Ctx, user: UnionUser, id: number, body: Resolve
 export async function followUp(ctx: Ctx, user: UnionUser, id: number, body: Omit<FollowUpInput, 'days' | 'escalateTo'>) {
   const row: GrievanceRow | undefined = await ctx.db('union_grievances').where({ id }).first();
   const dissatisfied = body.evaluation === 'dissatisfied';
-  const chairIds = dissatisfied ? await chairs(ctx) : [];
+  const chairIds = dissatisfied ? await chairsOver(ctx, row?.department_id ?? null) : [];
   const days = row?.path ? pathDays(row.path as HandlingPath, await coordinatedDays(ctx, id)) : await coordinatedDays(ctx, id);
   const escalateTo = dissatisfied && row && row.reopened_count >= 1 ? (chairIds[0] ?? null) : null;
   return move(ctx, user, id, 'follow_up', { ...body, days, escalateTo } satisfies FollowUpInput, async (after) => {

@@ -10,12 +10,19 @@ import { noteRepeat } from './repeats';
 import { applyTally } from './tallies';
 import { categoryLabel } from './categories';
 import type { CHANNELS } from './flow';
+import { checkEvidence, MAX_FILES, storeEvidence, type CheckedFile } from './evidence';
 
 export interface Filing {
   category: string;
   content: string;
   concerns?: string;
   anonymous?: boolean;
+}
+
+/** An uploaded file as the form or the API sent it, before any check. */
+export interface Upload {
+  buffer: Buffer;
+  originalname: string;
 }
 
 export interface OfflineFiling extends Filing {
@@ -35,6 +42,14 @@ interface NewCase extends Filing {
   filerId: string | null;
   channel: string;
   recordedBy: string | null;
+  /** Evidence checked already, written with the case in its transaction. */
+  files?: CheckedFile[];
+}
+
+/** Every file is checked before anything is written, so one bad file refuses the whole filing. */
+function checkUploads(files: Upload[] = []): CheckedFile[] {
+  if (files.length > MAX_FILES) throw Invalid.field('files', `at most ${MAX_FILES} files`);
+  return files.map((f, i) => checkEvidence(f, `files.${i}`));
 }
 
 /**
@@ -81,6 +96,7 @@ async function insertCase(ctx: Ctx, actor: Actor, c: NewCase): Promise<Filed> {
       from_status: null,
       to_status: 'received',
     });
+    for (const f of c.files ?? []) await storeEvidence(ctx, trx, id, actor.id, 'received', f);
     await noteRepeat(ctx, trx, { category: c.category, departmentId: person?.departmentId ?? null, day: today });
     // The audit row names the case, never the content or (for anonymous cases) anything about the filer.
     await writeAudit(ctx, trx, actor, {
@@ -102,9 +118,10 @@ async function insertCase(ctx: Ctx, actor: Actor, c: NewCase): Promise<Filed> {
   return filed;
 }
 
-/** An employee files a case online. */
-export function fileGrievance(ctx: Ctx, actor: Actor, input: Filing): Promise<Filed> {
-  return insertCase(ctx, actor, { ...input, filerId: actor.id, channel: 'online', recordedBy: null });
+/** An employee files a case online, with up to 5 evidence files in the same submission. */
+export async function fileGrievance(ctx: Ctx, actor: Actor, input: Filing, uploads?: Upload[]): Promise<Filed> {
+  const files = checkUploads(uploads);
+  return insertCase(ctx, actor, { ...input, filerId: actor.id, channel: 'online', recordedBy: null, files });
 }
 
 /** Staff record a case that came by the 12351 hotline, the suggestion box, a visit or a service station. */

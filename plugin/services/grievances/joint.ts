@@ -62,7 +62,7 @@ async function tellStaff(ctx: Ctx, to: string, id: number) {
     template: 'union.grievance.jointStep',
     key: 'grievances.notices.jointStep',
     vars: { id },
-    link: `/union/api/grievances/${id}`,
+    link: `/union/grievances/${id}`,
   });
 }
 
@@ -151,6 +151,27 @@ export async function jointView(ctx: Ctx, user: UnionUser, row: GrievanceRow) {
   };
 }
 
+/** The steps waiting for `userId` now (their turn has come), for their list of 会办单 tasks; the filer never appears. */
+export async function myJointTasks(ctx: Ctx, userId: string) {
+  const rows: Array<StepRow & { category: string }> = await ctx
+    .db('union_grievance_joint_steps as s')
+    .join('union_grievances as g', 'g.id', 's.grievance_id')
+    .where('s.staff_id', userId)
+    .whereNull('s.answered_at')
+    .whereNotExists((q) =>
+      q
+        .select(ctx.db.raw('1'))
+        .from('union_grievance_joint_steps as p')
+        .whereRaw('p.grievance_id = s.grievance_id')
+        .whereRaw('p.seq < s.seq')
+        .whereNull('p.answered_at'),
+    )
+    .orderBy('s.due_at')
+    .limit(200)
+    .select('s.*', 'g.category');
+  return rows.map((r) => ({ ...presentStep(r), grievanceId: r.grievance_id, category: r.category }));
+}
+
 /** The current step's staff record their department's answer; the next department's turn begins. */
 export async function answerStep(ctx: Ctx, user: UnionUser, id: number, answer: string) {
   const next = await inTransaction(ctx.db, async (trx) => {
@@ -159,6 +180,7 @@ export async function answerStep(ctx: Ctx, user: UnionUser, id: number, answer: 
     if (!step) throw new NotFound(`No grievance ${id}`);
     const at = ctx.nowSql();
     await trx('union_grievance_joint_steps').where({ id: step.id }).update({ answer, answered_at: at });
+    const answered: StepRow = { ...step, answer, answered_at: at };
     const following = (await trx('union_grievance_joint_steps')
       .where({ grievance_id: id, seq: step.seq + 1 })
       .first()) as StepRow | undefined;
@@ -178,8 +200,9 @@ export async function answerStep(ctx: Ctx, user: UnionUser, id: number, answer: 
       { id: user.id, kind: 'user' },
       { action: 'grievance.joint_answer', entity: 'grievance', entityId: id, after: { stepId: step.id } },
     );
-    return following;
+    return { following, answered };
   });
-  if (next) await tellStaff(ctx, next.staff_id, id);
-  return jointSteps(ctx, id);
+  if (next.following) await tellStaff(ctx, next.following.staff_id, id);
+  // The step's staff get their own step back, not the sheet: other departments' answers are not theirs to read.
+  return presentStep(next.answered);
 }

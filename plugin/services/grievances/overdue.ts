@@ -4,7 +4,7 @@ import { asDate } from '../../lib/time';
 import { loadCalendar } from '../../lib/workdays';
 import { writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
-import { chairs } from './routing';
+import { chairsOver } from './routing';
 import { categoryLabel } from './categories';
 
 /**
@@ -27,7 +27,14 @@ const JOB: Actor = { id: 'job:grievances-overdue', kind: 'job' };
 export async function escalateOverdue(ctx: Ctx): Promise<{ assignee: number; chair: number }> {
   const now = ctx.nowSql();
   const today = ctx.today();
-  const rows: Array<{ id: number; assignee_id: string; due_date: unknown; escalation_level: number; category: string }> = await ctx
+  const rows: Array<{
+    id: number;
+    assignee_id: string;
+    due_date: unknown;
+    escalation_level: number;
+    category: string;
+    department_id: string | null;
+  }> = await ctx
     .db('union_grievances')
     .whereIn('status', ['received', 'in_progress'])
     .whereNull('clock_paused_at')
@@ -35,18 +42,25 @@ export async function escalateOverdue(ctx: Ctx): Promise<{ assignee: number; cha
     .where('escalation_level', '<', 2)
     .orderBy('id')
     .limit(5000)
-    .select('id', 'assignee_id', 'due_date', 'escalation_level', 'category');
+    .select('id', 'assignee_id', 'due_date', 'escalation_level', 'category', 'department_id');
   if (!rows.length) return { assignee: 0, chair: 0 };
   const cal = await loadCalendar(ctx.db);
   const raised = await inTransaction(ctx.db, async (trx) => {
-    const done: Array<{ id: number; assignee: string; category: string; from: number; to: number }> = [];
+    const done: Array<{ id: number; assignee: string; category: string; departmentId: string | null; from: number; to: number }> = [];
     for (const r of rows) {
       const due = asDate(r.due_date)!;
       const level = levelFor(due, today, cal.workingDaysBetween(due, today));
       if (level <= r.escalation_level) continue;
       const n = await trx('union_grievances').where({ id: r.id }).where('escalation_level', '<', level).update({ escalation_level: level });
       if (!n) continue;
-      done.push({ id: r.id, assignee: r.assignee_id, category: r.category, from: r.escalation_level, to: level });
+      done.push({
+        id: r.id,
+        assignee: r.assignee_id,
+        category: r.category,
+        departmentId: r.department_id,
+        from: r.escalation_level,
+        to: level,
+      });
     }
     if (!done.length) return done;
     await trx('union_grievance_history').insert(
@@ -85,16 +99,18 @@ export async function escalateOverdue(ctx: Ctx): Promise<{ assignee: number; cha
       vars: { id: d.id },
       link: `/union/grievances/${d.id}`,
     });
-  if (toChair.length) {
-    const chairIds = await chairs(ctx);
-    for (const d of toChair)
-      await sendNotice(ctx, {
-        to: chairIds,
-        template: 'union.grievance.overdueChair',
-        key: 'grievances.notices.overdueChair',
-        vars: { id: d.id, category: categoryLabel(ctx, d.category) },
-        link: `/union/grievances/${d.id}`,
-      });
+  // Each case goes to the chairs who oversee its department (a branch's chair for the branch's cases).
+  const chairsOf = new Map<string, Promise<string[]>>();
+  for (const d of toChair) {
+    const key = d.departmentId ?? '';
+    if (!chairsOf.has(key)) chairsOf.set(key, chairsOver(ctx, d.departmentId));
+    await sendNotice(ctx, {
+      to: await chairsOf.get(key)!,
+      template: 'union.grievance.overdueChair',
+      key: 'grievances.notices.overdueChair',
+      vars: { id: d.id, category: categoryLabel(ctx, d.category) },
+      link: `/union/grievances/${d.id}`,
+    });
   }
   return { assignee: toAssignee.length, chair: toChair.length };
 }

@@ -1,15 +1,16 @@
 import type { Ctx } from '../../context';
 import type { UnionUser } from '../../auth';
 import { NotFound } from '../../errors';
-import { allowedActions, type Mover } from '../workflow';
-import { grievanceFlow, relationsTo, type GrievanceRow } from './flow';
+import { allowedActions } from '../workflow';
+import { grievanceFlow, relationsTo, type CaseMover, type GrievanceRow } from './flow';
 import { presentCase, presentListItem, type HistoryRow } from './presenter';
 import { OPEN_STATUSES } from './routing';
 import { listEvidence } from './evidence';
 import { jointSteps, jointView } from './joint';
 import { GrievancePermissions } from '../../routes/grievances/permissions';
+import { WHOLE_UNION, whereDepartmentInScope, type Scope } from '../scope';
 
-export const moverOf = (user: UnionUser): Mover => ({ id: user.id, kind: 'user', grants: user.permissions });
+export const moverOf = (user: UnionUser): CaseMover => ({ id: user.id, kind: 'user', grants: user.permissions, scope: user.scope });
 
 /**
  * A case as its viewer may see it. Anyone who is not the filer, the assignee or the chair gets 404, as
@@ -54,14 +55,14 @@ export async function inbox(ctx: Ctx, user: UnionUser, scope: 'mine' | 'all' = '
     .orderBy('id')
     .limit(500);
   if (scope === 'mine' || !user.permissions.has(GrievancePermissions.grievancesOversee)) q.where({ assignee_id: user.id });
+  else whereDepartmentInScope(q, user.scope, 'department_id');
   const rows: GrievanceRow[] = await q;
   return rows.map((r) => presentListItem(r, relationsTo(r, mover)));
 }
 
-/** Open cases past their deadline or escalated: the monthly review's list (月度督办). */
-export async function overdueList(ctx: Ctx) {
-  const rows: GrievanceRow[] = await ctx
-    .db('union_grievances')
+/** Open cases past their deadline or escalated: the monthly review's list (月度督办), within the caller's scope. */
+export async function overdueList(ctx: Ctx, scope: Scope = WHOLE_UNION) {
+  const rows: GrievanceRow[] = await whereDepartmentInScope(ctx.db('union_grievances'), scope, 'department_id')
     .whereIn('status', [...OPEN_STATUSES])
     .where((q) => q.where('due_at', '<', ctx.nowSql()).orWhere('escalation_level', '>', 0))
     .orderBy('due_at')

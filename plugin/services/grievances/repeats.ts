@@ -1,5 +1,6 @@
 import type { Ctx, Trx } from '../../context';
 import { grievanceSettings } from './settings';
+import { WHOLE_UNION, whereDepartmentInScope, type Scope } from '../scope';
 
 /** '2026-Q4' and the quarter's first and last day for a date. Pure. */
 export function quarterOf(day: string): { quarter: string; from: string; to: string } {
@@ -33,6 +34,7 @@ export async function noteRepeat(ctx: Ctx, trx: Trx, c: { category: string; depa
 }
 
 export interface Rectification {
+  id: number;
   quarter: string;
   category: string;
   departmentId: string;
@@ -43,10 +45,14 @@ export interface Rectification {
   satisfaction: number | null;
 }
 
-/** The quarterly rectification list with each pair's satisfaction so far. */
-export async function rectificationList(ctx: Ctx, day = ctx.today()): Promise<Rectification[]> {
+/** The quarterly rectification list with each pair's satisfaction so far, for the departments in the caller's scope. */
+export async function rectificationList(ctx: Ctx, scope: Scope = WHOLE_UNION, day = ctx.today()): Promise<Rectification[]> {
   const { quarter, from, to } = quarterOf(day);
-  const rows = await ctx.db('union_grievance_rectifications').where({ quarter }).orderBy('cases', 'desc').orderBy('id');
+  const rows = await whereDepartmentInScope(
+    ctx.db('union_grievance_rectifications').where({ quarter }).orderBy('cases', 'desc').orderBy('id'),
+    scope,
+    'department_id',
+  );
   if (!rows.length) return [];
   const sat: Array<{ category: string; department_id: string; good: number | string; evaluated: number | string }> = await ctx
     .db('union_grievances')
@@ -57,9 +63,18 @@ export async function rectificationList(ctx: Ctx, day = ctx.today()): Promise<Re
     .select(ctx.db.raw("sum(case when evaluation in ('satisfied', 'basically_satisfied') then 1 else 0 end) as good"))
     .count({ evaluated: '*' });
   return rows.map(
-    (r: { quarter: string; category: string; department_id: string; cases: number; owner_id: string | null; next_checkpoint: unknown }) => {
+    (r: {
+      id: number;
+      quarter: string;
+      category: string;
+      department_id: string;
+      cases: number;
+      owner_id: string | null;
+      next_checkpoint: unknown;
+    }) => {
       const s = sat.find((x) => x.category === r.category && x.department_id === r.department_id);
       return {
+        id: r.id,
         quarter: r.quarter,
         category: r.category,
         departmentId: r.department_id,

@@ -1,7 +1,10 @@
 import type { Ctx, Trx } from '../../context';
 import type { UnionRole } from '../../settings';
 import { Conflict } from '../../errors';
+import type { Employee } from '../../host';
 import { grievanceSettings } from './settings';
+import { readStanding } from '../access';
+import { departmentInScope } from '../scope';
 
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_on_employee'] as const;
 
@@ -43,6 +46,18 @@ export async function chairs(ctx: Ctx): Promise<string[]> {
   return listed.length ? listed : setting ? [setting] : [];
 }
 
+/**
+ * The chairs who oversee a case of `departmentId`: a branch's chair only for the branch's departments, the
+ * whole union's chair for every case (one with no department included). When none of them covers it (the
+ * org tree leaves a gap), every chair, so that an escalation always reaches someone.
+ */
+export async function chairsOver(ctx: Ctx, departmentId: string | null): Promise<string[]> {
+  const all = await chairs(ctx);
+  const scopes = await Promise.all(all.map(async (id) => (await readStanding(ctx, id)).staffScope));
+  const over = all.filter((_, i) => departmentInScope(scopes[i], departmentId));
+  return over.length ? over : all;
+}
+
 export type RouteSource = 'category' | 'staffRole' | 'chair';
 
 /**
@@ -77,4 +92,29 @@ export async function chooseAssignee(ctx: Ctx, trx: Trx, category: string, exclu
     .max({ last: 'assigned_at' });
   const load = new Map(rows.map((r) => [r.assignee_id, { open: Number(r.open), lastAssignedAt: String(r.last ?? '') }]));
   return pickLeastLoaded(candidates, load);
+}
+
+/**
+ * What the chair's page says when the host cannot list people by role (`employees.withRole`, optional
+ * in the host contract): categories without named staff then skip the union staff and go straight to
+ * the chair, or are refused when no chair is set. Null when the host can list roles.
+ */
+export async function routingNotice(ctx: Ctx): Promise<{ categories: string[]; chairSet: boolean } | null> {
+  if (typeof ctx.host.employees.withRole === 'function') return null;
+  const [active, named] = await Promise.all([
+    ctx.db('union_grievance_categories').where({ active: true }).orderBy('sort').orderBy('code').pluck('code') as Promise<string[]>,
+    ctx.db('union_grievance_category_staff').distinct('category').pluck('category') as Promise<string[]>,
+  ]);
+  return { categories: active.filter((c) => !named.includes(c)), chairSet: Boolean(grievanceSettings(ctx).chairId) };
+}
+
+/** People who may own a rectification item: the categories' staff, the union staff and chairs the host lists, employed now. */
+export async function ownerCandidates(ctx: Ctx): Promise<Employee[]> {
+  const [named, staff, chair] = await Promise.all([
+    ctx.db('union_grievance_category_staff').distinct('employee_id').pluck('employee_id') as Promise<string[]>,
+    peopleWithRole(ctx, 'union.staff'),
+    chairs(ctx),
+  ]);
+  const people = await ctx.host.employees.getMany([...new Set([...named, ...staff, ...chair])]);
+  return people.filter((p) => p.status === 'employed').sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }

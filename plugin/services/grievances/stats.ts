@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context';
+import { orgInScope, WHOLE_UNION, whereDepartmentInScope, type Scope } from '../scope';
 
 export interface StatsFilter {
   from?: string;
@@ -64,9 +65,11 @@ function group(cells: Cell[], key: (c: Cell) => string): Map<string, Sums> {
  * and the lines by department and month. Filters select months of receipt (`from`/`to` by their month).
  * Resolution counts resolved and closed cases; on time is judged when a case is resolved (against the
  * deadline then in force); satisfaction counts 满意 and 基本满意 among evaluated cases. Anonymous cases
- * are counted like any other and nothing below a department is shown.
+ * are counted like any other and nothing below a department is shown. A branch's chair sees the
+ * departments mapped into their subtree and its orgs (scope.ts); a department no org claims counts
+ * under the root org, as in the coverage statistics.
  */
-export async function grievanceStats(ctx: Ctx, f: StatsFilter = {}) {
+export async function grievanceStats(ctx: Ctx, f: StatsFilter = {}, scope: Scope = WHOLE_UNION) {
   const q = ctx
     .db('union_grievance_tallies')
     .select('category', 'department_id', 'month', 'n', 'resolved', 'on_time', 'timed', 'good', 'evaluated', 'days', 'days_n');
@@ -74,7 +77,13 @@ export async function grievanceStats(ctx: Ctx, f: StatsFilter = {}) {
   if (f.to) q.where('month', '<=', f.to.slice(0, 7));
   if (f.departmentId) q.where({ department_id: f.departmentId });
   if (f.category) q.where({ category: f.category });
-  const cells = ((await q) as Cell[]).filter((c) => Number(c.n) > 0);
+  whereDepartmentInScope(q, scope, 'department_id');
+  const [rows, mapping, orgs] = await Promise.all([
+    q as Promise<Cell[]>,
+    ctx.db('union_org_departments').select('department_id', 'org_id') as Promise<Array<{ department_id: string; org_id: number }>>,
+    ctx.db('union_orgs').select('id', 'name', 'parent_id') as Promise<Array<{ id: number; name: string; parent_id: number | null }>>,
+  ]);
+  const cells = rows.filter((c) => Number(c.n) > 0);
   const total = cells.reduce((s, c) => add(s, c), zero());
   const byCategory = [...group(cells, (c) => c.category)]
     .map(([category, s]) => ({ category, count: s.n, share: ratio(s.n, total.n), ...rates(s) }))
@@ -82,10 +91,17 @@ export async function grievanceStats(ctx: Ctx, f: StatsFilter = {}) {
   const byDepartment = [...group(cells, (c) => c.department_id ?? '')]
     .map(([departmentId, s]) => ({ departmentId: departmentId || null, count: s.n, ...rates(s) }))
     .sort((a, b) => b.count - a.count);
+  const rootId = orgs.find((o) => o.parent_id === null)?.id;
+  const orgOf = new Map(mapping.map((m) => [m.department_id, Number(m.org_id)]));
+  const perOrg = group(cells, (c) => String(orgOf.get(c.department_id ?? '') ?? rootId ?? ''));
+  const byOrg = orgs
+    .filter((o) => perOrg.has(String(o.id)) && orgInScope(scope, o.id))
+    .map((o) => ({ orgId: o.id, name: o.name, count: perOrg.get(String(o.id))!.n, ...rates(perOrg.get(String(o.id))!) }))
+    .sort((a, b) => b.count - a.count || a.orgId - b.orgId);
   const byMonth = [...group(cells, (c) => c.month)]
     .map(([month, s]) => ({ month, count: s.n, ...rates(s) }))
     .sort((a, b) => a.month.localeCompare(b.month));
-  return { total: total.n, byCategory, ...rates(total), byDepartment, byMonth };
+  return { total: total.n, byCategory, ...rates(total), byOrg, byDepartment, byMonth };
 }
 
 export type GrievanceStats = Awaited<ReturnType<typeof grievanceStats>>;

@@ -101,3 +101,19 @@ document.addEventListener('submit', function (e) {
   };
   dialog.showModal();
 });
+// A chosen poster is shown before it is sent (as a data: address, which the page's CSP allows); the server checks and re-encodes it.
+document.addEventListener('change', function (e) {
+  var input = e.target;
+  if (!input.matches || !input.matches('input[type="file"][data-preview]')) return;
+  var img = document.getElementById(input.getAttribute('data-preview'));
+  var file = input.files && input.files[0];
+  if (!img || !file || !window.FileReader) return;
+  var reader = new FileReader();
+  reader.onload = function () {
+    img.src = reader.result;
+    img.hidden = false;
+    var none = document.querySelector('[data-preview-none="' + img.id + '"]');
+    if (none) none.hidden = true;
+  };
+  reader.readAsDataURL(file);
+});
