@@ -348,8 +348,17 @@ export function forkChild<T>(
   });
 }
 
-/** Starts bench/server.ts and resolves with its base URL and a stop(). */
-export async function startServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+export interface BenchServer {
+  url: string;
+  pid: number;
+  /** Starts a job's scheduled firing on this instance and says whether it ran here. */
+  runJob(job: string, slot: string): Promise<{ job: string; ran?: boolean; error?: string }>;
+  /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
+  stop(): Promise<{ batches: number; deliveries: number; largestBatch: number } | undefined>;
+}
+
+/** Starts bench/server.ts and resolves with its base URL, a job trigger and a stop(). */
+export async function startServer(): Promise<BenchServer> {
   const child: ChildProcess = fork(path.join(__dirname, 'server.ts'), [], {
     execArgv: [
       ...CHILD_EXEC_ARGV,
@@ -365,10 +374,22 @@ export async function startServer(): Promise<{ url: string; pid: number; stop():
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
+    runJob: (job, slot) =>
+      new Promise((resolve) => {
+        const answer = (m: { job?: string }) => {
+          if (m?.job !== job) return;
+          child.off('message', answer);
+          resolve(m as { job: string; ran?: boolean; error?: string });
+        };
+        child.on('message', answer);
+        child.send({ job, slot });
+      }),
     stop: () =>
-      new Promise<void>((resolve) => {
-        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve()), 15_000);
-        child.once('exit', () => (clearTimeout(timer), resolve()));
+      new Promise((resolve) => {
+        let queue: { batches: number; deliveries: number; largestBatch: number } | undefined;
+        child.on('message', (m: { queue?: typeof queue }) => (queue = m?.queue ?? queue));
+        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(undefined)), 15_000);
+        child.once('exit', () => (clearTimeout(timer), resolve(queue)));
         child.send('stop');
       }),
   };

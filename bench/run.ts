@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     'activities',
     'desk',
     'care',
+    'two-instances',
   ];
   const outcomes: Outcome[] = [];
   for (const name of all.filter((n) => !only || only.includes(n))) {

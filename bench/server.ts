@@ -4,15 +4,27 @@
  */
 import type { AddressInfo } from 'node:net';
 import { openDb, openHost } from './lib';
+import { eventQueue } from '../plugin/sync/event-queue';
 
 async function main(): Promise<void> {
   const db = openDb();
-  const { host } = await openHost(db);
+  const { host, plugin } = await openHost(db);
   const server = host.app.listen(0, '127.0.0.1');
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  process.on('message', async (msg) => {
+  process.on('message', async (msg: unknown) => {
+    // A scheduled firing, as cron would start it on this instance: { job, slot } -> { job, ran | error }.
+    if (typeof msg === 'object' && msg && 'job' in msg) {
+      const { job, slot } = msg as { job: string; slot: string };
+      try {
+        const outcome = await plugin.runJob(job, { trigger: 'schedule', actor: { id: `job:${job}`, kind: 'job' }, slot });
+        process.send!({ job, ran: outcome.ran });
+      } catch (err) {
+        process.send!({ job, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
     if (msg !== 'stop') return;
     // Stop accepting, let requests in flight finish (bounded), then close the pool.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -24,7 +36,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200 && pool && pool.numUsed() + pool.numPendingAcquires() > 0; i++) await new Promise((r) => setTimeout(r, 50));
     await host.close();
     await db.destroy();
-    process.exit(0);
+    const q = eventQueue(plugin.ctx);
+    process.send!({ queue: { batches: q.batches, deliveries: q.deliveries, largestBatch: q.largestBatch } }, () => process.exit(0));
   });
   // Never outlive the bench: the parent going away ends this process too.
   process.on('disconnect', () => process.exit(0));

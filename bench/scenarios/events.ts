@@ -12,7 +12,19 @@ import { DEPARTMENTS } from '../../examples/host/seed-data';
 import type { HostEvent } from '../../plugin/host';
 import { ingestEvent } from '../../plugin/sync/events';
 import { SEED } from '../generate';
-import { cpuMeter, databasePid, openDb, openHost, percentile, round, snapshot, startServer, WEBHOOK_SECRET } from '../lib';
+import {
+  cpuMeter,
+  databasePid,
+  afterCatchUp,
+  lastRunId,
+  openDb,
+  openHost,
+  percentile,
+  round,
+  snapshot,
+  startServer,
+  WEBHOOK_SECRET,
+} from '../lib';
 import { atLeast, below, type ScenarioResult } from './types';
 
 const TOTAL_SENDS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -24,7 +36,7 @@ const DAY_MS = 86_400_000;
 
 const dayBefore = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 
-interface Planned {
+export interface Planned {
   events: HostEvent[];
   /** Unique events in the order they happened. */
   byOccurrence: HostEvent[];
@@ -179,7 +191,7 @@ export async function planEvents(db: Knex, today: string, total: number): Promis
   };
 }
 
-interface SendStats {
+export interface SendStats {
   latencies: number[];
   statuses: Record<string, number>;
   outcomes: Record<string, number>;
@@ -188,19 +200,21 @@ interface SendStats {
   complete: boolean;
 }
 
-async function sendAll(url: string, queue: HostEvent[]): Promise<SendStats> {
+/** Sends the queue from `concurrency` senders; with several servers, the i-th event goes to the (i mod n)-th. */
+export async function sendAll(urls: string | string[], queue: HostEvent[], concurrency = CONCURRENCY): Promise<SendStats> {
   const wh = new Webhook(WEBHOOK_SECRET);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const target = new URL('/union/hooks/employee-events', url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const targets = (Array.isArray(urls) ? urls : [urls]).map((u) => new URL('/union/hooks/employee-events', u));
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   // Signed before the clock starts (well inside the receiver's 5-minute tolerance), so the senders'
   // CPU goes to sending: on 2 cores the signing would otherwise be taken from the server.
   const signedAt = new Date();
-  const requests = queue.map((e) => {
+  const requests = queue.map((e, i) => {
     const body = JSON.stringify(e);
     return {
+      target: targets[i % targets.length],
       body,
       headers: {
         'content-type': 'application/json',
@@ -214,7 +228,7 @@ async function sendAll(url: string, queue: HostEvent[]): Promise<SendStats> {
   let next = 0;
   const started = performance.now();
   const deadline = Date.now() + SEND_TIME_LIMIT_MS;
-  const post = ({ body, headers }: (typeof requests)[number]) =>
+  const post = ({ target, body, headers }: (typeof requests)[number]) =>
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const req = http.request(target, { method: 'POST', agent, headers }, (res) => {
@@ -248,19 +262,19 @@ async function sendAll(url: string, queue: HostEvent[]): Promise<SendStats> {
       await post(requests[next++]);
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
   agent.destroy();
   return { latencies, statuses, outcomes, ms: performance.now() - started, sent: latencies.length, complete };
 }
 
-interface PersonState {
+export interface PersonState {
   fact: string;
   status: string | null;
   memberNo: string | null;
   rest: string;
 }
 
-async function stateOf(db: Knex, ids: string[]): Promise<Map<string, PersonState>> {
+export async function stateOf(db: Knex, ids: string[]): Promise<Map<string, PersonState>> {
   const out = new Map<string, PersonState>();
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
@@ -293,6 +307,47 @@ async function stateOf(db: Knex, ids: string[]): Promise<Map<string, PersonState
   return out;
 }
 
+/**
+ * The reference: the same unique events, one at a time, in the order they happened (after `restore()`
+ * put the people back); then everyone's state is compared with what the concurrent run left.
+ */
+export async function compareWithSerialReplay(
+  db: Knex,
+  plan: Planned,
+  before: Map<string, PersonState>,
+  concurrent: Map<string, PersonState>,
+) {
+  // The reference: the same unique events, one at a time, in the order they happened.
+  const { host, plugin } = await openHost(db);
+  const replayStart = Date.now();
+  let replayed = 0;
+  try {
+    for (const e of plan.byOccurrence) {
+      if (Date.now() - replayStart > REPLAY_TIME_LIMIT_MS) break;
+      await ingestEvent(plugin.ctx, e, 'webhook', e.id);
+      replayed++;
+    }
+  } finally {
+    await host.close();
+  }
+  const replayMs = Date.now() - replayStart;
+  const serial = await stateOf(db, plan.people);
+
+  let same = 0;
+  const mismatches: Array<{ employeeId: string; concurrent?: PersonState; serial?: PersonState }> = [];
+  for (const id of plan.people) {
+    const a = concurrent.get(id);
+    const b = serial.get(id);
+    const hadNumber = before.get(id)?.memberNo ?? null;
+    // New members' numbers depend on who was first; everyone else's must match exactly.
+    const numbersAgree = hadNumber ? a?.memberNo === b?.memberNo : !!a?.memberNo === !!b?.memberNo;
+    if (a && b && a.fact === b.fact && a.status === b.status && a.rest === b.rest && numbersAgree) same++;
+    else if (!a && !b) same++;
+    else mismatches.push({ employeeId: id, concurrent: a, serial: b });
+  }
+  return { replay: { replayed, ms: replayMs, complete: replayed === plan.byOccurrence.length }, same, mismatches };
+}
+
 export async function run(): Promise<ScenarioResult> {
   const db = openDb();
   const today = (await import('../../plugin/lib/time')).dateIn('Asia/Shanghai', new Date());
@@ -301,49 +356,30 @@ export async function run(): Promise<ScenarioResult> {
   const restore = await snapshot(db, plan.people);
   const notes: string[] = [];
   try {
+    const mark = await lastRunId(db);
     const server = await startServer();
     let sent: SendStats;
     let cpu: Record<string, number | null>;
+    let catchUpMs = 0;
+    let queue: Awaited<ReturnType<typeof server.stop>>;
     try {
+      // The server's catch-up sync of all 100,000 employees would otherwise share the machine with the senders.
+      const waited = Date.now();
+      await afterCatchUp(db, mark);
+      catchUpMs = Date.now() - waited;
       const meter = cpuMeter({ server: server.pid, database: databasePid() });
       sent = await sendAll(server.url, plan.queue);
       cpu = meter.stop(sent.sent);
     } finally {
-      await server.stop();
+      queue = await server.stop();
     }
     if (!sent.complete) notes.push(`sending stopped at the ${SEND_TIME_LIMIT_MS / 1000} s limit after ${sent.sent} events`);
     const concurrent = await stateOf(db, plan.people);
     const eventRows = Number((await db('union_events').count({ n: '*' }).first())!.n);
     await restore();
 
-    // The reference: the same unique events, one at a time, in the order they happened.
-    const { host, plugin } = await openHost(db);
-    const replayStart = Date.now();
-    let replayed = 0;
-    try {
-      for (const e of plan.byOccurrence) {
-        if (Date.now() - replayStart > REPLAY_TIME_LIMIT_MS) break;
-        await ingestEvent(plugin.ctx, e, 'webhook', e.id);
-        replayed++;
-      }
-    } finally {
-      await host.close();
-    }
-    const replayMs = Date.now() - replayStart;
-    const serial = await stateOf(db, plan.people);
-
-    let same = 0;
-    const mismatches: Array<{ employeeId: string; concurrent?: PersonState; serial?: PersonState }> = [];
-    for (const id of plan.people) {
-      const a = concurrent.get(id);
-      const b = serial.get(id);
-      const hadNumber = before.get(id)?.memberNo ?? null;
-      // New members' numbers depend on who was first; everyone else's must match exactly.
-      const numbersAgree = hadNumber ? a?.memberNo === b?.memberNo : !!a?.memberNo === !!b?.memberNo;
-      if (a && b && a.fact === b.fact && a.status === b.status && a.rest === b.rest && numbersAgree) same++;
-      else if (!a && !b) same++;
-      else mismatches.push({ employeeId: id, concurrent: a, serial: b });
-    }
+    const { replay, same, mismatches } = await compareWithSerialReplay(db, plan, before, concurrent);
+    const { replayed, ms: replayMs } = replay;
     const replayComplete = replayed === plan.byOccurrence.length;
     const lat = [...sent.latencies].sort((x, y) => x - y);
     const rate = (sent.sent / sent.ms) * 1000;
@@ -387,6 +423,8 @@ export async function run(): Promise<ScenarioResult> {
         outcomes: sent.outcomes,
         ms: Math.round(sent.ms),
         eventsStored: eventRows,
+        catchUpSyncWaitedMs: catchUpMs,
+        batching: queue && { ...queue, meanBatch: round(queue.deliveries / Math.max(1, queue.batches), 1) },
         cpuMsPerEvent: cpu,
         replay: { replayed, ms: replayMs, complete: replayComplete },
         mismatchSample: mismatches.slice(0, 5),

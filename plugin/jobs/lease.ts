@@ -94,3 +94,32 @@ export async function withLease<T>(
     await releaseLease(ctx, job, token);
   }
 }
+
+/** How long a claimed firing is remembered: longer than any clock skew between instances, shorter than a day. */
+const SLOT_MEMORY_SEC = 6 * 3600;
+
+/**
+ * Claims one firing of a scheduled job (its job id and the minute cron fired it for), for all instances.
+ * The lease alone keeps runs from overlapping; it cannot stop an instance whose cron fires a little later
+ * from running the same firing again once the first run has let go. The claim row outlives the run, so
+ * the later instance finds it and does nothing. Old claims are removed here, so the table stays small.
+ */
+export async function claimFiring(ctx: Ctx, jobId: string, slot: string, holder = ctx.instanceId): Promise<boolean> {
+  const now = ctx.now();
+  const nowSql = sqlDateTime(now);
+  await ctx.db('union_job_leases').where('job', 'like', `fired:${jobId}@%`).andWhere('expires_at', '<', nowSql).delete();
+  try {
+    await ctx.db('union_job_leases').insert({
+      job: `fired:${jobId}@${slot}`.slice(0, 64),
+      holder,
+      token: crypto.randomBytes(16).toString('hex'),
+      started_by: null,
+      acquired_at: nowSql,
+      expires_at: sqlDateTime(new Date(now.getTime() + SLOT_MEMORY_SEC * 1000)),
+    });
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}

@@ -2,7 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Ctx } from '../context';
 import { ConfigError } from '../errors';
 import { errorShape } from '../lib/log-safe';
-import { withLease, type LeaseOutcome } from './lease';
+import { claimFiring, withLease, type LeaseOutcome } from './lease';
+import { dateIn } from '../lib/time';
 
 import type { Actor } from '../context';
 
@@ -12,6 +13,8 @@ export interface JobTrigger {
   actor: Actor;
   /** Stops a long run between pages (disabling the module does this). */
   signal?: AbortSignal;
+  /** The minute a scheduled firing is for: each firing runs on one instance only, even one whose cron fires later. */
+  slot?: string;
 }
 
 export type JobRunner = (ctx: Ctx, by: JobTrigger) => Promise<unknown>;
@@ -44,7 +47,12 @@ export class Scheduler {
       // A failed scheduled run is logged in run(); the next firing (or the button) tries again.
       const task = cron.schedule(
         expr,
-        () => this.run(job.id, { trigger: 'schedule', actor: { id: `job:${job.id}`, kind: 'job' } }).catch(() => undefined),
+        (fired) => {
+          // The time cron matched (the same minute on every instance), not when this one got round to it.
+          const at = fired?.date instanceof Date ? fired.date : this.ctx.now();
+          const slot = firingSlot(at, job.timezone);
+          return this.run(job.id, { trigger: 'schedule', actor: { id: `job:${job.id}`, kind: 'job' }, slot }).catch(() => undefined);
+        },
         { timezone: job.timezone, name: `union:${job.id}` },
       );
       this.tasks.push(task);
@@ -58,6 +66,7 @@ export class Scheduler {
   async run(jobId: string, by: JobTrigger): Promise<LeaseOutcome<unknown>> {
     const runner = this.runners[jobId];
     try {
+      if (by.slot && !(await claimFiring(this.ctx, jobId, by.slot))) return { ran: false, heldBy: null };
       const startedBy = `${by.trigger}:${by.actor.id}`;
       return await withLease(this.ctx, `job:${jobId}`, this.ctx.settings.jobs.leaseSeconds, () => runner(this.ctx, by), startedBy);
     } catch (err) {
@@ -75,4 +84,10 @@ export class Scheduler {
   get running(): number {
     return this.tasks.length;
   }
+}
+
+/** The minute a firing is for, on the job's own clock: 'YYYY-MM-DDTHH:mm'. */
+export function firingSlot(at: Date, timezone: string): string {
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return `${dateIn(timezone, at)}T${time}`;
 }

@@ -6,6 +6,8 @@ export interface AuditEntry {
   entityId: string | number;
   before?: unknown;
   after?: unknown;
+  /** This entry's actor when one call records the work of several (a batch of events); else the call's. */
+  actor?: Actor;
 }
 
 /** Writes one audit row inside the caller's transaction, so the change and its record stand or fall together. */
@@ -19,8 +21,8 @@ export async function writeAuditMany(ctx: Ctx, trx: Trx, actor: Actor, entries: 
   const at = ctx.nowSql();
   const rows = entries.map((e) => ({
     at,
-    actor: actor.id,
-    actor_kind: actor.kind,
+    actor: (e.actor ?? actor).id,
+    actor_kind: (e.actor ?? actor).kind,
     action: e.action,
     entity: e.entity,
     entity_id: String(e.entityId),

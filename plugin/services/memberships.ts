@@ -20,6 +20,8 @@ export interface Plan {
   departmentId?: string;
   /** A member number that must be used (imports); otherwise one is issued or the old one kept. */
   memberNo?: string;
+  /** Who caused this person's change when a batch mixes causes (events in one batch); else the call's actor. */
+  actor?: Actor;
 }
 
 /** What happened: for the caller's report, and as the domain events other areas subscribe to. */
@@ -110,7 +112,14 @@ export async function loadForUpdate(trx: Trx, employeeIds: string[]) {
 }
 
 /** Brings the given people's memberships in line with what is known of their employment today. */
-export async function settle(ctx: Ctx, trx: Trx, actor: Actor, source: Source, employeeIds: string[]): Promise<Effects> {
+export async function settle(
+  ctx: Ctx,
+  trx: Trx,
+  actor: Actor,
+  source: Source,
+  employeeIds: string[],
+  actorOf?: (employeeId: string) => Actor | undefined,
+): Promise<Effects> {
   const { facts, memberships } = await loadForUpdate(trx, employeeIds);
   const orgOf = await orgsForDepartments(
     trx,
@@ -122,7 +131,7 @@ export async function settle(ctx: Ctx, trx: Trx, actor: Actor, source: Source, e
     const fact = facts.get(id);
     const membership = memberships.get(id);
     const d = decide({ fact, membership, today, onHire: ctx.settings.onHire, orgOf });
-    if (d.transitions.length || d.markHireApplied) plans.push({ employeeId: id, fact, membership, ...d });
+    if (d.transitions.length || d.markHireApplied) plans.push({ employeeId: id, fact, membership, ...d, actor: actorOf?.(id) });
   }
   return applyPlans(ctx, trx, actor, source, plans, orgOf);
 }
@@ -221,9 +230,10 @@ export async function applyPlans(
     if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`).because('changed_meanwhile');
   }
 
-  const history = work.flatMap((w) => w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id })));
-  for (const batch of chunks(history, 500))
-    await trx('union_membership_history').insert(batch.map((h) => ({ ...h, source, actor: actor.id, at: now })));
+  const history = work.flatMap((w) =>
+    w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id, actor: (w.plan.actor ?? actor).id })),
+  );
+  for (const batch of chunks(history, 500)) await trx('union_membership_history').insert(batch.map((h) => ({ ...h, source, at: now })));
   const audits: AuditEntry[] = work
     .filter((w) => w.plan.transitions.length)
     .map((w) => ({
@@ -232,12 +242,21 @@ export async function applyPlans(
       entityId: w.plan.employeeId,
       before: w.before ?? null,
       after: w.next,
+      actor: w.plan.actor,
     }));
   await writeAuditMany(ctx, trx, actor, audits);
 
-  // Other areas follow in the same transaction (invitations are marked joined, registrations released ...).
+  // Other areas follow in the same transaction (invitations are marked joined, registrations released ...),
+  // each told who caused its people's changes: one call per cause, in the order the causes first appear.
   effects.events = eventsOf(work, effects, source);
-  await ctx.bus.inTransaction(ctx, trx, effects.events, actor);
+  const causeOf = new Map(plans.map((p) => [p.employeeId, p.actor ?? actor]));
+  const byCause = new Map<string, { actor: Actor; events: DomainEvent[] }>();
+  for (const e of effects.events) {
+    const cause = causeOf.get(e.employeeId) ?? actor;
+    const group = byCause.get(cause.id) ?? byCause.set(cause.id, { actor: cause, events: [] }).get(cause.id)!;
+    group.events.push(e);
+  }
+  for (const g of byCause.values()) await ctx.bus.inTransaction(ctx, trx, g.events, g.actor);
   const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
   for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
   return effects;

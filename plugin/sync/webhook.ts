@@ -3,7 +3,8 @@ import express, { type Router } from 'express';
 import type { Ctx } from '../context';
 import type { HostEvent } from '../host';
 import { Invalid, UnionError, Unauthorized } from '../errors';
-import { ingestEvent } from './events';
+import { prepareDelivery } from './events';
+import { eventQueue } from './event-queue';
 import { EVENT_ID_MAX } from '../schemas/events';
 
 /**
@@ -60,9 +61,11 @@ export function webhookRouter(ctx: Ctx): Router {
     } catch {
       throw Invalid.field('body', 'is not valid JSON');
     }
-    const outcome = await ingestEvent(ctx, parsed, 'webhook', id);
+    // Checked here, so a bad event is refused on its own; the queue answers once its batch has committed.
+    const delivery = prepareDelivery(ctx, parsed, 'webhook', id);
+    const outcome = await eventQueue(ctx).submit(delivery);
     // A redelivery changed nothing here and is not passed on either: every area sees an event id once.
-    if (outcome !== 'duplicate') await ctx.relayHostEvent({ ...(parsed as HostEvent), id: (parsed as HostEvent).id ?? id }, 'membership');
+    if (outcome !== 'duplicate') await ctx.relayHostEvent({ ...(delivery.event as HostEvent), id: delivery.id }, 'membership');
     res.status(200).json({ ok: true, outcome });
   });
   return router;
