@@ -128,7 +128,12 @@ describe('care: hardship assistance (专项帮扶) through every step', () => {
     expect(mine.map((p: { plan: string }) => p.plan)).to.deep.equal(['困难职工帮扶']);
     // Where the money went counts the grant at the committee's amount, under the hardship-grant plan.
     const spent = (await w.api.get('/union/api/care/spending?period=2026-12').set(staff()).expect(200)).body;
-    expect(spent.byPlan.find((l: { label: string }) => l.label === '困难职工帮扶')).to.include({ paid: 1, amount: 3000, entitled: 1, missing: 0 });
+    expect(spent.byPlan.find((l: { label: string }) => l.label === '困难职工帮扶')).to.include({
+      paid: 1,
+      amount: 3000,
+      entitled: 1,
+      missing: 0,
+    });
     expect(spent.byGroup.find((l: { key: string }) => l.key === 'hardship')).to.include({ paid: 1, amount: 3000 });
     // The case is the grant's occasion: the gap report sees the grant as owed and paid, not as paid without entitlement.
     const gaps = (await w.api.get(`/union/api/welfare/gaps?planId=${paid.welfare_plan_id}&period=2026-12`).set(staff()).expect(200)).body;
