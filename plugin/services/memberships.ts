@@ -5,6 +5,7 @@ import { asDate } from '../lib/time';
 import { writeAuditMany, type AuditEntry } from './audit';
 import { allocateMemberNos, compilePattern } from './member-numbers';
 import { orgsForDepartments } from './orgs';
+import { bumpListVersion } from './list-cache';
 import { decide, type Fact, type MembershipRow, type MembershipStatus, type Transition } from './decide';
 import type { ChangeSource, DomainEvent } from '../events/domain';
 
@@ -220,6 +221,9 @@ export async function applyPlans(
       .update({ ...fields, version: w.before!.version + 1, updated_at: now });
     if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`).because('changed_meanwhile');
   }
+
+  // Cached list pages computed before this commit stop being served the moment it is visible.
+  if (work.some((w) => w.plan.transitions.length)) await bumpListVersion(trx, 'members');
 
   const history = work.flatMap((w) => w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id })));
   for (const batch of chunks(history, 500))
