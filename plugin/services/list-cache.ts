@@ -33,45 +33,59 @@ async function readVersion(db: Knex, name: ListName): Promise<number> {
   return Number((row as { v?: number | string | null } | undefined)?.v ?? 0);
 }
 
-interface Flight {
-  startedAt: number;
-  version: Promise<number>;
+/** The read under way for a list, and the one queued behind it for requests that arrived after it left. */
+interface Reads {
+  current?: { startedAt: number; version: Promise<number> };
+  queued?: Promise<number>;
 }
 
 class ListCache {
   private readonly entries = new Map<string, unknown>();
-  private readonly flights = new Map<ListName, Flight>();
+  private readonly reads = new Map<ListName, Reads>();
   private readonly seen = new Map<ListName, number>();
 
   constructor(private readonly db: Knex) {}
 
   /**
-   * The committed version as of some moment after `arrivedAt`: a read already on its way that was sent
-   * after this request arrived answers for it too; otherwise a new read is sent.
+   * The committed version as of some moment after `arrivedAt`. A read sent after the request arrived
+   * answers for it; otherwise the request waits for the next read, which is sent when the one under way
+   * returns. So at most one read per list is in flight whatever the request rate, and none is older
+   * than the request it answers.
    */
   version(name: ListName, arrivedAt: number): Promise<number> {
-    const f = this.flights.get(name);
-    if (f && f.startedAt >= arrivedAt) return f.version;
-    const startedAt = performance.now();
-    const version = readVersion(this.db, name).then((v) => {
-      const before = this.seen.get(name);
-      if (before !== undefined && v < before) {
-        // A smaller sum means the table was recreated (tests), or a slower read answered late: start afresh.
-        this.dropList(name);
-        this.seen.set(name, v);
-      } else if (before === undefined || v > before) {
-        this.seen.set(name, v);
-        this.dropOlder(name, v);
-      }
-      return v;
-    });
-    version
-      .finally(() => {
-        if (this.flights.get(name)?.version === version) this.flights.delete(name);
-      })
-      .catch(() => undefined);
-    this.flights.set(name, { startedAt, version });
+    let r = this.reads.get(name);
+    if (!r) this.reads.set(name, (r = {}));
+    const current = r.current;
+    if (!current) return this.send(name, r);
+    if (current.startedAt >= arrivedAt) return current.version;
+    if (r.queued) return r.queued;
+    const reads = r;
+    const next = () => this.send(name, reads);
+    return (reads.queued = current.version.then(next, next));
+  }
+
+  private send(name: ListName, r: Reads): Promise<number> {
+    r.queued = undefined;
+    const version = readVersion(this.db, name).then((v) => (this.observe(name, v), v));
+    const current = { startedAt: performance.now(), version };
+    r.current = current;
+    const done = () => {
+      if (r.current === current) r.current = undefined;
+    };
+    version.then(done, done);
     return version;
+  }
+
+  private observe(name: ListName, v: number): void {
+    const before = this.seen.get(name);
+    if (before !== undefined && v < before) {
+      // A smaller sum means the table was recreated (tests): nothing cached before can be trusted.
+      this.dropList(name);
+      this.seen.set(name, v);
+    } else if (before === undefined || v > before) {
+      this.seen.set(name, v);
+      this.dropOlder(name, v);
+    }
   }
 
   get(key: string): unknown {
