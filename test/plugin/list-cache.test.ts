@@ -3,6 +3,7 @@ import sinon from 'sinon';
 import type { HostEvent } from '../../plugin/host';
 import { ingestEvent } from '../../plugin/sync/events';
 import { loadEmployeesCsv } from '../../examples/host/seed';
+import { TOKEN_TTL_SEC } from '../../examples/host/sso';
 import { bearer, makeWorld, TODAY, type World } from '../helpers/harness';
 import { ledgerFixture } from '../helpers/fixtures';
 
@@ -54,6 +55,14 @@ describe('member list cache: invalidated by the writer, per scope, with ETags', 
       const chair = bearer(w.token('u_chair', ['employee', 'union_chair']));
       const theirs = await w.api.get('/union/members').set(chair).set('If-None-Match', page.headers.etag).expect(200);
       expect(theirs.headers.etag).to.not.equal(page.headers.etag);
+    });
+
+    it('a token verified once (and remembered) is refused once it expires', async () => {
+      const token = w.token('u_staff', ['employee', 'union_staff']);
+      await w.api.get(LIST).set(bearer(token)).expect(200);
+      await w.api.get(LIST).set(bearer(token)).expect(200);
+      w.clock.tick(TOKEN_TTL_SEC * 1000 + 60_000);
+      await w.api.get(LIST).set(bearer(token)).expect(401);
     });
 
     it('an approved application shows on the next read, and the old ETag no longer matches', async () => {
