@@ -129,9 +129,9 @@ function pageTag(listTag: string, user: Call<never, never, never>['user'], lang:
 
 /** Sets the validator and answers 304 when the client already holds this version (then the caller stops). */
 function notModified(req: Request, res: Response, etag: string): boolean {
+  // Cache-Control stays no-store (personal data is kept by no browser or proxy): the validator serves
+  // clients that keep the answer themselves (an app polling the list), who ask with If-None-Match.
   res.setHeader('ETag', etag);
-  // The browser must ask each time (a write may have happened), and shared caches must not keep a staff page.
-  res.setHeader('Cache-Control', 'private, no-cache');
   if (!req.fresh) return false;
   res.status(304).end();
   return true;

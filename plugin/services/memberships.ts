@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Actor, Ctx, Trx } from '../context';
 import { Conflict } from '../errors';
 import { chunks, lockForUpdate } from '../lib/db';
@@ -214,13 +215,11 @@ export async function applyPlans(
       for (const w of inserts) if (byEmployee.has(w.plan.employeeId)) w.next.id = byEmployee.get(w.plan.employeeId);
     }
   }
-  for (const w of work.filter((x) => x.before && x.plan.transitions.length)) {
-    const { id: _id, version: _version, ...fields } = w.next as MembershipRow;
-    const n = await trx('union_memberships')
-      .where({ id: w.before!.id, version: w.before!.version })
-      .update({ ...fields, version: w.before!.version + 1, updated_at: now });
-    if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`).because('changed_meanwhile');
-  }
+  for (const batch of chunks(
+    work.filter((x) => x.before && x.plan.transitions.length),
+    200,
+  ))
+    await updateMemberships(trx, batch, now);
 
   // Cached list pages computed before this commit stop being served the moment it is visible.
   if (work.some((w) => w.plan.transitions.length)) await bumpListVersion(trx, 'members');
@@ -245,6 +244,39 @@ export async function applyPlans(
   const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
   for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
   return effects;
+}
+
+/**
+ * Writes changed memberships, many in one UPDATE (a CASE per changed column), each guarded by the
+ * version read under lock: a sync that changes hundreds of people pays one round trip per 200, not one
+ * per person. A row not at its version means someone else wrote it: the whole write is refused.
+ */
+async function updateMemberships(trx: Trx, batch: Working[], now: string): Promise<void> {
+  const row = (w: Working) => w.next as unknown as Record<string, unknown>;
+  const columns = new Set<string>();
+  for (const w of batch) {
+    const before = w.before as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(row(w))) if (k !== 'id' && k !== 'version' && v !== before[k]) columns.add(k);
+  }
+  const values: Record<string, unknown> = { version: trx.raw('version + 1'), updated_at: now };
+  for (const k of columns)
+    values[k] =
+      batch.length === 1
+        ? (row(batch[0])[k] ?? null)
+        : trx.raw(
+            `case id ${batch.map(() => 'when ? then ?').join(' ')} end`,
+            batch.flatMap((w) => [w.before!.id, (row(w)[k] ?? null) as Knex.Value]),
+          );
+  const n = await trx('union_memberships')
+    .whereIn(
+      ['id', 'version'],
+      batch.map((w) => [w.before!.id, w.before!.version]),
+    )
+    .update(values);
+  if (n !== batch.length) {
+    const who = batch.length === 1 ? batch[0].plan.employeeId : `one of ${batch.length} people`;
+    throw new Conflict(`membership of ${who} changed meanwhile`).because('changed_meanwhile');
+  }
 }
 
 function step(w: Working, t: Transition, newNo: string | null, now: string, effects: Effects): void {

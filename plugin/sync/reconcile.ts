@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
-import { sqlDateTime } from '../lib/time';
+import { sqlFromIso } from '../lib/time';
 import { factColumns, factFromEmployee, latestTrustedAt, sameFacts, type FactRow } from '../services/employment';
 import { decide, DECIDE_COLUMNS, type MembershipRow } from '../services/decide';
 import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
@@ -80,6 +80,7 @@ export async function reconcile(
     let cursor: string | null = null;
     let next: Promise<PageRead> | null = readPage(ctx, null, pageSize);
     let reported = Date.now();
+    const pending = emptyPending();
     do {
       const page: PageRead = await next!;
       opts.signal?.throwIfAborted();
@@ -88,7 +89,10 @@ export async function reconcile(
       // pages hold different people, and a failed read surfaces when it is awaited.
       next = cursor ? readPage(ctx, cursor, pageSize) : null;
       next?.catch(() => undefined);
-      if (page.employees.length) await reconcilePage(ctx, runId, page, installed, today, counts, orgOf);
+      if (page.employees.length) diffPage(ctx, page, installed, today, counts, orgOf, pending);
+      // Changes are written in a few large transactions rather than one per page: at 1% changed, a page
+      // of 2,000 holds some 20, and each transaction costs its round trips and its commit whatever its size.
+      if (pending.size >= FLUSH_AT || (!cursor && pending.size)) await flush(ctx, runId, pending, counts);
       // Progress for the sync page, about once a second rather than once a page (each is a commit).
       if (Date.now() - reported >= 1000) {
         reported = Date.now();
@@ -166,38 +170,65 @@ async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise
   return { employees: page.items, nextCursor: page.nextCursor, prev, members };
 }
 
-async function reconcilePage(
+/** What a run has found to write and not yet written. */
+interface Pending {
+  creates: FactRow[];
+  updates: Array<{ next: FactRow; version: number }>;
+  toSettle: Set<string>;
+  /** How many people the above concern (a person may be in updates and toSettle both). */
+  size: number;
+}
+
+/** Enough people per transaction that the per-transaction costs vanish, few enough to keep its locks brief. */
+const FLUSH_AT = 1000;
+
+function emptyPending(): Pending {
+  return { creates: [], updates: [], toSettle: new Set(), size: 0 };
+}
+
+/** Compares one page of host records with our facts and memberships; collects what must be written. */
+function diffPage(
   ctx: Ctx,
-  runId: number,
   { employees, prev, members }: PageRead,
   installed: string,
   today: string,
   counts: ReconcileCounts,
   orgOf: (dept: string) => number | null,
-): Promise<void> {
+  pending: Pending,
+): void {
   counts.scanned += employees.length;
   // A fact dated beyond now (a bad clock, a forged event from before such events were refused) is not
   // newer than anything: the host's record replaces it instead of being kept out forever.
   const trustUntil = latestTrustedAt(ctx.now(), ctx.settings.webhookToleranceSec);
 
-  const creates: FactRow[] = [];
-  const updates: Array<{ next: FactRow; version: number }> = [];
-  const toSettle = new Set<string>();
   for (const emp of employees) {
     const old = prev.get(emp.id);
-    if (old && old.fact_at > sqlDateTime(new Date(emp.updatedAt)) && old.fact_at <= trustUntil) {
+    if (old && old.fact_at > sqlFromIso(emp.updatedAt) && old.fact_at <= trustUntil) {
       if (!sameFacts(old, factFromEmployee(emp, old, ctx.settings.retirementReasons, installed))) counts.keptNewer++;
       continue;
     }
     const next = factFromEmployee(emp, old, ctx.settings.retirementReasons, installed, trustUntil);
-    if (!old) creates.push(next);
-    else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied || old.fact_at > trustUntil || old.dept_at > trustUntil)
-      updates.push({ next, version: old.version });
+    let touched = false;
+    if (!old) {
+      pending.creates.push(next);
+      touched = true;
+    } else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied || old.fact_at > trustUntil || old.dept_at > trustUntil) {
+      pending.updates.push({ next, version: old.version });
+      touched = true;
+    }
     const d = decide({ fact: next, membership: members.get(emp.id), today, onHire: ctx.settings.onHire, orgOf });
-    if (d.transitions.length || d.markHireApplied) toSettle.add(emp.id);
+    if (d.transitions.length || d.markHireApplied) {
+      pending.toSettle.add(emp.id);
+      touched = true;
+    }
+    if (touched) pending.size++;
   }
-  if (!creates.length && !updates.length && !toSettle.size) return;
+}
 
+/** Writes what was collected in one transaction, then hands the effects to the after-commit subscribers. */
+async function flush(ctx: Ctx, runId: number, pending: Pending, counts: ReconcileCounts): Promise<void> {
+  const { creates, updates, toSettle } = pending;
+  Object.assign(pending, emptyPending());
   // Counted from the committed attempt only: a deadlock retry runs the whole unit again.
   const result = await inTransaction(ctx.db, async (trx) => {
     for (const batch of chunks(creates, 500)) {
