@@ -4,6 +4,7 @@
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { afterCatchUp, cpuMeter, databasePid, lastRunId, openDb, round, staffToken, startServer } from '../lib';
 import { atLeast, below, type Row, type ScenarioResult } from './types';
@@ -96,8 +97,20 @@ export async function run(): Promise<ScenarioResult> {
         cpuMsPerRequest: cpu,
       };
     }
+    details.serverMemory = serverMemory(server.pid);
   } finally {
     await server.stop();
   }
   return { rows, details: { ...details, catchUpWaitedMs: catchUpMs } };
+}
+
+/** The server process's resident memory now and at its peak (VmRSS, VmHWM), in MB; null where /proc is not readable. */
+function serverMemory(pid: number): { rssMb: number; peakMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
 }
