@@ -2,10 +2,10 @@ import type { Knex } from 'knex';
 import type { Actor, Ctx } from '../context';
 import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
-import { sqlFromIso } from '../lib/time';
+import { asDate, sqlFromIso } from '../lib/time';
 import { factColumns, factFromEmployee, latestTrustedAt, sameFacts, type FactRow } from '../services/employment';
 import { decide, DECIDE_COLUMNS, type MembershipRow } from '../services/decide';
-import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
+import { deliver, normaliseFact, settle } from '../services/memberships';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
 import { Conflict } from '../errors';
@@ -77,28 +77,21 @@ export async function reconcile(
   try {
     // Read once per run: settle() reads the mapping again inside each write, so this only picks who to settle.
     const orgOf = await orgsForDepartments(ctx.db);
-    let cursor: string | null = null;
-    let next: Promise<PageRead> | null = readPage(ctx, null, pageSize);
+    const pages = readAhead(ctx, pageSize, READ_AHEAD);
     let reported = Date.now();
     const pending = emptyPending();
-    do {
-      const page: PageRead = await next!;
+    for (let page = await pages(); page; page = await pages()) {
       opts.signal?.throwIfAborted();
-      cursor = page.nextCursor;
-      // The next page (host records, facts, memberships) is read while this one is diffed and written;
-      // pages hold different people, and a failed read surfaces when it is awaited.
-      next = cursor ? readPage(ctx, cursor, pageSize) : null;
-      next?.catch(() => undefined);
       if (page.employees.length) diffPage(ctx, page, installed, today, counts, orgOf, pending);
       // Changes are written in a few large transactions rather than one per page: at 1% changed, a page
       // of 2,000 holds some 20, and each transaction costs its round trips and its commit whatever its size.
-      if (pending.size >= FLUSH_AT || (!cursor && pending.size)) await flush(ctx, runId, pending, counts);
+      if (pending.size >= FLUSH_AT || (!page.nextCursor && pending.size)) await flush(ctx, runId, pending, counts);
       // Progress for the sync page, about once a second rather than once a page (each is a commit).
       if (Date.now() - reported >= 1000) {
         reported = Date.now();
         await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
       }
-    } while (cursor);
+    }
     await ctx
       .db('union_reconcile_runs')
       .where({ id: runId })
@@ -151,8 +144,51 @@ interface PageRead {
   members: Map<string, MembershipRow>;
 }
 
-async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise<PageRead> {
-  const page = await ctx.host.employees.list({ cursor, limit });
+/** The fact columns a run compares (all of them, named so that a new column is not read by accident). */
+const FACT_READ = [
+  'employee_id',
+  'department_id',
+  'status',
+  'hire_date',
+  'exit_date',
+  'retired',
+  'hire_applied',
+  'fact_at',
+  'dept_at',
+  'version',
+];
+
+/** Pages read ahead of the one being diffed: enough that the database's latency hides behind the work. */
+const READ_AHEAD = 3;
+
+/**
+ * Reads pages ahead of the caller: the host's pages one after another (each needs the last one's
+ * cursor), and our facts and memberships for each as soon as its ids are known. Pages hold different
+ * people, so reading ahead never sees a write meant for the page being written. Resolves null after
+ * the last page; a failed read surfaces when its page is asked for.
+ */
+function readAhead(ctx: Ctx, limit: number, depth: number): () => Promise<PageRead | null> {
+  type HostPage = Awaited<ReturnType<Ctx['host']['employees']['list']>>;
+  let tail: Promise<HostPage | 'start' | null> = Promise.resolve('start');
+  const slots: Array<Promise<PageRead | null>> = [];
+  const add = () => {
+    const host = tail.then((prev) =>
+      prev === 'start' || prev?.nextCursor ? ctx.host.employees.list({ cursor: prev === 'start' ? null : prev.nextCursor, limit }) : null,
+    );
+    tail = host;
+    tail.catch(() => undefined);
+    const slot = host.then((p) => (p ? readOurs(ctx, p) : null));
+    slot.catch(() => undefined);
+    slots.push(slot);
+  };
+  for (let i = 0; i < depth; i++) add();
+  return () => {
+    add();
+    return slots.shift()!;
+  };
+}
+
+async function readOurs(ctx: Ctx, page: { items: Employee[]; nextCursor: string | null }): Promise<PageRead> {
   const prev = new Map<string, FactRow>();
   const members = new Map<string, MembershipRow>();
   if (!page.items.length) return { employees: page.items, nextCursor: page.nextCursor, prev, members };
@@ -160,14 +196,44 @@ async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise
   const wanted = new Set(ids);
   // Both reads at once, and of the membership only what decide() looks at: settle() reads whole rows, locked.
   const [factRows, memberRows] = await Promise.all([
-    byIdRange(ctx, 'union_employees', ids, ['*']),
+    byIdRange(ctx, 'union_employees', ids, [...FACT_READ]),
     byIdRange(ctx, 'union_memberships', ids, [...DECIDE_COLUMNS]),
   ]);
-  for (const r of factRows)
-    if (wanted.has(r.employee_id))
-      prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at as string, dept_at: r.dept_at as string });
-  for (const r of memberRows) if (wanted.has(r.employee_id)) members.set(r.employee_id, normaliseMembership(r));
+  // Built field by field (normaliseFact/normaliseMembership copy the whole driver row): a million
+  // employees means two million of these, and the copies were a good part of the run's garbage.
+  for (const r of factRows) if (wanted.has(r.employee_id)) prev.set(r.employee_id, factRowOf(r));
+  for (const r of memberRows) if (wanted.has(r.employee_id)) members.set(r.employee_id, decideViewOf(r));
   return { employees: page.items, nextCursor: page.nextCursor, prev, members };
+}
+
+/** A stored fact row as normaliseFact gives it, with its two times. */
+function factRowOf(r: Record<string, unknown>): FactRow {
+  return {
+    employee_id: r.employee_id as string,
+    department_id: r.department_id as string,
+    status: r.status as string,
+    hire_date: asDate(r.hire_date),
+    exit_date: asDate(r.exit_date),
+    retired: !!Number(r.retired),
+    hire_applied: !!Number(r.hire_applied),
+    version: Number(r.version),
+    fact_at: r.fact_at as string,
+    dept_at: r.dept_at as string,
+  };
+}
+
+/** The membership columns decide() reads (DECIDE_COLUMNS), as normaliseMembership gives them. */
+function decideViewOf(r: Record<string, unknown>): MembershipRow {
+  return {
+    employee_id: r.employee_id,
+    status: r.status,
+    org_id: r.org_id,
+    department_id: r.department_id,
+    override_status: r.override_status,
+    override_until: asDate(r.override_until),
+    joined_at: null,
+    expired_at: null,
+  } as unknown as MembershipRow;
 }
 
 /** What a run has found to write and not yet written. */
