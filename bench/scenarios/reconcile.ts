@@ -190,9 +190,9 @@ async function stateOf(db: Knex, ids: string[]): Promise<Map<string, string>> {
   return out;
 }
 
-/** Issue #13: under 1.5 s at 100,000 employees, under 20 s at a million (in proportion between). */
+/** Issue #13: under 1.5 s up to 100,000 employees (the company has a few demo users more), 20 s at a million. */
 function timeTarget(total: number): number {
-  return total > 100_000 ? Math.round((20_000 * total) / 1_000_000) : 1500;
+  return total > 200_000 ? Math.round((20_000 * total) / 1_000_000) : 1500;
 }
 
 export async function run(): Promise<ScenarioResult> {
