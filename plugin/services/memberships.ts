@@ -1,12 +1,11 @@
-import type { Knex } from 'knex';
 import type { Actor, Ctx, Trx } from '../context';
-import { Conflict } from '../errors';
 import { chunks, lockForUpdate } from '../lib/db';
 import { asDate } from '../lib/time';
 import { writeAuditMany, type AuditEntry } from './audit';
 import { allocateMemberNos, compilePattern } from './member-numbers';
 import { orgsForDepartments } from './orgs';
 import { bumpListVersion } from './list-cache';
+import { updateMemberships } from './membership-updates';
 import { decide, type Fact, type MembershipRow, type MembershipStatus, type Transition } from './decide';
 import type { ChangeSource, DomainEvent } from '../events/domain';
 
@@ -129,7 +128,7 @@ export async function settle(ctx: Ctx, trx: Trx, actor: Actor, source: Source, e
   return applyPlans(ctx, trx, actor, source, plans, orgOf);
 }
 
-interface Working {
+export interface Working {
   plan: Plan;
   before: MembershipRow | undefined;
   next: Omit<MembershipRow, 'id' | 'version'> & { id?: number; version?: number };
@@ -244,39 +243,6 @@ export async function applyPlans(
   const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
   for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
   return effects;
-}
-
-/**
- * Writes changed memberships, many in one UPDATE (a CASE per changed column), each guarded by the
- * version read under lock: a sync that changes hundreds of people pays one round trip per 200, not one
- * per person. A row not at its version means someone else wrote it: the whole write is refused.
- */
-async function updateMemberships(trx: Trx, batch: Working[], now: string): Promise<void> {
-  const row = (w: Working) => w.next as unknown as Record<string, unknown>;
-  const columns = new Set<string>();
-  for (const w of batch) {
-    const before = w.before as unknown as Record<string, unknown>;
-    for (const [k, v] of Object.entries(row(w))) if (k !== 'id' && k !== 'version' && v !== before[k]) columns.add(k);
-  }
-  const values: Record<string, unknown> = { version: trx.raw('version + 1'), updated_at: now };
-  for (const k of columns)
-    values[k] =
-      batch.length === 1
-        ? (row(batch[0])[k] ?? null)
-        : trx.raw(
-            `case id ${batch.map(() => 'when ? then ?').join(' ')} end`,
-            batch.flatMap((w) => [w.before!.id, (row(w)[k] ?? null) as Knex.Value]),
-          );
-  const n = await trx('union_memberships')
-    .whereIn(
-      ['id', 'version'],
-      batch.map((w) => [w.before!.id, w.before!.version]),
-    )
-    .update(values);
-  if (n !== batch.length) {
-    const who = batch.length === 1 ? batch[0].plan.employeeId : `one of ${batch.length} people`;
-    throw new Conflict(`membership of ${who} changed meanwhile`).because('changed_meanwhile');
-  }
 }
 
 function step(w: Working, t: Transition, newNo: string | null, now: string, effects: Effects): void {
