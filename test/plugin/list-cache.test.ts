@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
+import supertest from 'supertest';
+import { createHostApp } from '../../examples/host/app';
 import type { HostEvent } from '../../plugin/host';
 import { ingestEvent } from '../../plugin/sync/events';
 import { loadEmployeesCsv } from '../../examples/host/seed';
-import { TOKEN_TTL_SEC } from '../../examples/host/sso';
+import { DEV_SECRET, TOKEN_TTL_SEC } from '../../examples/host/sso';
 import { bearer, makeWorld, TODAY, type World } from '../helpers/harness';
 import { ledgerFixture } from '../helpers/fixtures';
 
@@ -110,6 +112,38 @@ describe('member list cache: invalidated by the writer, per scope, with ETags', 
       expect(statusOf(after.items, id)).to.equal('expired');
       expect(after.etag).to.not.equal(before.etag);
     });
+  });
+
+  it('two instances on one database: a write through either shows on the other at once', async () => {
+    w = await makeWorld();
+    const other = await createHostApp({ db: w.db, logger: w.logger, env: {}, secret: DEV_SECRET });
+    try {
+      const b = supertest(other.app);
+      const read = async (agent: typeof b) => {
+        const res = await agent.get(LIST).set(staff(w)).expect(200);
+        return { items: res.body.items as Item[], etag: res.headers.etag as string };
+      };
+      // Both instances hold the list in their caches.
+      const a0 = await read(w.api as unknown as typeof b);
+      const b0 = await read(b);
+      expect(b0.items).to.deep.equal(a0.items);
+      // Written through B, read through A.
+      const emp = bearer(w.token('u_emp'));
+      const { body } = await b.post('/union/api/join-applications').set(emp).send({ consent: true }).expect(201);
+      await b.post(`/union/api/join-applications/${body.id}/approve`).set(staff(w)).expect(200);
+      const a1 = await read(w.api as unknown as typeof b);
+      expect(statusOf(a1.items, 'u_emp')).to.equal('active');
+      expect(a1.etag).to.not.equal(a0.etag);
+      // Written through A, read through B.
+      const chair = bearer(w.token('u_chair', ['employee', 'union_chair']));
+      await w.api.post('/union/api/members/u_emp/status').set(chair).send({ status: 'withdrawn', reason: '本人申请退会' }).expect(200);
+      const b1 = await read(b);
+      expect(statusOf(b1.items, 'u_emp')).to.equal('withdrawn');
+      // Same version, same scope, same query: both instances give the same validator.
+      expect(b1.etag).to.equal((await read(w.api as unknown as typeof b)).etag);
+    } finally {
+      await other.close();
+    }
   });
 
   it('a committed ledger import shows on the next read', async () => {
