@@ -24,12 +24,16 @@ export async function updateMemberships(trx: Trx, batch: Working[], now: string)
             `case id ${batch.map(() => 'when ? then ?').join(' ')} end`,
             batch.flatMap((w) => [w.before!.id, (row(w)[k] ?? null) as Knex.Value]),
           );
-  const n = await trx('union_memberships')
-    .whereIn(
+  const q = trx('union_memberships');
+  // One pair is an equality: MariaDB reads `(id, version) in ((?, ?))` by scanning the whole primary key
+  // (several pairs it reads as ranges), and one person at a time is what events and staff write.
+  if (batch.length === 1) q.where({ id: batch[0].before!.id, version: batch[0].before!.version });
+  else
+    q.whereIn(
       ['id', 'version'],
       batch.map((w) => [w.before!.id, w.before!.version]),
-    )
-    .update(values);
+    );
+  const n = await q.update(values);
   if (n !== batch.length) {
     const who = batch.length === 1 ? batch[0].plan.employeeId : `one of ${batch.length} people`;
     throw new Conflict(`membership of ${who} changed meanwhile`).because('changed_meanwhile');

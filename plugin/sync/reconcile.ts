@@ -212,12 +212,15 @@ export async function updateFactsGuarded(trx: Knex.Transaction, updates: Array<{
         batch.flatMap((u) => [u.next.employee_id, factColumns(u.next)[col]]),
       );
     }
-    const n = await trx('union_employees')
-      .whereIn(
+    const q = trx('union_employees');
+    // A single pair as an equality: MariaDB scans the whole key for `(a, b) in ((?, ?))`, not for several pairs.
+    if (batch.length === 1) q.where({ employee_id: batch[0].next.employee_id, version: batch[0].version });
+    else
+      q.whereIn(
         ['employee_id', 'version'],
         batch.map((u) => [u.next.employee_id, u.version]),
-      )
-      .update({ ...values, version: trx.raw('version + 1') });
+      );
+    const n = await q.update({ ...values, version: trx.raw('version + 1') });
     if (n === batch.length) continue;
     // Some rows were not at the version read. Ours now hold exactly what we wrote at version read + 1;
     // a row that holds anything else was written by someone else, and keeps what they wrote.
