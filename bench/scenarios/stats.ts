@@ -1,9 +1,11 @@
 /** stats: coverage statistics at full size, through the service and over HTTP, 20 runs each. */
 import { coverage } from '../../plugin/services/coverage';
-import { afterCatchUp, lastRunId, median, openDb, openHost, round, rssSampler, staffToken, startServer, timed } from '../lib';
+import { afterCatchUp, EMPLOYEES, lastRunId, median, openDb, openHost, round, rssSampler, staffToken, startServer, timed } from '../lib';
 import { below, type ScenarioResult } from './types';
 
 const RUNS = 20;
+/** Issue #13: coverage under 100 ms at 100,000 employees, under 300 ms at a million. */
+const LIMIT_MS = EMPLOYEES > 200_000 ? 300 : 100;
 
 export async function run(): Promise<ScenarioResult> {
   const db = openDb();
@@ -60,16 +62,22 @@ export async function run(): Promise<ScenarioResult> {
   const hMax = Math.max(...http);
   return {
     rows: [
-      { scenario: 'stats', measure: `coverage service, median of ${RUNS}`, value: round(sMed), unit: 'ms', ...below(sMed, 100) },
-      { scenario: 'stats', measure: `coverage service, max of ${RUNS}`, value: round(sMax), unit: 'ms', ...below(sMax, 100) },
+      { scenario: 'stats', measure: `coverage service, median of ${RUNS}`, value: round(sMed), unit: 'ms', ...below(sMed, LIMIT_MS) },
+      { scenario: 'stats', measure: `coverage service, max of ${RUNS}`, value: round(sMax), unit: 'ms', ...below(sMax, LIMIT_MS) },
       {
         scenario: 'stats',
         measure: `GET /union/api/stats/coverage, median of ${RUNS}`,
         value: round(hMed),
         unit: 'ms',
-        ...below(hMed, 100),
+        ...below(hMed, LIMIT_MS),
       },
-      { scenario: 'stats', measure: `GET /union/api/stats/coverage, max of ${RUNS}`, value: round(hMax), unit: 'ms', ...below(hMax, 100) },
+      {
+        scenario: 'stats',
+        measure: `GET /union/api/stats/coverage, max of ${RUNS}`,
+        value: round(hMax),
+        unit: 'ms',
+        ...below(hMax, LIMIT_MS),
+      },
     ],
     details: {
       memory,
