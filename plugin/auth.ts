@@ -44,6 +44,30 @@ function keyObjectFor(key: string): KeyObject {
  * algorithm-confusion tokens (HS256 signed with an RS256 public key) are refused by jsonwebtoken.
  */
 export function verifyToken(auth: HostAuth, token: string, now: Date): JwtPayload {
+  // A token's signature, issuer and audience do not change: a list page read many times a second checks
+  // them once, and only the times (exp, nbf) on every request.
+  // The key is compared too, so a key changed in place is never bypassed by an earlier verdict.
+  const seen = verifiedTokens.get(auth)?.get(token);
+  if (seen && seen.key === auth.key && withinTimes(seen.payload, now, auth.clockToleranceSec ?? 5)) return seen.payload;
+  const payload = verifyFully(auth, token, now);
+  let byToken = verifiedTokens.get(auth);
+  if (!byToken) verifiedTokens.set(auth, (byToken = new Map()));
+  if (byToken.size >= 1000) byToken.clear();
+  byToken.set(token, { key: auth.key, payload });
+  return payload;
+}
+
+const verifiedTokens = new WeakMap<HostAuth, Map<string, { key: HostAuth['key']; payload: JwtPayload }>>();
+
+/** jsonwebtoken's own rule: expired at exp + tolerance, not yet valid before nbf - tolerance. */
+function withinTimes(p: JwtPayload, now: Date, toleranceSec: number): boolean {
+  const at = Math.floor(now.getTime() / 1000);
+  if (typeof p.exp === 'number' && at >= p.exp + toleranceSec) return false;
+  if (typeof p.nbf === 'number' && p.nbf > at + toleranceSec) return false;
+  return true;
+}
+
+function verifyFully(auth: HostAuth, token: string, now: Date): JwtPayload {
   try {
     const payload = jwt.verify(token, keyObjectFor(auth.key), {
       algorithms: auth.algorithms,

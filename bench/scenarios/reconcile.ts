@@ -16,7 +16,7 @@ import { installedOn } from '../../plugin/services/install-info';
 import { inTransaction } from '../../plugin/lib/db';
 import { sqlDateTime } from '../../plugin/lib/time';
 import { SEED } from '../generate';
-import { collectGarbage, median, openDb, openHost, round, rssSampler, setClean, snapshot, timed } from '../lib';
+import { afterCatchUp, collectGarbage, lastRunId, median, openDb, openHost, round, rssSampler, setClean, snapshot, timed } from '../lib';
 import { atLeast, below, type ScenarioResult } from './types';
 
 const MODULE_RUNS = 3;
@@ -190,9 +190,18 @@ async function stateOf(db: Knex, ids: string[]): Promise<Map<string, string>> {
   return out;
 }
 
+/** Issue #13: under 1.5 s up to 100,000 employees (the company has a few demo users more), 20 s at a million. */
+function timeTarget(total: number): number {
+  return total > 200_000 ? Math.round((20_000 * total) / 1_000_000) : 1500;
+}
+
 export async function run(): Promise<ScenarioResult> {
   const db = openDb();
+  const runs = await lastRunId(db);
   const { host, plugin } = await openHost(db);
+  // The catch-up a starting module runs would otherwise overlap the measured run (and could even
+  // take part of the change before it).
+  await afterCatchUp(db, runs);
   const ctx = plugin.ctx;
   const today = ctx.today();
   const total = Number((await db('host_employees').count({ n: '*' }).first())!.n);
@@ -244,16 +253,16 @@ export async function run(): Promise<ScenarioResult> {
           measure: `full run, ${total.toLocaleString('en')} employees, 1% changed (median of ${MODULE_RUNS})`,
           value: Math.round(run.ms),
           unit: 'ms',
-          ...below(run.ms, 3000),
+          ...below(run.ms, timeTarget(total)),
         },
-        { scenario: 'reconcile', measure: `peak RSS during the runs`, value: mem.peakMb, unit: 'MB', ...below(mem.peakMb, 300) },
+        { scenario: 'reconcile', measure: `peak RSS during the runs`, value: mem.peakMb, unit: 'MB', ...below(mem.peakMb, 400) },
         {
           scenario: 'reconcile',
           measure: `naive baseline (per-employee queries)${naive.value.complete ? '' : ', extrapolated'}`,
           value: Math.round(naiveMs),
           unit: 'ms',
         },
-        { scenario: 'reconcile', measure: 'speed-up over naive', value: round(ratio, 1), unit: 'x', ...atLeast(ratio, 20) },
+        { scenario: 'reconcile', measure: 'speed-up over naive', value: round(ratio, 1), unit: 'x', ...atLeast(ratio, 35) },
         { scenario: 'reconcile', measure: 'lower bound: the diff as one SQL statement', value: round(lowerMs, 1), unit: 'ms' },
         {
           scenario: 'reconcile',

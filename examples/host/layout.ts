@@ -1,4 +1,5 @@
 /** The host's page shell: one menu bar for host pages and for plugin pages wrapped through HostUi. */
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { HostUi, MenuItem, PageShell } from '../../plugin/host';
 import { html, raw, type SafeHtml } from './html';
@@ -57,7 +58,18 @@ function activeItem(items: MenuItem[], path: string): MenuItem | undefined {
   return best;
 }
 
+/** Stands for the body while a shell is cached; random so that no page's text can contain it by chance. */
+const BODY_SLOT = `<!--body-${randomBytes(12).toString('hex')}-->`;
+const MAX_SHELLS = 1000;
+
 export class Shell {
+  /**
+   * The shell around a body depends only on the title, language, path, the user's id, name and roles, and
+   * the menus registered: kept as the text before and after the body, so a page pays for a lookup
+   * instead of a menu filter and a template per request.
+   */
+  private readonly shells = new Map<string, [string, string]>();
+
   constructor(
     private readonly sessions: Sessions,
     private readonly menus: MenuRegistry,
@@ -65,14 +77,17 @@ export class Shell {
 
   render(req: Request, title: string, body: SafeHtml, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
     const user = this.sessions.user(req);
-    return renderShell({
-      title,
-      lang,
-      user,
-      menu: user ? this.menus.visibleFor(user.roles) : [],
-      path: req.originalUrl.split('?')[0],
-      body,
-    });
+    const path = req.originalUrl.split('?')[0];
+    const key = JSON.stringify([this.menus.generation, title, lang, path, user?.id, user?.name, user?.roles]);
+    let parts = this.shells.get(key);
+    if (!parts) {
+      const whole = renderShell({ title, lang, user, menu: user ? this.menus.visibleFor(user.roles) : [], path, body: raw(BODY_SLOT) });
+      const at = whole.indexOf(BODY_SLOT);
+      parts = [whole.slice(0, at), whole.slice(at + BODY_SLOT.length)];
+      if (this.shells.size >= MAX_SHELLS) this.shells.delete(this.shells.keys().next().value as string);
+      this.shells.set(key, parts);
+    }
+    return parts[0] + body.value + parts[1];
   }
 
   /** HostUi for plugins: their page body, our menu bar. The plugin escapes its own body. */

@@ -4,14 +4,18 @@ import type { HostMenus, MenuItem, MenuRegistration } from '../../plugin/host';
 export class MenuRegistry implements HostMenus {
   /** Insertion order is display order: the host's own items first, then plugins as they are enabled. */
   private readonly registrations = new Map<string, MenuRegistration>();
+  /** Grows with every change, so whoever caches what a user sees can tell it is out of date. */
+  generation = 0;
 
   register(reg: MenuRegistration): void {
+    this.generation++;
     // Re-registering (e.g. enable after disable) replaces; it never duplicates a tab.
     this.registrations.delete(reg.pluginId);
     this.registrations.set(reg.pluginId, reg);
   }
 
   unregister(pluginId: string): void {
+    this.generation++;
     this.registrations.delete(pluginId);
   }
 

@@ -11,6 +11,8 @@ export function sqlDateTime(at: Date): string {
 export function isoFromSql(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   const s = String(v);
+  // The stored form ('YYYY-MM-DD HH:MM:SS.mmm') needs no Date to become ISO: listing employees does this per row.
+  if (s.length === 23 && s[10] === ' ' && s[19] === '.') return `${s.slice(0, 10)}T${s.slice(11)}Z`;
   return new Date(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`).toISOString();
 }
 

@@ -6,6 +6,7 @@ import type { HostEvent } from '../host';
 import type { JobRunner, JobTrigger } from '../jobs/scheduler';
 import type { LeaseOutcome } from '../jobs/lease';
 import type { DomainEvent, DomainEventType } from '../events/domain';
+import type { ListName } from '../services/list-cache';
 
 /** A permission an area checks, spelled once as a constant; its key is what templates see under `can.`. */
 export type PermissionSet = Readonly<Record<string, string>>;
@@ -63,6 +64,11 @@ export interface Action<P = Record<string, string>, B = unknown, Q = unknown, O 
   formError?(err: unknown, call: Call<P, B, Q>): FormFallback | null;
   /** Streams its own answer (exports, downloads); json/redirect are then unused. */
   stream?: boolean;
+  /**
+   * A GET whose answer depends only on the caller's scope, the query and this list's rows: served from
+   * the list cache (services/list-cache.ts), with an ETag and 304 for a matching If-None-Match.
+   */
+  cache?: ListName;
 }
 
 export type FormFallback =
@@ -82,6 +88,8 @@ export interface Page<P = Record<string, string>, Q = unknown> {
   params?: object;
   query?: object;
   load(call: Call<P, never, Q>): Promise<Record<string, unknown>>;
+  /** load() depends only on the caller's scope, the query and this list's rows (see Action.cache). */
+  cache?: ListName;
 }
 
 export type Endpoint = Action<any, any, any, any> | Page<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

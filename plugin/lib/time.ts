@@ -26,6 +26,15 @@ export function sqlDateTime(at: Date): string {
   return at.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * An ISO 8601 instant as a stored UTC datetime. The host's usual form (toISOString's, with Z) is cut
+ * into shape without building a Date: a sync reads this for every employee.
+ */
+export function sqlFromIso(iso: string): string {
+  if (iso.length === 24 && iso[10] === 'T' && iso[19] === '.' && iso[23] === 'Z') return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  return sqlDateTime(new Date(iso));
+}
+
 /** Parses our stored UTC datetime back to a Date. */
 export function fromSqlDateTime(s: string | null | undefined): Date | null {
   if (!s) return null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Ctx } from '../context';
 import type { Action, Call, Endpoint, Page } from '../areas/types';
@@ -7,6 +8,7 @@ import { renderPage, type RenderDeps } from '../views/render';
 import { actorOf, flashFrom, lang, withFlash } from './helpers';
 import type { JobTrigger } from '../jobs/scheduler';
 import type { LeaseOutcome } from '../jobs/lease';
+import { cachedList, queryKey, scopeKey } from '../services/list-cache';
 
 export interface RouteDeps extends RenderDeps {
   ctx: Ctx;
@@ -94,8 +96,53 @@ function caller(deps: RouteDeps, e: { params?: object; body?: object; query?: ob
 }
 
 async function showPage(deps: RouteDeps, p: Page, req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
-  const data = await p.load(caller(deps, p)(req, res) as never);
-  renderPage(deps, req, res, p.view, { titleKey: p.titleKey, navKey: p.navKey, flash: flashFrom(req, res), ...data, ...extra }, status);
+  const c = caller(deps, p)(req, res);
+  // A page shown again with a form's error is never cached: it carries what that one request sent.
+  const cached = p.cache && status === 200 && !Object.keys(extra).length;
+  let data: Record<string, unknown>;
+  let memo: { data: object; key: string } | undefined;
+  if (cached) {
+    const list = await cachedList(deps.ctx, p.cache!, [scopeKey(c.user.scope), queryKey(c.query)], () => p.load(c as never));
+    // The HTML also carries who is looking (shell, CSRF token, what they may do), their language and the URL.
+    const etag = pageTag(list.etag, c.user, c.lang, req.originalUrl);
+    if (notModified(req, res, etag)) return;
+    data = list.value;
+    memo = { data: list.value, key: etag };
+  } else {
+    data = await p.load(c as never);
+  }
+  renderPage(
+    deps,
+    req,
+    res,
+    p.view,
+    { titleKey: p.titleKey, navKey: p.navKey, flash: flashFrom(req, res), ...data, ...extra },
+    status,
+    memo,
+  );
+}
+
+function pageTag(listTag: string, user: Call<never, never, never>['user'], lang: string, url: string): string {
+  const who = JSON.stringify([user.id, [...user.permissions].sort(), lang, url]);
+  return `"${createHash('sha1').update(listTag).update(who).digest('base64url')}"`;
+}
+
+/** Sets the validator and answers 304 when the client already holds this version (then the caller stops). */
+function notModified(req: Request, res: Response, etag: string): boolean {
+  // Cache-Control stays no-store (personal data is kept by no browser or proxy): the validator serves
+  // clients that keep the answer themselves (an app polling the list), who ask with If-None-Match.
+  res.setHeader('ETag', etag);
+  if (!req.fresh) return false;
+  res.status(304).end();
+  return true;
+}
+
+/** The JSON text of a cached value, made once per value rather than once per request. */
+const jsonTexts = new WeakMap<object, string>();
+function jsonText(value: object): string {
+  let s = jsonTexts.get(value);
+  if (s === undefined) jsonTexts.set(value, (s = JSON.stringify(value)));
+  return s;
 }
 
 function mountPage(r: Router, deps: RouteDeps, p: Page): void {
@@ -107,6 +154,16 @@ function mountAction(r: Router, deps: RouteDeps, a: Action): void {
   if (a.api) {
     r[a.method](a.api, guard(a.access), async (req, res) => {
       const c = call(req, res);
+      if (a.cache && a.method === 'get' && !a.stream && !a.json) {
+        const list = await cachedList(
+          deps.ctx,
+          a.cache,
+          [scopeKey(c.user.scope), queryKey(c.query)],
+          async () => (await a.run(c)) as object,
+        );
+        if (notModified(req, res, list.etag)) return;
+        return res.status(200).type('json').send(jsonText(list.value));
+      }
       const out = await a.run(c);
       if (a.stream) return;
       const { status = 200, body = out } = a.json ? await a.json(out, c) : {};

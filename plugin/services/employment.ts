@@ -3,7 +3,7 @@
  * reconciliation. Dates decide, not the order messages arrive in.
  */
 import type { Employee, HostEvent } from '../host';
-import { dateIn, sqlDateTime } from '../lib/time';
+import { dateIn, sqlDateTime, sqlFromIso } from '../lib/time';
 import type { Fact } from './decide';
 
 export interface FactRow extends Fact {
@@ -111,7 +111,7 @@ export function factFromEmployee(
   const untrusted = (at: string) => trustUntil !== undefined && at > trustUntil;
   const base = prev ?? blankFact(emp.id);
   const factAt = untrusted(base.fact_at) ? EPOCH : base.fact_at;
-  const updated = sqlDateTime(new Date(emp.updatedAt));
+  const updated = sqlFromIso(emp.updatedAt);
   const exitDate = emp.exitDate ?? null;
   const retired = emp.status === 'retired' || isRetirement(emp.exitReason, false, retirementReasons);
   const newHire = !prev || !prev.hire_date || emp.hireDate > prev.hire_date;

@@ -1,10 +1,11 @@
 import type { Actor, Ctx, Trx } from '../context';
-import { Conflict } from '../errors';
 import { chunks, lockForUpdate } from '../lib/db';
 import { asDate } from '../lib/time';
 import { writeAuditMany, type AuditEntry } from './audit';
 import { allocateMemberNos, compilePattern } from './member-numbers';
 import { orgsForDepartments } from './orgs';
+import { bumpListVersion } from './list-cache';
+import { updateMemberships } from './membership-updates';
 import { decide, type Fact, type MembershipRow, type MembershipStatus, type Transition } from './decide';
 import type { ChangeSource, DomainEvent } from '../events/domain';
 
@@ -136,7 +137,7 @@ export async function settle(
   return applyPlans(ctx, trx, actor, source, plans, orgOf);
 }
 
-interface Working {
+export interface Working {
   plan: Plan;
   before: MembershipRow | undefined;
   next: Omit<MembershipRow, 'id' | 'version'> & { id?: number; version?: number };
@@ -222,13 +223,14 @@ export async function applyPlans(
       for (const w of inserts) if (byEmployee.has(w.plan.employeeId)) w.next.id = byEmployee.get(w.plan.employeeId);
     }
   }
-  for (const w of work.filter((x) => x.before && x.plan.transitions.length)) {
-    const { id: _id, version: _version, ...fields } = w.next as MembershipRow;
-    const n = await trx('union_memberships')
-      .where({ id: w.before!.id, version: w.before!.version })
-      .update({ ...fields, version: w.before!.version + 1, updated_at: now });
-    if (n !== 1) throw new Conflict(`membership of ${w.plan.employeeId} changed meanwhile`).because('changed_meanwhile');
-  }
+  for (const batch of chunks(
+    work.filter((x) => x.before && x.plan.transitions.length),
+    200,
+  ))
+    await updateMemberships(trx, batch, now);
+
+  // Cached list pages computed before this commit stop being served the moment it is visible.
+  if (work.some((w) => w.plan.transitions.length)) await bumpListVersion(trx, 'members');
 
   const history = work.flatMap((w) =>
     w.history.map((h) => ({ ...h, membership_id: w.next.id ?? w.before!.id, actor: (w.plan.actor ?? actor).id })),

@@ -4,6 +4,7 @@ import { Conflict, Invalid, NotFound } from '../errors';
 import { writeAudit } from './audit';
 import { inTransaction } from '../lib/db';
 import { orgInScope, WHOLE_UNION, type Scope } from './scope';
+import { bumpListVersion } from './list-cache';
 
 export type OrgLevel = 'primary' | 'branch' | 'group';
 
@@ -19,6 +20,7 @@ export async function ensureRootOrg(ctx: Ctx, name = '基层工会'): Promise<nu
   const root = await ctx.db('union_orgs').whereNull('parent_id').orderBy('id').first('id');
   if (root) return root.id as number;
   const [id] = await ctx.db('union_orgs').insert({ name, level: 'primary', parent_id: null, created_at: ctx.nowSql() });
+  await bumpListVersion(ctx.db, 'members');
   return Number(id);
 }
 
@@ -59,6 +61,8 @@ export async function createOrg(
       created_at: ctx.nowSql(),
     });
     await writeAudit(ctx, trx, actor, { action: 'org.create', entity: 'org', entityId: Number(id), after: input });
+    // The member ledger page lists the orgs to filter by.
+    await bumpListVersion(trx, 'members');
     return Number(id);
   });
 }
@@ -87,6 +91,7 @@ async function mapDepartmentsIn(ctx: Ctx, trx: Trx, actor: Actor, orgId: number,
   await trx('union_org_departments').whereIn('department_id', departmentIds).delete();
   await trx('union_org_departments').insert(departmentIds.map((d) => ({ department_id: d, org_id: orgId })));
   await writeAudit(ctx, trx, actor, { action: 'org.map_departments', entity: 'org', entityId: orgId, before, after: departmentIds });
+  await bumpListVersion(trx, 'members');
 }
 
 export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number, scope: Scope): Promise<void> {
@@ -101,5 +106,6 @@ export async function deleteOrg(ctx: Ctx, actor: Actor, orgId: number, scope: Sc
     await trx('union_org_officers').where({ org_id: orgId }).delete();
     await trx('union_orgs').where({ id: orgId }).delete();
     await writeAudit(ctx, trx, actor, { action: 'org.delete', entity: 'org', entityId: orgId, before: org });
+    await bumpListVersion(trx, 'members');
   });
 }

@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
 import type { Actor, Ctx } from '../context';
-import type { Employee } from '../host';
 import { chunks, inTransaction } from '../lib/db';
-import { sqlDateTime } from '../lib/time';
+import { sqlFromIso } from '../lib/time';
 import { factColumns, factFromEmployee, latestTrustedAt, sameFacts, type FactRow } from '../services/employment';
-import { decide, DECIDE_COLUMNS, type MembershipRow } from '../services/decide';
-import { deliver, normaliseFact, normaliseMembership, settle } from '../services/memberships';
+import { decide } from '../services/decide';
+import { deliver, normaliseFact, settle } from '../services/memberships';
+import { READ_AHEAD, readAhead, type PageRead } from './reconcile-read';
 import { orgsForDepartments } from '../services/orgs';
 import { installedOn } from '../services/install-info';
 import { Conflict } from '../errors';
@@ -77,24 +77,21 @@ export async function reconcile(
   try {
     // Read once per run: settle() reads the mapping again inside each write, so this only picks who to settle.
     const orgOf = await orgsForDepartments(ctx.db);
-    let cursor: string | null = null;
-    let next: Promise<PageRead> | null = readPage(ctx, null, pageSize);
+    const pages = readAhead(ctx, pageSize, READ_AHEAD);
     let reported = Date.now();
-    do {
-      const page: PageRead = await next!;
+    const pending = emptyPending();
+    for (let page = await pages(); page; page = await pages()) {
       opts.signal?.throwIfAborted();
-      cursor = page.nextCursor;
-      // The next page (host records, facts, memberships) is read while this one is diffed and written;
-      // pages hold different people, and a failed read surfaces when it is awaited.
-      next = cursor ? readPage(ctx, cursor, pageSize) : null;
-      next?.catch(() => undefined);
-      if (page.employees.length) await reconcilePage(ctx, runId, page, installed, today, counts, orgOf);
+      if (page.employees.length) diffPage(ctx, page, installed, today, counts, orgOf, pending);
+      // Changes are written in a few large transactions rather than one per page: at 1% changed, a page
+      // of 2,000 holds some 20, and each transaction costs its round trips and its commit whatever its size.
+      if (pending.size >= FLUSH_AT || (!page.nextCursor && pending.size)) await flush(ctx, runId, pending, counts);
       // Progress for the sync page, about once a second rather than once a page (each is a commit).
       if (Date.now() - reported >= 1000) {
         reported = Date.now();
         await ctx.db('union_reconcile_runs').where({ id: runId }).update({ scanned: counts.scanned });
       }
-    } while (cursor);
+    }
     await ctx
       .db('union_reconcile_runs')
       .where({ id: runId })
@@ -114,90 +111,65 @@ export async function reconcile(
   }
 }
 
-/**
- * A host page is a run of employee ids, so one index range read (between its smallest and largest id)
- * is much cheaper than an IN list of 2,000 random lookups. The host's order and JavaScript's need not
- * match the database's collation, so the range is capped (else the IN list is used), and ids the range
- * did not bring back are looked up by name before anyone is taken to have no row.
- */
-async function byIdRange(
+/** What a run has found to write and not yet written. */
+interface Pending {
+  creates: FactRow[];
+  updates: Array<{ next: FactRow; version: number }>;
+  toSettle: Set<string>;
+  /** How many people the above concern (a person may be in updates and toSettle both). */
+  size: number;
+}
+
+/** Enough people per transaction that the per-transaction costs vanish, few enough to keep its locks brief. */
+const FLUSH_AT = 1000;
+
+function emptyPending(): Pending {
+  return { creates: [], updates: [], toSettle: new Set(), size: 0 };
+}
+
+/** Compares one page of host records with our facts and memberships; collects what must be written. */
+function diffPage(
   ctx: Ctx,
-  table: string,
-  ids: string[],
-  columns: string[],
-): Promise<Array<Record<string, unknown> & { employee_id: string }>> {
-  const sorted = [...ids].sort();
-  const cap = ids.length * 2;
-  const rows = await ctx
-    .db(table)
-    .whereBetween('employee_id', [sorted[0], sorted[sorted.length - 1]])
-    .limit(cap + 1)
-    .select(columns);
-  if (rows.length > cap) return ctx.db(table).whereIn('employee_id', ids).select(columns);
-  const found = new Set(rows.map((r: { employee_id: string }) => r.employee_id));
-  const missing = ids.filter((id) => !found.has(id));
-  for (const part of chunks(missing, 1000)) rows.push(...(await ctx.db(table).whereIn('employee_id', part).select(columns)));
-  return rows;
-}
-
-interface PageRead {
-  employees: Employee[];
-  nextCursor: string | null;
-  prev: Map<string, FactRow>;
-  members: Map<string, MembershipRow>;
-}
-
-async function readPage(ctx: Ctx, cursor: string | null, limit: number): Promise<PageRead> {
-  const page = await ctx.host.employees.list({ cursor, limit });
-  const prev = new Map<string, FactRow>();
-  const members = new Map<string, MembershipRow>();
-  if (!page.items.length) return { employees: page.items, nextCursor: page.nextCursor, prev, members };
-  const ids = page.items.map((e) => e.id);
-  const wanted = new Set(ids);
-  // Both reads at once, and of the membership only what decide() looks at: settle() reads whole rows, locked.
-  const [factRows, memberRows] = await Promise.all([
-    byIdRange(ctx, 'union_employees', ids, ['*']),
-    byIdRange(ctx, 'union_memberships', ids, [...DECIDE_COLUMNS]),
-  ]);
-  for (const r of factRows)
-    if (wanted.has(r.employee_id))
-      prev.set(r.employee_id, { ...normaliseFact(r), fact_at: r.fact_at as string, dept_at: r.dept_at as string });
-  for (const r of memberRows) if (wanted.has(r.employee_id)) members.set(r.employee_id, normaliseMembership(r));
-  return { employees: page.items, nextCursor: page.nextCursor, prev, members };
-}
-
-async function reconcilePage(
-  ctx: Ctx,
-  runId: number,
   { employees, prev, members }: PageRead,
   installed: string,
   today: string,
   counts: ReconcileCounts,
   orgOf: (dept: string) => number | null,
-): Promise<void> {
+  pending: Pending,
+): void {
   counts.scanned += employees.length;
   // A fact dated beyond now (a bad clock, a forged event from before such events were refused) is not
   // newer than anything: the host's record replaces it instead of being kept out forever.
   const trustUntil = latestTrustedAt(ctx.now(), ctx.settings.webhookToleranceSec);
 
-  const creates: FactRow[] = [];
-  const updates: Array<{ next: FactRow; version: number }> = [];
-  const toSettle = new Set<string>();
   for (const emp of employees) {
     const old = prev.get(emp.id);
-    if (old && old.fact_at > sqlDateTime(new Date(emp.updatedAt)) && old.fact_at <= trustUntil) {
+    if (old && old.fact_at > sqlFromIso(emp.updatedAt) && old.fact_at <= trustUntil) {
       if (!sameFacts(old, factFromEmployee(emp, old, ctx.settings.retirementReasons, installed))) counts.keptNewer++;
       continue;
     }
     const next = factFromEmployee(emp, old, ctx.settings.retirementReasons, installed, trustUntil);
-    if (!old) creates.push(next);
-    else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied || old.fact_at > trustUntil || old.dept_at > trustUntil)
-      updates.push({ next, version: old.version });
+    let touched = false;
+    if (!old) {
+      pending.creates.push(next);
+      touched = true;
+    } else if (!sameFacts(old, next) || old.hire_applied !== next.hire_applied || old.fact_at > trustUntil || old.dept_at > trustUntil) {
+      pending.updates.push({ next, version: old.version });
+      touched = true;
+    }
     const d = decide({ fact: next, membership: members.get(emp.id), today, onHire: ctx.settings.onHire, orgOf });
-    if (d.transitions.length || d.markHireApplied) toSettle.add(emp.id);
+    if (d.transitions.length || d.markHireApplied) {
+      pending.toSettle.add(emp.id);
+      touched = true;
+    }
+    if (touched) pending.size++;
   }
-  if (!creates.length && !updates.length && !toSettle.size) return;
+}
 
+/** Writes what was collected in one transaction, then hands the effects to the after-commit subscribers. */
+async function flush(ctx: Ctx, runId: number, pending: Pending, counts: ReconcileCounts): Promise<void> {
+  const { creates, updates, toSettle } = pending;
+  Object.assign(pending, emptyPending());
   // Counted from the committed attempt only: a deadlock retry runs the whole unit again.
   const result = await inTransaction(ctx.db, async (trx) => {
     for (const batch of chunks(creates, 500)) {
@@ -240,12 +212,15 @@ export async function updateFactsGuarded(trx: Knex.Transaction, updates: Array<{
         batch.flatMap((u) => [u.next.employee_id, factColumns(u.next)[col]]),
       );
     }
-    const n = await trx('union_employees')
-      .whereIn(
+    const q = trx('union_employees');
+    // A single pair as an equality: MariaDB scans the whole key for `(a, b) in ((?, ?))`, not for several pairs.
+    if (batch.length === 1) q.where({ employee_id: batch[0].next.employee_id, version: batch[0].version });
+    else
+      q.whereIn(
         ['employee_id', 'version'],
         batch.map((u) => [u.next.employee_id, u.version]),
-      )
-      .update({ ...values, version: trx.raw('version + 1') });
+      );
+    const n = await q.update({ ...values, version: trx.raw('version + 1') });
     if (n === batch.length) continue;
     // Some rows were not at the version read. Ours now hold exactly what we wrote at version read + 1;
     // a row that holds anything else was written by someone else, and keeps what they wrote.

@@ -109,29 +109,51 @@ export function renderPage(
   page: string,
   data: Record<string, unknown> & { titleKey: string; navKey?: string },
   status = 200,
+  memo?: { data: object; key: string },
 ): void {
   const template = pages.get(page)?.render;
   if (!template) throw new Error(`no view named ${page}`);
   const lang = res.locals.lang as Lang;
   const user = res.locals.user as UnionUser | undefined;
-  const root = {
-    ...data,
-    lang,
-    otherLang: lang === 'en' ? 'zh-CN' : 'en',
-    user,
-    can: Object.fromEntries(capabilityKeys.filter(([, p]) => user?.permissions.has(p)).map(([k]) => [k, true])),
-    csrf: user ? deps.csrf(user.id) : '',
-    nav: subNav(deps.manifest, user, lang, data.navKey ?? ''),
-    path: req.originalUrl,
-    wrapped: !!deps.ui,
-    timezone: deps.timezone,
-  };
   const title = t(lang, data.titleKey);
-  const body = layout({ ...root, title, content: template(root) });
+  const build = () => {
+    const root = {
+      ...data,
+      lang,
+      otherLang: lang === 'en' ? 'zh-CN' : 'en',
+      user,
+      can: Object.fromEntries(capabilityKeys.filter(([, p]) => user?.permissions.has(p)).map(([k]) => [k, true])),
+      csrf: user ? deps.csrf(user.id) : '',
+      nav: subNav(deps.manifest, user, lang, data.navKey ?? ''),
+      path: req.originalUrl,
+      wrapped: !!deps.ui,
+      timezone: deps.timezone,
+    };
+    return layout({ ...root, title, content: template(root) });
+  };
+  const body = memo ? memoBody(memo, build) : build();
   const html = deps.ui
     ? deps.ui.wrapPage(req, { title: `${title} - ${t(lang, 'common.appName')}`, html: body, lang })
     : standalone(lang, title, body);
   res.status(status).type('html').send(html);
+}
+
+/**
+ * A cached list page's body, rendered once per cached value and caller key (the key names everything
+ * else the templates see: user, permissions, language, URL with its flash); it goes when the value does.
+ */
+const contents = new WeakMap<object, Map<string, string>>();
+function memoBody(memo: { data: object; key: string }, render: () => string): string {
+  let byKey = contents.get(memo.data);
+  if (!byKey) contents.set(memo.data, (byKey = new Map()));
+  let html = byKey.get(memo.key);
+  if (html === undefined) {
+    html = render();
+    // Many different callers of one value would otherwise grow this without bound.
+    if (byKey.size >= 100) byKey.clear();
+    byKey.set(memo.key, html);
+  }
+  return html;
 }
 
 function standalone(lang: Lang, title: string, body: string): string {

@@ -63,6 +63,7 @@ export const memberEndpoints = [
     api: '/api/members',
     access: P.membersRead,
     query: listQuery,
+    cache: 'members',
     run: ({ ctx, user, query }) => listMembers(ctx, query, user.scope),
   }),
 
@@ -126,6 +127,7 @@ export const memberEndpoints = [
     titleKey: 'members.titles.ledger',
     view: 'membership/members',
     query: listQuery,
+    cache: 'members',
     async load({ ctx, user, query }) {
       const [list, departments, orgs] = await Promise.all([
         listMembers(ctx, query, user.scope),
