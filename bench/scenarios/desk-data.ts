@@ -9,7 +9,7 @@ import type { Ctx } from '../../plugin/context';
 import { rebuildTallies } from '../../plugin/services/grievances/tallies';
 
 const MARK = 'bench.desk.year';
-const VERSION = 1;
+const VERSION = 2;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export async function ensureYear(db: Knex, ctx: Ctx, log: (s: string) => void): Promise<{ reused: boolean; ms: number }> {
@@ -53,6 +53,12 @@ export async function ensureYear(db: Knex, ctx: Ctx, log: (s: string) => void): 
            ${past ? '1 + crc32(concat(employee_id, ?)) % 5' : 'null'}, ${past ? '?' : 'null'}
          from union_memberships where status = 'active' and crc32(concat(employee_id, ?)) % 80 = 0`,
         past ? [id, now, now, `${day} 02:00:00.000`, `s${id}`, now, `a${id}`] : [id, now, now, `a${id}`],
+      );
+      // The activity's counter agrees with its rows, as the module's writer keeps it (a job that frees a
+      // place decrements it; a counter left at 0 went negative in the two-instances scenario).
+      await db.raw(
+        "update union_activities set taken = (select count(*) from union_activity_registrations where activity_id = ? and status = 'registered') where id = ?",
+        [id, id],
       );
     }
     await db.raw(
