@@ -13,7 +13,7 @@ import { asDate } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { sendNotice } from '../notices';
 import { transition } from '../workflow';
-import { peopleWithRole } from '../grievances/routing';
+import { peopleWithRole } from '../roles';
 import { assistanceFlow, relationsTo, type CaseRow } from './assistance-flow';
 import { assistanceSettings, maskName, stepDays } from './assistance-rules';
 import { caseLink, categoryLabel, moverOf, present } from './assistance';

@@ -10,8 +10,8 @@ import { asDate } from '../../lib/time';
 import { loadCalendar } from '../../lib/workdays';
 import { writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
-import { levelFor } from '../grievances/overdue';
-import { peopleWithRole } from '../grievances/routing';
+import { levelFor } from '../escalation';
+import { peopleWithRole } from '../roles';
 import { caseLink, categoryLabel } from './assistance';
 
 const JOB: Actor = { id: 'job:assistance-overdue', kind: 'job' };

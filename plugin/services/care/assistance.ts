@@ -14,7 +14,8 @@ import { t } from '../../i18n';
 import { writeAudit } from '../audit';
 import { sendNotice } from '../notices';
 import { allowedActions, transition, type Mover } from '../workflow';
-import { peopleWithRole, pickLeastLoaded } from '../grievances/routing';
+import { pickLeastLoaded } from '../grievances/routing';
+import { peopleWithRole } from '../roles';
 import { assistanceFlow, type CaseRow, type DecideInput, type NoteInput, type ReviewInput, type VerifyInput } from './assistance-flow';
 import { assistanceSettings, OPEN_STATUSES, stepDays, type AssistanceCategory, type Step } from './assistance-rules';
 

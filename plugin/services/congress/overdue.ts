@@ -4,7 +4,7 @@ import { asDate } from '../../lib/time';
 import { loadCalendar } from '../../lib/workdays';
 import { writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
-import { levelFor } from '../grievances/overdue';
+import { levelFor } from '../escalation';
 import { chairs } from '../grievances/routing';
 
 const JOB: Actor = { id: 'job:congress-overdue', kind: 'job' };

@@ -11,7 +11,7 @@ import { asDate } from '../../lib/time';
 import { loadCalendar } from '../../lib/workdays';
 import { writeAudit, writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
-import { peopleWithRole } from '../grievances/routing';
+import { peopleWithRole } from '../roles';
 import { chaseOverdueShortfalls } from './shortfall-overdue';
 import { dataOverdue, quarterOf, type CheckResult } from './rules';
 

@@ -3,7 +3,7 @@ import { inTransaction } from '../../lib/db';
 import { asDate } from '../../lib/time';
 import { writeAudit } from '../audit';
 import { sendNotice } from '../notices';
-import { peopleWithRole } from '../grievances/routing';
+import { peopleWithRole } from '../roles';
 import { addDays, renewalDue } from './rules';
 import { contractSettings } from './settings';
 

@@ -4,7 +4,7 @@ import { inTransaction } from '../../lib/db';
 import { asDate } from '../../lib/time';
 import { writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
-import { peopleWithRole } from '../grievances/routing';
+import { peopleWithRole } from '../roles';
 import { CLOSED } from './shortfall-flow';
 
 const JOB: Actor = { id: 'job:contracts-checks', kind: 'job' };

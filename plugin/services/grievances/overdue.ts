@@ -5,17 +5,8 @@ import { loadCalendar } from '../../lib/workdays';
 import { writeAuditMany } from '../audit';
 import { sendNotice } from '../notices';
 import { chairsOver } from './routing';
+import { levelFor } from '../escalation';
 import { categoryLabel } from './categories';
-
-/**
- * The escalation level an overdue case has reached. Pure: 1 once its deadline has passed (tell the
- * assignee), 2 once the assignee has had a further working day and it is still open (tell the chair).
- * `workingDaysLate` counts working days after the due day up to today.
- */
-export function levelFor(dueDate: string, today: string, workingDaysLate: number): 0 | 1 | 2 {
-  if (today <= dueDate) return 0;
-  return workingDaysLate >= 2 ? 2 : 1;
-}
 
 const JOB: Actor = { id: 'job:grievances-overdue', kind: 'job' };
 

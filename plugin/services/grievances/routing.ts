@@ -1,10 +1,10 @@
 import type { Ctx, Trx } from '../../context';
-import type { UnionRole } from '../../settings';
 import { Conflict } from '../../errors';
 import type { Employee } from '../../host';
 import { grievanceSettings } from './settings';
 import { readStanding } from '../access';
 import { departmentInScope } from '../scope';
+import { peopleWithRole } from '../roles';
 
 export const OPEN_STATUSES = ['received', 'in_progress', 'waiting_on_employee'] as const;
 
@@ -22,21 +22,6 @@ export function pickLeastLoaded(candidates: readonly string[], load: ReadonlyMap
     const lb = of(b);
     return la.open - lb.open || la.lastAssignedAt.localeCompare(lb.lastAssignedAt) || a.localeCompare(b);
   })[0];
-}
-
-/** Host roles that the module's role mapping turns into `role`. */
-function hostRolesFor(ctx: Ctx, role: UnionRole): string[] {
-  return Object.entries(ctx.settings.roleMapping)
-    .filter(([host, roles]) => host !== '*' && roles.includes(role))
-    .map(([host]) => host);
-}
-
-/** People holding a union role, as the host lists them (an optional member of the host contract: [] without it). */
-export async function peopleWithRole(ctx: Ctx, role: UnionRole): Promise<string[]> {
-  const withRole = ctx.host.employees.withRole?.bind(ctx.host.employees);
-  if (!withRole) return [];
-  const lists = await Promise.all(hostRolesFor(ctx, role).map((r) => withRole(r)));
-  return [...new Set(lists.flat())].sort();
 }
 
 /** The chair(s): whoever the host lists with the chair role, else the `grievances.chairId` setting. */
