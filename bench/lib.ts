@@ -354,7 +354,7 @@ export interface BenchServer {
   /** Starts a job's scheduled firing on this instance and says whether it ran here. */
   runJob(job: string, slot: string): Promise<{ job: string; ran?: boolean; error?: string }>;
   /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
-  stop(): Promise<{ batches: number; deliveries: number; largestBatch: number } | undefined>;
+  stop(): Promise<{ batches: number; deliveries: number; largestBatch: number; statements: number } | undefined>;
 }
 
 /** Starts bench/server.ts and resolves with its base URL, a job trigger and a stop(). */
@@ -386,7 +386,7 @@ export async function startServer(): Promise<BenchServer> {
       }),
     stop: () =>
       new Promise((resolve) => {
-        let queue: { batches: number; deliveries: number; largestBatch: number } | undefined;
+        let queue: { batches: number; deliveries: number; largestBatch: number; statements: number } | undefined;
         child.on('message', (m: { queue?: typeof queue }) => (queue = m?.queue ?? queue));
         const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(undefined)), 15_000);
         child.once('exit', () => (clearTimeout(timer), resolve(queue)));

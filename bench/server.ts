@@ -9,6 +9,9 @@ import { eventQueue } from '../plugin/sync/event-queue';
 async function main(): Promise<void> {
   const db = openDb();
   const { host, plugin } = await openHost(db);
+  // Statements sent to the database once webhook deliveries have started (the events scenario reports them per event).
+  let statements = 0;
+  db.on('query', () => void (eventQueue(plugin.ctx).deliveries > 0 && statements++));
   const server = host.app.listen(0, '127.0.0.1');
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -37,7 +40,9 @@ async function main(): Promise<void> {
     await host.close();
     await db.destroy();
     const q = eventQueue(plugin.ctx);
-    process.send!({ queue: { batches: q.batches, deliveries: q.deliveries, largestBatch: q.largestBatch } }, () => process.exit(0));
+    process.send!({ queue: { batches: q.batches, deliveries: q.deliveries, largestBatch: q.largestBatch, statements } }, () =>
+      process.exit(0),
+    );
   });
   // Never outlive the bench: the parent going away ends this process too.
   process.on('disconnect', () => process.exit(0));

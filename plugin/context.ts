@@ -16,11 +16,11 @@ export interface Ctx {
   /** Carries what writers publish to the areas that subscribed (set by the lifecycle from the areas). */
   bus: DomainBus;
   /**
-   * Hands a host event that came in by the webhook to every other area subscribed to its type, as the
-   * host's in-process bus would (set by the lifecycle from the manifest's events; the area that received it
-   * has already applied it and is left out).
+   * Hands host events that came in by the webhook (a committed batch, in the order they were applied) to
+   * every other area subscribed to their types, as the host's in-process bus would (set by the lifecycle
+   * from the manifest's events; the area that received them has already applied them and is left out).
    */
-  relayHostEvent(event: HostEvent, receivedBy: string): Promise<void>;
+  relayHostEvents(events: HostEvent[], receivedBy: string): Promise<void>;
   now(): Date;
   /** Today's calendar date in the module's timezone. */
   today(): string;
@@ -37,7 +37,7 @@ export function createCtx(host: HostContext, manifest: Manifest, settings: Setti
     settings,
     instanceId: host.instanceId ?? `pid-${process.pid}`,
     bus: new DomainBus(),
-    relayHostEvent: async () => undefined,
+    relayHostEvents: async () => undefined,
     now: () => host.clock.now(),
     today: () => dateIn(settings.timezone, host.clock.now()),
     nowSql: () => sqlDateTime(host.clock.now()),

@@ -46,6 +46,38 @@ function hostSubscriptions(
 }
 
 /**
+ * Webhook events reach the other areas as soon as their batch has committed, in manifest order, as the
+ * in-process bus would bring them: each area handler once with all of the batch's events of the types it
+ * subscribed to (its batch form, else one call per event in order). A failing area is logged and left to
+ * its nightly refresh: the sender must not retry what was already applied.
+ */
+function hostEventRelay(ctx: Ctx, manifest: Manifest, areas: readonly Area[]): Ctx['relayHostEvents'] {
+  const handlers = new Map<string, { areaId: string; name: string; types: Set<string> }>();
+  for (const e of manifest.events) {
+    const [areaId, name] = e.handler.split('#');
+    const h = handlers.get(e.handler) ?? handlers.set(e.handler, { areaId, name, types: new Set() }).get(e.handler)!;
+    h.types.add(e.type);
+  }
+  return async (events, receivedBy) => {
+    for (const { areaId, name, types } of handlers.values()) {
+      const mine = events.filter((e) => types.has(e.type));
+      if (areaId === receivedBy || !mine.length) continue;
+      const area = areas.find((a) => a.id === areaId)!;
+      const batch = area.hostEventBatches?.[name];
+      try {
+        if (batch) await batch(ctx, mine);
+        else for (const e of mine) await area.hostEvents![name](ctx, e);
+      } catch (err) {
+        ctx.host.logger.error(
+          { err: errorShape(err), events: mine.length, firstEventId: mine[0].id, area: areaId },
+          'union: webhook events could not be relayed',
+        );
+      }
+    }
+  };
+}
+
+/**
  * The module's lifecycle, NocoBase-style: install runs migrations; enable mounts, registers menus,
  * subscribes to events and starts jobs; disable undoes exactly that and keeps every row. What is
  * mounted, registered, subscribed and started comes from the areas (plugin/areas).
@@ -60,18 +92,7 @@ export function createPlugin(host: HostContext, areas: readonly Area[] = AREAS):
   const runners: Record<string, JobRunner> = Object.assign({}, ...areas.map((a) => a.jobs ?? {}));
   const scheduler = new Scheduler(ctx, runners);
   const subscriptions = hostSubscriptions(ctx, manifest, areas);
-  // A webhook event reaches the other areas at once, in manifest order, as the in-process bus would bring it. A
-  // failing area is logged and left to its nightly refresh: the sender must not retry what was already applied.
-  ctx.relayHostEvent = async (event, receivedBy) => {
-    for (const s of subscriptions) {
-      if (s.type !== event.type || s.areaId === receivedBy) continue;
-      try {
-        await s.handler(event);
-      } catch (err) {
-        ctx.host.logger.error({ err: errorShape(err), eventId: event.id, area: s.areaId }, 'union: a webhook event could not be relayed');
-      }
-    }
-  };
+  ctx.relayHostEvents = hostEventRelay(ctx, manifest, areas);
   let enabled = false;
   let installed = false;
   /** Whether the install this enable ran read the host already (then there is nothing to catch up on). */

@@ -424,7 +424,11 @@ export async function run(): Promise<ScenarioResult> {
         ms: Math.round(sent.ms),
         eventsStored: eventRows,
         catchUpSyncWaitedMs: catchUpMs,
-        batching: queue && { ...queue, meanBatch: round(queue.deliveries / Math.max(1, queue.batches), 1) },
+        batching: queue && {
+          ...queue,
+          meanBatch: round(queue.deliveries / Math.max(1, queue.batches), 1),
+          statementsPerEvent: round(queue.statements / Math.max(1, queue.deliveries), 2),
+        },
         cpuMsPerEvent: cpu,
         replay: { replayed, ms: replayMs, complete: replayComplete },
         mismatchSample: mismatches.slice(0, 5),

@@ -9,7 +9,7 @@ import { posterEndpoints } from '../routes/activities/poster';
 import { posterFormEndpoints, posterUploads } from '../routes/activities/poster-form';
 import { staffPages } from '../routes/activities/staff-pages';
 import { employeeDetailPages, employeePages, staffListPages } from '../routes/activities/pages';
-import { onHostExit, releaseLeavers, releasePlacesOnExit } from '../services/activities/exit';
+import { onHostExit, onHostExits, releaseLeavers, releasePlacesOnExit } from '../services/activities/exit';
 import { expireOffers, finishPast } from '../services/activities/registrations';
 import { sendReminders } from '../services/activities/reminders';
 
@@ -46,6 +46,7 @@ export const activitiesArea: Area = {
   // Members' places go with their membership (in its writer's transaction); everyone else's with the host's exit.
   subscribers: [releasePlacesOnExit],
   hostEvents: { onHostEvent: onHostExit },
+  hostEventBatches: { onHostEvent: onHostExits },
   // The poster form is multipart: its CSRF token is inside the body, read before the check.
   beforeCsrf: posterUploads,
 };

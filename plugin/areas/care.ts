@@ -7,7 +7,7 @@ import { welfareImportEndpoints } from '../routes/care/welfare-import';
 import { uploadsFor } from '../routes/membership/uploads';
 import { C } from '../routes/care/permissions';
 import { monthlyGapReport } from '../services/care/welfare-gaps';
-import { refreshProfile, refreshProfiles } from '../services/care/profiles';
+import { refreshProfile, refreshProfilesOf, refreshProfiles } from '../services/care/profiles';
 import { AssistancePermissions } from '../routes/care/assistance-permissions';
 import { assistanceEndpoints } from '../routes/care/assistance';
 import { assistancePages } from '../routes/care/assistance-pages';
@@ -45,6 +45,13 @@ export const careArea: Area = {
   },
   hostEvents: {
     onHostEvent: (ctx, event) => refreshProfile(ctx, { id: `event:${event.id}`, kind: 'event' }, event.data.employeeId),
+  },
+  hostEventBatches: {
+    onHostEvent: (ctx, events) =>
+      refreshProfilesOf(
+        ctx,
+        events.map((e) => ({ employeeId: e.data.employeeId, actor: { id: `event:${e.id}`, kind: 'event' } })),
+      ),
   },
   async install(ctx) {
     // Groups are right from the first day: read HR once if the profiles are empty (first install or upgrade).

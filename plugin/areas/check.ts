@@ -71,6 +71,10 @@ function checkJobsAndEvents(manifest: Manifest, areas: readonly Area[], problems
     if (!area?.hostEvents?.[name])
       problems.push({ path: `manifest.events.${i}.handler`, message: `${e.handler} names no area's host-event handler` });
   });
+  for (const area of areas)
+    for (const name of Object.keys(area.hostEventBatches ?? {}))
+      if (!area.hostEvents?.[name])
+        problems.push({ path: `areas.${area.id}.hostEventBatches.${name}`, message: 'has no single-event handler of that name' });
 }
 
 function checkMenus(manifest: Manifest, areas: readonly Area[], problems: ErrorDetail[]): void {

@@ -6,7 +6,7 @@ import { grievancePages } from '../routes/grievances/pages';
 import { evidenceEndpoints, evidenceUploads } from '../routes/grievances/evidence';
 import { seedCategories } from '../services/grievances/categories';
 import { escalateOverdue } from '../services/grievances/overdue';
-import { onAssigneeExit, reassignExitedAssignees } from '../services/grievances/exits';
+import { onAssigneeExit, onAssigneeExits, reassignExitedAssignees } from '../services/grievances/exits';
 
 /**
  * Grievances (权益诉求): intake online and offline, routing to the least-loaded handling staff, handling
@@ -28,5 +28,6 @@ export const grievancesArea: Area = {
     },
   },
   hostEvents: { onExit: (ctx, event) => onAssigneeExit(ctx, event) },
+  hostEventBatches: { onExit: (ctx, events) => onAssigneeExits(ctx, events) },
   install: (ctx) => seedCategories(ctx),
 };

@@ -94,13 +94,22 @@ export interface Page<P = Record<string, string>, Q = unknown> {
 
 export type Endpoint = Action<any, any, any, any> | Page<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+export interface InTransaction {
+  trx: Trx;
+  actor: Actor;
+  actorFor(employeeId: string): Actor;
+}
+
 /** Reacts to what another area's writer published: inside its transaction, or after it committed. */
 export interface Subscriber {
   name: string;
   on: readonly DomainEventType[];
   phase: 'inTransaction' | 'afterCommit';
-  /** `tx` is the writer's transaction and actor for in-transaction subscribers; absent after commit. */
-  handle(ctx: Ctx, events: DomainEvent[], tx?: { trx: Trx; actor: Actor }): Promise<void>;
+  /**
+   * `tx` is the writer's transaction and actor for in-transaction subscribers; absent after commit. A
+   * batch may mix causes (webhook events): `actorFor` names who caused a given person's change.
+   */
+  handle(ctx: Ctx, events: DomainEvent[], tx?: InTransaction): Promise<void>;
 }
 
 /** Everything an area brings, in one typed object. The lifecycle and the router loop over the list of areas. */
@@ -114,6 +123,11 @@ export interface Area {
   jobs?: Readonly<Record<string, JobRunner>>;
   /** Handlers for host events, by the name the manifest gives as `<area>#<name>`. */
   hostEvents?: Readonly<Record<string, (ctx: Ctx, event: HostEvent) => Promise<void>>>;
+  /**
+   * The same handlers for many events at once, by the same names (optional). The webhook receiver relays
+   * a committed batch of deliveries in one call, so an area does one transaction per batch, not per event.
+   */
+  hostEventBatches?: Readonly<Record<string, (ctx: Ctx, events: HostEvent[]) => Promise<void>>>;
   subscribers?: readonly Subscriber[];
   /** Routes reached without the host's sign-in (signed webhooks), mounted before authentication. */
   publicRoutes?(ctx: Ctx): Router;

@@ -31,8 +31,9 @@ export class DomainBus {
       .filter((x) => x.mine.length);
   }
 
-  async inTransaction(ctx: Ctx, trx: Trx, events: DomainEvent[], actor: Actor): Promise<void> {
-    for (const { s, mine } of this.matching('inTransaction', events)) await s.handle(ctx, mine, { trx, actor });
+  /** `actorFor` says who caused each person's change when the events of one write have several causes. */
+  async inTransaction(ctx: Ctx, trx: Trx, events: DomainEvent[], actor: Actor, actorFor = (_: string) => actor): Promise<void> {
+    for (const { s, mine } of this.matching('inTransaction', events)) await s.handle(ctx, mine, { trx, actor, actorFor });
   }
 
   async afterCommit(ctx: Ctx, events: DomainEvent[]): Promise<void> {

@@ -10,12 +10,14 @@ export const invitationTracking: Subscriber = {
   on: ['membership.invited', 'membership.joined'],
   phase: 'inTransaction',
   async handle(ctx, events, tx) {
-    const { trx, actor } = tx!;
+    const { trx, actorFor } = tx!;
     const now = ctx.nowSql();
     const invited = events.filter((e) => e.type === 'membership.invited').map((e) => e.employeeId);
     for (const batch of chunks(invited, 500)) {
       await trx('union_invitations')
-        .insert(batch.map((employee_id) => ({ employee_id, status: 'sent', invited_by: actor.id, sent_at: now, reminders: 0 })))
+        .insert(
+          batch.map((employee_id) => ({ employee_id, status: 'sent', invited_by: actorFor(employee_id).id, sent_at: now, reminders: 0 })),
+        )
         .onConflict('employee_id')
         .merge(['status', 'invited_by', 'sent_at']);
     }

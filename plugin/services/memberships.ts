@@ -249,16 +249,10 @@ export async function applyPlans(
   await writeAuditMany(ctx, trx, actor, audits);
 
   // Other areas follow in the same transaction (invitations are marked joined, registrations released ...),
-  // each told who caused its people's changes: one call per cause, in the order the causes first appear.
+  // all at once, each told who caused each person's change (a batch of webhook events has one cause per event).
   effects.events = eventsOf(work, effects, source);
-  const causeOf = new Map(plans.map((p) => [p.employeeId, p.actor ?? actor]));
-  const byCause = new Map<string, { actor: Actor; events: DomainEvent[] }>();
-  for (const e of effects.events) {
-    const cause = causeOf.get(e.employeeId) ?? actor;
-    const group = byCause.get(cause.id) ?? byCause.set(cause.id, { actor: cause, events: [] }).get(cause.id)!;
-    group.events.push(e);
-  }
-  for (const g of byCause.values()) await ctx.bus.inTransaction(ctx, trx, g.events, g.actor);
+  const causeOf = new Map(plans.filter((p) => p.actor).map((p) => [p.employeeId, p.actor!]));
+  await ctx.bus.inTransaction(ctx, trx, effects.events, actor, (employeeId) => causeOf.get(employeeId) ?? actor);
   const applied = plans.filter((p) => p.markHireApplied).map((p) => p.employeeId);
   for (const batch of chunks(applied, 1000)) await trx('union_employees').whereIn('employee_id', batch).update({ hire_applied: true });
   return effects;

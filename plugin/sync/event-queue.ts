@@ -2,7 +2,9 @@
  * Group commit for webhook deliveries: while one batch is being written, the deliveries that arrive
  * queue up, and the next batch takes them all (up to MAX_BATCH) as soon as the previous one commits.
  * So a lone event is written at once, and under load a batch gathers exactly as long as a commit
- * takes, without a timer. Each delivery is answered only after the batch holding it has committed.
+ * takes, without a timer. Each delivery is answered only after the batch holding it has committed and
+ * its new events have been relayed to the other areas. Relaying runs beside the next batch's write, one
+ * batch at a time in commit order, so the areas see events in the order they were applied.
  */
 import type { Ctx } from '../context';
 import { applyEvents, type Delivery, type IngestOutcome } from './event-batch';
@@ -23,6 +25,8 @@ interface Waiting {
 export class EventQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
+  /** The relay of the last committed batch: the next one waits for it. */
+  private relaying: Promise<void> = Promise.resolve();
   /** The most deliveries one batch has held so far (diagnostics, and for tests that batching happens). */
   largestBatch = 0;
   /** Batches written and the deliveries they held (the bench reports the mean batch). */
@@ -49,31 +53,49 @@ export class EventQueue {
       this.batches++;
       this.deliveries += batch.length;
       this.inFlight++;
-      void this.write(batch).finally(() => {
+      void this.write(batch).then((settled) => {
         this.inFlight--;
         this.pump();
+        this.relaying = this.relaying.then(() => this.relayAndAnswer(batch, settled));
       });
     }
   }
 
-  private async write(batch: Waiting[]): Promise<void> {
+  /** Never rejects: each delivery's outcome or error, in batch order. */
+  private async write(batch: Waiting[]): Promise<Array<PromiseSettledResult<IngestOutcome>>> {
     try {
       const outcomes = await applyEvents(
         this.ctx,
         batch.map((w) => w.delivery),
       );
-      batch.forEach((w, i) => w.resolve(outcomes[i]));
+      return outcomes.map((value) => ({ status: 'fulfilled', value }));
     } catch (err) {
-      if (batch.length === 1) return batch[0].reject(err);
+      if (batch.length === 1) return [{ status: 'rejected', reason: err }];
       // Nothing of the batch was committed. One bad event must not fail the others: each goes alone.
+      const settled: Array<PromiseSettledResult<IngestOutcome>> = [];
       for (const w of batch) {
         try {
-          w.resolve((await applyEvents(this.ctx, [w.delivery]))[0]);
-        } catch (e) {
-          w.reject(e);
+          settled.push({ status: 'fulfilled', value: (await applyEvents(this.ctx, [w.delivery]))[0] });
+        } catch (reason) {
+          settled.push({ status: 'rejected', reason });
         }
       }
+      return settled;
     }
+  }
+
+  /** A redelivery changed nothing here and is not passed on either: every area sees an event id once. */
+  private async relayAndAnswer(batch: Waiting[], settled: Array<PromiseSettledResult<IngestOutcome>>): Promise<void> {
+    const fresh = batch
+      .filter((_, i) => settled[i].status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<IngestOutcome>).value !== 'duplicate')
+      .map((w) => ({ ...w.delivery.event, id: w.delivery.id }));
+    // The relay logs what an area could not do; nothing it does may leave a delivery unanswered.
+    if (fresh.length) await this.ctx.relayHostEvents(fresh, 'membership').catch(() => undefined);
+    batch.forEach((w, i) => {
+      const s = settled[i];
+      if (s.status === 'fulfilled') w.resolve(s.value);
+      else w.reject(s.reason);
+    });
   }
 }
 

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Ctx } from '../context';
-import type { HostEvent } from '../host';
 import { Invalid, UnionError, Unauthorized } from '../errors';
 import { prepareDelivery } from './events';
 import { eventQueue } from './event-queue';
@@ -63,9 +62,8 @@ export function webhookRouter(ctx: Ctx): Router {
     }
     // Checked here, so a bad event is refused on its own; the queue answers once its batch has committed.
     const delivery = prepareDelivery(ctx, parsed, 'webhook', id);
+    // Answered once the batch has committed and been relayed to the other areas.
     const outcome = await eventQueue(ctx).submit(delivery);
-    // A redelivery changed nothing here and is not passed on either: every area sees an event id once.
-    if (outcome !== 'duplicate') await ctx.relayHostEvent({ ...(delivery.event as HostEvent), id: delivery.id }, 'membership');
     res.status(200).json({ ok: true, outcome });
   });
   return router;

@@ -4,7 +4,7 @@ import type { HostEvent } from '../../host';
 import { chunks, inTransaction } from '../../lib/db';
 import { errorShape } from '../../lib/log-safe';
 import { asDate } from '../../lib/time';
-import { writeAudit } from '../audit';
+import { writeAuditMany } from '../audit';
 import { notifyPlaces, type PlaceChange } from './notices';
 import { lockActivity } from './places';
 import type { RegistrationRow } from './presenter';
@@ -26,7 +26,13 @@ export interface Leaver {
  * everyone employed or to service groups. Releasing what is already released changes nothing and writes nothing, so a
  * repeated or concurrent exit is harmless.
  */
-export async function releaseForExit(ctx: Ctx, trx: Trx, actor: Actor, people: Leaver[]): Promise<PlaceChange[]> {
+export async function releaseForExit(
+  ctx: Ctx,
+  trx: Trx,
+  actor: Actor,
+  people: Leaver[],
+  actorFor: (employeeId: string) => Actor = () => actor,
+): Promise<PlaceChange[]> {
   if (!people.length) return [];
   const left = new Set(people.filter((p) => p.left).map((p) => p.employeeId));
   const others = people.filter((p) => !p.left && !left.has(p.employeeId)).map((p) => p.employeeId);
@@ -60,13 +66,25 @@ export async function releaseForExit(ctx: Ctx, trx: Trx, actor: Actor, people: L
       ...(gone.length ? await release(ctx, trx, l, gone, 'exited') : []),
       ...(lapsed.length ? await release(ctx, trx, l, lapsed, 'not_member') : []),
     ];
-    await writeAudit(ctx, trx, actor, {
-      action: 'activity.release_on_exit',
-      entity: 'activity',
-      entityId: activityId,
-      before: rows.map((r) => ({ employeeId: r.employee_id, status: r.status })),
-      after: { promoted: promoted.map((c) => c.employeeId) },
-    });
+    // One audit row per cause (a batch of exits has one per event), each saying whom the release promoted.
+    const causes = new Map<string, { actor: Actor; rows: RegistrationRow[] }>();
+    for (const r of rows) {
+      const cause = actorFor(r.employee_id);
+      (causes.get(cause.id) ?? causes.set(cause.id, { actor: cause, rows: [] }).get(cause.id)!).rows.push(r);
+    }
+    await writeAuditMany(
+      ctx,
+      trx,
+      actor,
+      [...causes.values()].map((c) => ({
+        action: 'activity.release_on_exit',
+        entity: 'activity',
+        entityId: activityId,
+        before: c.rows.map((r) => ({ employeeId: r.employee_id, status: r.status })),
+        after: { promoted: promoted.map((p) => p.employeeId) },
+        actor: c.actor,
+      })),
+    );
     changes.push(...promoted);
   }
   return changes;
@@ -102,7 +120,7 @@ export const releasePlacesOnExit: Subscriber = {
       const exit = exits.get(employeeId);
       return { employeeId, left: !!exit && exit <= today };
     });
-    notifyAfterCommit(ctx, tx.trx, await releaseForExit(ctx, tx.trx, tx.actor, people));
+    notifyAfterCommit(ctx, tx.trx, await releaseForExit(ctx, tx.trx, tx.actor, people, tx.actorFor));
   },
 };
 
@@ -114,17 +132,28 @@ export const releasePlacesOnExit: Subscriber = {
  * on its day through the sweep below.
  */
 export async function onHostExit(ctx: Ctx, event: HostEvent): Promise<void> {
-  if (event?.type !== 'employee.exited' || typeof event.data?.employeeId !== 'string') return;
-  const employeeId = event.data.employeeId;
+  await onHostExits(ctx, [event]);
+}
+
+/** A batch of the host's events (a webhook batch): the exits among them, in one transaction, each under its own actor. */
+export async function onHostExits(ctx: Ctx, events: HostEvent[]): Promise<void> {
+  const exits = events.filter((e) => e?.type === 'employee.exited' && typeof e.data?.employeeId === 'string');
+  if (!exits.length) return;
   try {
-    const employee = await ctx.host.employees.get(employeeId);
-    if (!employee?.exitDate || employee.exitDate > ctx.today()) return;
-    const actor: Actor = { id: `event:${String(event.id).slice(0, 100)}`, kind: 'event' };
-    const changes = await inTransaction(ctx.db, (trx) => releaseForExit(ctx, trx, actor, [{ employeeId, left: true }]));
+    const today = ctx.today();
+    const records = await ctx.host.employees.getMany([...new Set(exits.map((e) => e.data.employeeId))]);
+    const gone = new Set(records.filter((r) => r.exitDate && r.exitDate <= today).map((r) => r.id));
+    const leaving = exits.filter((e) => gone.has(e.data.employeeId));
+    if (!leaving.length) return;
+    const causeOf = new Map(leaving.map((e) => [e.data.employeeId, { id: `event:${String(e.id).slice(0, 100)}`, kind: 'event' } as Actor]));
+    const people = [...causeOf.keys()].map((employeeId) => ({ employeeId, left: true }));
+    const changes = await inTransaction(ctx.db, (trx) =>
+      releaseForExit(ctx, trx, causeOf.values().next().value!, people, (id) => causeOf.get(id)!),
+    );
     await notifyPlaces(ctx, changes);
   } catch (err) {
     ctx.host.logger.error(
-      { err: errorShape(err), eventId: String(event.id).slice(0, 128), type: event.type },
+      { err: errorShape(err), eventId: String(exits[0].id).slice(0, 128), events: exits.length },
       'union: activity places of a leaver could not be released; the activities job retries',
     );
   }

@@ -2,7 +2,7 @@ import type { Actor, Ctx } from '../../context';
 import type { Employee } from '../../host';
 import { chunks, inTransaction } from '../../lib/db';
 import { categoryOf, retirementDate } from '../../lib/retirement';
-import { writeAudit } from '../audit';
+import { writeAudit, writeAuditMany } from '../audit';
 import { syncHrOccurrences } from './occurrences';
 import { careSettings } from './settings';
 
@@ -84,12 +84,35 @@ export async function refreshProfiles(ctx: Ctx, actor: Actor): Promise<{ seen: n
 
 /** One employee's profile (and what HR says happened to them) again, as a host event says their record changed. */
 export async function refreshProfile(ctx: Ctx, actor: Actor, employeeId: string): Promise<void> {
-  const e = await ctx.host.employees.get(employeeId);
+  await refreshProfilesOf(ctx, [{ employeeId, actor }]);
+}
+
+/**
+ * The profiles of the people these host events are about, from the host's records as they stand now, in
+ * one transaction (a webhook batch); each event leaves its audit row. Someone the host no longer lists is
+ * marked not employed.
+ */
+export async function refreshProfilesOf(ctx: Ctx, changes: Array<{ employeeId: string; actor: Actor }>): Promise<void> {
+  if (!changes.length) return;
+  const ids = [...new Set(changes.map((c) => c.employeeId))].sort();
+  const found = (await ctx.host.employees.getMany(ids)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const listed = new Set(found.map((e) => e.id));
+  const gone = ids.filter((id) => !listed.has(id));
   const fallback = careSettings(ctx).femaleRetirementCategory;
+  const at = ctx.nowSql();
   await inTransaction(ctx.db, async (trx) => {
-    if (e) await upsert(ctx, [profileOf(e, fallback, ctx.nowSql())], trx);
-    if (e) await syncHrOccurrences(ctx, [e], trx);
-    else await trx('union_care_profiles').where({ employee_id: employeeId }).update({ employed: false });
-    await writeAudit(ctx, trx, actor, { action: 'care.profile.refreshed', entity: 'care_profile', entityId: employeeId });
+    await upsert(
+      ctx,
+      found.map((e) => profileOf(e, fallback, at)),
+      trx,
+    );
+    await syncHrOccurrences(ctx, found, trx);
+    if (gone.length) await trx('union_care_profiles').whereIn('employee_id', gone).update({ employed: false });
+    await writeAuditMany(
+      ctx,
+      trx,
+      changes[0].actor,
+      changes.map((c) => ({ action: 'care.profile.refreshed', entity: 'care_profile', entityId: c.employeeId, actor: c.actor })),
+    );
   });
 }

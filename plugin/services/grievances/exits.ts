@@ -79,10 +79,28 @@ export async function reassignLeaversCases(ctx: Ctx, leaver: string, actor: Acto
 }
 
 /** The host's exit event: effective now (no exit date, or one that has come), the leaver's cases move. */
-export async function onAssigneeExit(ctx: Ctx, event: { id: string; type: string; data: { employeeId: string; exitDate?: string } }) {
-  if (event.type !== 'employee.exited') return;
-  if (event.data.exitDate && event.data.exitDate > ctx.today()) return; // the overdue job moves them on the day
-  await reassignLeaversCases(ctx, event.data.employeeId, { id: `event:${event.id}`, kind: 'event' });
+type ExitEvent = { id: string; type: string; data: { employeeId: string; exitDate?: string } };
+
+export async function onAssigneeExit(ctx: Ctx, event: ExitEvent) {
+  await onAssigneeExits(ctx, [event]);
+}
+
+/** A batch of host events (a webhook batch): one query finds the leavers who hold cases; only theirs are moved. */
+export async function onAssigneeExits(ctx: Ctx, events: ExitEvent[]) {
+  const today = ctx.today();
+  // An exit dated later waits: the overdue job moves the cases on the day.
+  const exits = events.filter((e) => e.type === 'employee.exited' && !(e.data.exitDate && e.data.exitDate > today));
+  if (!exits.length) return;
+  const holding = new Set<string>(
+    await ctx
+      .db('union_grievances')
+      .whereIn('assignee_id', [...new Set(exits.map((e) => e.data.employeeId))])
+      .whereIn('status', HELD)
+      .distinct('assignee_id')
+      .pluck('assignee_id'),
+  );
+  for (const e of exits)
+    if (holding.has(e.data.employeeId)) await reassignLeaversCases(ctx, e.data.employeeId, { id: `event:${e.id}`, kind: 'event' });
 }
 
 /** The job's sweep: assignees whose exit date has come by the module's facts (a missed or future-dated event). */
