@@ -33,6 +33,8 @@ export class SignUpQueue {
   /** Batches written and the sign-ups they held (the bench reports the mean batch). */
   batches = 0;
   signUps = 0;
+  /** Batches whose transaction failed as a whole and were retried one sign-up at a time. */
+  failedBatches = 0;
 
   constructor(
     private ctx: Ctx,
@@ -73,6 +75,7 @@ export class SignUpQueue {
         batch.map((w) => w.signUp),
       );
     } catch (err) {
+      this.failedBatches++;
       if (batch.length === 1) return batch[0].reject(answerFor(err));
       // Nothing of the batch was committed (after inTransaction's own retries): each goes alone, so a
       // failure is answered to the one it belongs to and the others are decided as usual.
