@@ -348,11 +348,20 @@ export function forkChild<T>(
   });
 }
 
+export interface SignUpBatches {
+  batches: number;
+  signUps: number;
+  largestBatch: number;
+  failedBatches: number;
+}
+
 export interface BenchServer {
   url: string;
   pid: number;
   /** Starts a job's scheduled firing on this instance and says whether it ran here. */
   runJob(job: string, slot: string): Promise<{ job: string; ran?: boolean; error?: string }>;
+  /** How the server's activity sign-ups have batched so far. */
+  signUpBatches(): Promise<SignUpBatches>;
   /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
   stop(): Promise<{ batches: number; deliveries: number; largestBatch: number; statements: number } | undefined>;
 }
@@ -383,6 +392,16 @@ export async function startServer(): Promise<BenchServer> {
         };
         child.on('message', answer);
         child.send({ job, slot });
+      }),
+    signUpBatches: () =>
+      new Promise((resolve) => {
+        const answer = (m: { signUps?: SignUpBatches }) => {
+          if (!m?.signUps) return;
+          child.off('message', answer);
+          resolve(m.signUps);
+        };
+        child.on('message', answer);
+        child.send('signUps');
       }),
     stop: () =>
       new Promise((resolve) => {

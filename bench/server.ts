@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { openDb, openHost } from './lib';
 import { eventQueue } from '../plugin/sync/event-queue';
+import { signUpQueue } from '../plugin/services/activities/signup-queue';
 
 async function main(): Promise<void> {
   const db = openDb();
@@ -26,6 +27,12 @@ async function main(): Promise<void> {
       } catch (err) {
         process.send!({ job, error: err instanceof Error ? err.message : String(err) });
       }
+      return;
+    }
+    // How the activities' sign-ups have batched so far: { signUps: { batches, signUps, largestBatch, failedBatches } }.
+    if (msg === 'signUps') {
+      const { batches, signUps, largestBatch, failedBatches } = signUpQueue(plugin.ctx);
+      process.send!({ signUps: { batches, signUps, largestBatch, failedBatches } });
       return;
     }
     if (msg !== 'stop') return;

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context';
-import type { Db } from '../../lib/db';
+import { chunks, type Db } from '../../lib/db';
 import { serviceGroupMembers } from '../care/audience-seam';
 
 export type AudienceKind = 'members' | 'orgs' | 'departments' | 'groups' | 'employed';
@@ -39,10 +39,13 @@ export async function audienceSize(ctx: Ctx, a: Audience): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Whether one person belongs to the audience now (read inside the registering transaction, after the activity's lock). */
-export async function inAudience(ctx: Ctx, db: Db, a: Audience, employeeId: string): Promise<boolean> {
-  const q = audienceQuery(ctx, db, a);
-  return !!(await q.andWhere('employee_id', employeeId).first());
+/** Which of these people belong to the audience now (read inside the registering transaction, after the activity's lock). */
+export async function inAudienceOf(ctx: Ctx, db: Db, a: Audience, employeeIds: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const ids of chunks([...new Set(employeeIds)], 1000))
+    for (const r of (await audienceQuery(ctx, db, a).whereIn('employee_id', ids)) as Array<{ employee_id: string }>)
+      found.add(r.employee_id);
+  return found;
 }
 
 export interface Person {

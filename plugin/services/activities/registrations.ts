@@ -1,121 +1,23 @@
 import type { Actor, Ctx, Trx } from '../../context';
-import { Conflict, Forbidden, Invalid, NotFound, UnionError } from '../../errors';
-import { inTransaction, isUniqueViolation } from '../../lib/db';
+import { Conflict, NotFound } from '../../errors';
+import { inTransaction } from '../../lib/db';
 import { fromSqlDateTime } from '../../lib/time';
 import { writeAudit } from '../audit';
-import { inAudience, audienceOf } from './audience';
-import { fillPlaces, lockActivity, movePlace, optionIdsOf, placeFits, saveCounters, type Locked } from './places';
+import { fillPlaces, lockActivity, movePlace, optionIdsOf, saveCounters, type Locked } from './places';
 import { notifyPlaces, type PlaceChange } from './notices';
 import { presentRegistration, type RegistrationRow } from './presenter';
-import { registrationOpen } from './rules';
+import { signUpQueue } from './signup-queue';
+import { assertOpen, positionOf, type RegisterOutcome } from './signups';
 
-export class DeadlinePassed extends UnionError {
-  constructor() {
-    super(422, 'deadline_passed', 'The registration deadline has passed');
-  }
-}
-
-function assertOpen(ctx: Ctx, l: Locked): void {
-  const open = registrationOpen(
-    { status: l.activity.status, registrationDeadline: fromSqlDateTime(l.activity.registration_deadline)! },
-    ctx.now(),
-  );
-  if (open === 'deadline_passed') throw new DeadlinePassed();
-  if (open === 'closed') throw new Conflict(`The activity is ${l.activity.status}`);
-}
-
-function chosenOptions(l: Locked, requested: number[] | undefined): number[] {
-  const chosen = [...new Set(requested ?? [])].sort((a, b) => a - b);
-  const unknown = chosen.filter((id) => !l.options.has(id));
-  if (unknown.length) throw Invalid.field('body.options', `${unknown.join(', ')} are not options of this activity`);
-  if (l.options.size && !chosen.length) throw Invalid.field('body.options', 'must name at least one option');
-  if (l.activity.option_limit !== null && chosen.length > l.activity.option_limit)
-    throw Invalid.field('body.options', `at most ${l.activity.option_limit} options per person`);
-  return chosen;
-}
-
-async function positionOf(trx: Trx, activityId: number, seq: number): Promise<number> {
-  const row = await trx('union_activity_registrations')
-    .where({ activity_id: activityId, status: 'waitlisted' })
-    .andWhere('waitlist_seq', '<=', seq)
-    .count({ n: '*' })
-    .first();
-  return Number(row?.n ?? 0);
-}
-
-export type RegisterOutcome = { status: 'registered'; position: null } | { status: 'waitlisted'; position: number };
+export type { RegisterOutcome } from './signups';
 
 /**
- * 报名: in one transaction, lock the activity's and its options' counter rows, check the deadline,
- * the audience, the person's earlier registration and the places left, then register or put the
- * person at the end of the waitlist. The unique key (activity, person) backs the check.
+ * 报名: register the person, or put them at the end of the waitlist. Sign-ups for one activity are
+ * decided in batches (signup-queue.ts, signups.ts): each in arrival order, under the activity's lock,
+ * exactly as alone; the answer comes once its batch has committed.
  */
-export async function register(
-  ctx: Ctx,
-  actor: Actor,
-  activityId: number,
-  employeeId: string,
-  options?: number[],
-): Promise<RegisterOutcome> {
-  try {
-    return await inTransaction(ctx.db, async (trx) => {
-      // Read before the lock, so the lock is held for less: whether the activity has options to lock (they
-      // change only while it is a draft, when nobody can register) and whether the person has a row already
-      // (if not, the unique key refuses a concurrent second insert; if so, it is read again under the lock).
-      const hasOptions = !!(await trx('union_activity_options').where({ activity_id: activityId }).first('id'));
-      const prior = await trx('union_activity_registrations')
-        .where({ activity_id: activityId, employee_id: employeeId })
-        .first('id', 'status');
-      if (prior && prior.status !== 'cancelled')
-        throw new Conflict(`You are already ${prior.status} for this activity`, [{ path: 'status', message: prior.status }]);
-      const l = await lockActivity(trx, activityId, { options: hasOptions });
-      assertOpen(ctx, l);
-      const chosen = chosenOptions(l, options);
-      // Read after the lock: an exit that released this person's places has either committed (and is seen) or waits for us.
-      if (!(await inAudience(ctx, trx, audienceOf(l.activity), employeeId))) throw new Forbidden('This activity is not open to you');
-      const existing = prior
-        ? await trx('union_activity_registrations').where({ activity_id: activityId, employee_id: employeeId }).first('id', 'status')
-        : undefined;
-      if (existing && existing.status !== 'cancelled')
-        throw new Conflict(`You are already ${existing.status} for this activity`, [{ path: 'status', message: existing.status }]);
-      const now = ctx.nowSql();
-      let row: Record<string, unknown>;
-      if (placeFits(l, chosen)) {
-        movePlace(l, chosen, 1);
-        row = { status: 'registered', registered_at: now, waitlist_seq: null };
-      } else {
-        l.activity.waitlist_seq += 1;
-        await trx('union_activities').where({ id: activityId }).update({ waitlist_seq: l.activity.waitlist_seq });
-        row = { status: 'waitlisted', registered_at: null, waitlist_seq: l.activity.waitlist_seq };
-      }
-      const fields = {
-        ...row,
-        option_ids: JSON.stringify(chosen),
-        created_at: now,
-        offer_expires_at: null,
-        cancelled_at: null,
-        cancel_reason: null,
-        checked_in_at: null,
-        reminded_at: null,
-        reminder_run: null,
-      };
-      if (existing) await trx('union_activity_registrations').where({ id: existing.id }).update(fields);
-      else await trx('union_activity_registrations').insert({ activity_id: activityId, employee_id: employeeId, ...fields });
-      await saveCounters(trx, l);
-      await writeAudit(ctx, trx, actor, {
-        action: 'activity.register',
-        entity: 'activity_registration',
-        entityId: `${activityId}:${employeeId}`,
-        before: existing ? { status: existing.status } : undefined,
-        after: { status: row.status, options: chosen, waitlistSeq: row.waitlist_seq },
-      });
-      if (row.status === 'registered') return { status: 'registered', position: null } as const;
-      return { status: 'waitlisted', position: await positionOf(trx, activityId, l.activity.waitlist_seq) } as const;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new Conflict('You are already registered for this activity');
-    throw err;
-  }
+export function register(ctx: Ctx, actor: Actor, activityId: number, employeeId: string, options?: number[]): Promise<RegisterOutcome> {
+  return signUpQueue(ctx).submit(activityId, { actor, employeeId, options });
 }
 
 /** Frees the places of these registrations (in the caller's transaction and under the activity's lock), then fills them from the waitlist. */
