@@ -48,10 +48,27 @@ export interface EmployeePage {
   nextCursor: string | null;
 }
 
+/** What matching a name or an employee number to a person needs of a record: no contact, no ID number. */
+export type EmployeeBrief = Pick<
+  Employee,
+  'id' | 'employeeNo' | 'name' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'
+>;
+
+export interface EmployeeBriefPage {
+  items: EmployeeBrief[];
+  nextCursor: string | null;
+}
+
 export interface EmployeeDirectory {
   get(id: string): Promise<Employee | null>;
   getMany(ids: string[]): Promise<Employee[]>;
   list(opts: { cursor?: string | null; limit: number; updatedSince?: string | null }): Promise<EmployeePage>;
+  /**
+   * Optional (host API 1.2): the same pages as list() with only the fields of EmployeeBrief. The ledger
+   * import reads everyone to match a ledger's names and numbers; at 100,000 people whole records are
+   * most of its memory. Without it the module reads list() and keeps the same fields.
+   */
+  listBrief?(opts: { cursor?: string | null; limit: number }): Promise<EmployeeBriefPage>;
   departments(): Promise<Department[]>;
   /** Optional: ids of people whose name or employee number matches, for the ledger's keyword filter. */
   search?(text: string, limit: number): Promise<string[]>;

@@ -27,8 +27,11 @@ import { hostAuth, resolveSecret, Sessions } from './sso';
 import { systemClock } from './time';
 import { currentRoles } from './users';
 
-/** The host plugin API this host implements (1.1: auth.currentRoles); plugins declare the range they accept (manifest.hostApi). */
-export const HOST_API_VERSION = '1.1.0';
+/**
+ * The host plugin API this host implements (1.1: auth.currentRoles; 1.2: employees.listBrief); plugins
+ * declare the range they accept (manifest.hostApi).
+ */
+export const HOST_API_VERSION = '1.2.0';
 
 export interface HostAppOptions {
   db: Knex;

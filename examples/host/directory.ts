@@ -1,7 +1,7 @@
 /** The host's employee master data as the module sees it (EmployeeDirectory over host_employees). */
 import type { Knex } from 'knex';
 import type { Department, Employee, EmployeeDirectory, EmployeePage } from '../../plugin/host';
-import { toEmployee, type EmployeeRow } from './rows';
+import { BRIEF_COLUMNS, toEmployee, toEmployeeBrief, type EmployeeRow } from './rows';
 import { sqlDateTime } from './time';
 
 /** Keeps IN (...) lists and result pages well under packet and placeholder limits. */
@@ -40,6 +40,20 @@ export function createEmployeeDirectory(db: Knex): EmployeeDirectory {
       const rows = await q;
       const more = rows.length > size;
       const items = (more ? rows.slice(0, size) : rows).map(toEmployee);
+      return { items, nextCursor: more ? items[items.length - 1].id : null };
+    },
+
+    /** list()'s pages with the columns of EmployeeBrief only: what the module's ledger import matches on. */
+    async listBrief({ cursor, limit }) {
+      const size = Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE);
+      const q = db('host_employees')
+        .orderBy('id')
+        .limit(size + 1)
+        .select(BRIEF_COLUMNS);
+      if (cursor) q.where('id', '>', cursor);
+      const rows: EmployeeRow[] = await q;
+      const more = rows.length > size;
+      const items = (more ? rows.slice(0, size) : rows).map(toEmployeeBrief);
       return { items, nextCursor: more ? items[items.length - 1].id : null };
     },
 

@@ -1,5 +1,5 @@
 /** The shape of host_employees rows and the one place that turns them into the contract's Employee. */
-import type { Employee, EmploymentStatus } from '../../plugin/host';
+import type { Employee, EmployeeBrief, EmploymentStatus } from '../../plugin/host';
 import { asDate, isoFromSql } from './time';
 
 export interface EmployeeRow {
@@ -41,6 +41,38 @@ export function toEmployee(r: EmployeeRow): Employee {
     phone: r.phone,
     email: r.email,
     idNumber: r.id_number,
+    updatedAt: isoFromSql(r.updated_at),
+  };
+}
+
+/** The columns toEmployeeBrief reads. */
+export const BRIEF_COLUMNS = [
+  'id',
+  'employee_no',
+  'name',
+  'department_id',
+  'status',
+  'hire_date',
+  'exit_date',
+  'exit_reason',
+  'updated_at',
+];
+
+export function toEmployeeBrief(
+  r: Pick<
+    EmployeeRow,
+    'id' | 'employee_no' | 'name' | 'department_id' | 'status' | 'hire_date' | 'exit_date' | 'exit_reason' | 'updated_at'
+  >,
+): EmployeeBrief {
+  return {
+    id: r.id,
+    employeeNo: r.employee_no,
+    name: r.name,
+    departmentId: r.department_id,
+    status: r.status,
+    hireDate: asDate(r.hire_date) as string,
+    exitDate: asDate(r.exit_date),
+    exitReason: r.exit_reason,
     updatedAt: isoFromSql(r.updated_at),
   };
 }

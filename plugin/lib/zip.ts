@@ -66,30 +66,44 @@ export function zipEntries(b: Buffer): Map<string, ZipEntry> {
 }
 
 /**
- * Streams one entry's inflated bytes to `onChunk`, counting them against `budget` (and against
- * `entryLimit` for this entry alone). onChunk may return false to stop reading early. Inflating runs
- * on libuv's threads a chunk at a time, so the event loop keeps serving other requests meanwhile.
+ * How much an entry may unpack to: `limit` bytes in all, and past `floor` bytes no more than `ratio`
+ * times the compressed bytes inflated so far. The ratio is checked as the bytes come out, so a bomb
+ * (a thousand to one) is stopped after `floor` bytes, not after the whole budget.
+ */
+export interface EntryLimit {
+  limit?: number;
+  ratio?: number;
+  floor?: number;
+}
+
+/**
+ * Streams one entry's inflated bytes to `onChunk`, counting them against `budget` (and against `entry`
+ * limits for this entry alone). onChunk may return false to stop reading early. Inflating runs on
+ * libuv's threads a chunk at a time, so the event loop keeps serving other requests meanwhile.
  */
 export function readEntry(
   b: Buffer,
   e: ZipEntry,
   budget: InflateBudget,
   onChunk: (chunk: Buffer) => boolean | void,
-  entryLimit = Infinity,
+  entry: EntryLimit = {},
 ): Promise<void> {
   const data = b.subarray(e.dataStart, e.dataStart + e.compressedSize);
+  const { limit = Infinity, ratio = Infinity, floor = 0 } = entry;
   let read = 0;
-  const count = (n: number) => {
+  /** `consumed`: compressed bytes the inflater has taken in so far (all of them for a stored entry). */
+  const count = (n: number, consumed: number) => {
     read += n;
     budget.used += n;
-    if (budget.used > budget.limit || read > entryLimit) throw new ZipError('too_big', `${e.name} unpacks to more than allowed`);
+    if (budget.used > budget.limit || read > limit || (read > floor && read > consumed * ratio))
+      throw new ZipError('too_big', `${e.name} unpacks to more than allowed`);
   };
   if (e.method === 0) {
     return new Promise((resolve, reject) => {
       try {
         for (let at = 0; at < data.length; at += CHUNK) {
           const chunk = data.subarray(at, at + CHUNK);
-          count(chunk.length);
+          count(chunk.length, at + chunk.length);
           if (onChunk(chunk) === false) break;
         }
         resolve();
@@ -112,7 +126,7 @@ export function readEntry(
     inflate.on('data', (chunk: Buffer) => {
       if (settled) return;
       try {
-        count(chunk.length);
+        count(chunk.length, inflate.bytesWritten);
         if (onChunk(chunk) === false) finish();
       } catch (err) {
         finish(err);

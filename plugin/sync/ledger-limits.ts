@@ -44,7 +44,10 @@ export const MAX_CELLS = 4_000_000;
  * of XML; past this limit a file is a zip bomb, whatever its directory claims.
  */
 export const MAX_UNPACKED = 300 * 1024 * 1024;
-/** And one part, relative to its compressed size: real sheet XML compresses 5 to 30 times, bombs 1000 times. */
+/**
+ * And one part, relative to the compressed bytes inflated so far, once past the floor: real sheet XML
+ * compresses 5 to 30 times, bombs 1000 times, so a bomb stops after RATIO_FLOOR bytes.
+ */
 export const MAX_RATIO = 200;
 export const RATIO_FLOOR = 16 * 1024 * 1024;
 

@@ -3,13 +3,10 @@
  * an index of the master data and the memberships that already exist. The dry run and the commit
  * both call classify(), so what staff saw is what is applied (re-checked inside the commit).
  */
-import type { Department, Employee } from '../host';
+import type { Department, EmployeeBrief } from '../host';
 
 /** What matching needs of a person: the index holds only this, not the host's whole record (memory at 100k). */
-export type Person = Pick<
-  Employee,
-  'id' | 'employeeNo' | 'name' | 'departmentId' | 'status' | 'hireDate' | 'exitDate' | 'exitReason' | 'updatedAt'
->;
+export type Person = EmployeeBrief;
 
 /**
  * One copy of each recurring value: statuses, departments and dates repeat across 100,000 people, and
@@ -26,7 +23,7 @@ export function interner(): <T extends string | null | undefined>(s: T) => T {
   };
 }
 
-export function personOf(e: Employee, once = interner()): Person {
+export function personOf(e: EmployeeBrief, once = interner()): Person {
   return {
     id: e.id,
     employeeNo: e.employeeNo,
@@ -228,8 +225,18 @@ export function classifier(
   const numbers = new Map<string, { employeeId: string; ref: string }>(); // member no -> earlier accepted row
   return (rows, existing) =>
     rows.map((row): ClassifiedRow => {
+      // Every field by name, not a spread of the row: V8 gives a spread copy a property store five times
+      // the size, and a big ledger's dry run makes one of these per row.
       const out = (cls: RowClass, reason: Reason | null, person: Person | null = null): ClassifiedRow => ({
-        ...row,
+        line: row.line,
+        seq: row.seq,
+        name: row.name,
+        employeeNo: row.employeeNo,
+        department: row.department,
+        memberNo: row.memberNo,
+        joinedAt: row.joinedAt,
+        problems: row.problems,
+        raw: row.raw,
         class: cls,
         reason,
         employee: person && {

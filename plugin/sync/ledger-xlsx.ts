@@ -331,8 +331,7 @@ class Parts {
     const entry = this.byLowerName.get(path.toLowerCase());
     if (!entry) return false;
     const scanner = new XmlScanner(handler);
-    const limit = Math.max(RATIO_FLOOR, entry.compressedSize * MAX_RATIO);
-    await readEntry(this.bytes, entry, this.budget, (chunk) => scanner.write(chunk), limit);
+    await readEntry(this.bytes, entry, this.budget, (chunk) => scanner.write(chunk), { ratio: MAX_RATIO, floor: RATIO_FLOOR });
     scanner.end();
     return true;
   }

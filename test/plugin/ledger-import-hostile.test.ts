@@ -39,6 +39,30 @@ describe('hostile ledger files (台账导入: files that lie)', () => {
     });
   });
 
+  describe('the zip reader checks the inflate ratio as it goes', () => {
+    it('stops a bomb once past the floor, long before the budget, and lets an ordinary part through', async () => {
+      const bomb = zeroBomb(SHEET_HEAD, 256); // about 1,000 to 1
+      const file = writeZip([{ name: 'xl/worksheets/sheet1.xml', deflated: { bytes: bomb, claimedSize: 1000 } }]);
+      const [entry] = zipEntries(file).values();
+      const budget = { used: 0, limit: 300 * 1024 * 1024 };
+      const floor = 4 * 1024 * 1024;
+      let seen = 0;
+      const err = await readEntry(file, entry, budget, (c) => void (seen += c.length), { ratio: 200, floor }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(ZipError).and.to.have.property('reason', 'too_big');
+      // Stopped within a few chunks of the floor, not at the 300 MB budget nor at 200 times the whole stream.
+      expect(seen).to.be.at.most(floor * 2);
+      // Text that compresses as sheets do (tens to one) passes the same check.
+      const xml = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `<row r="${i}"><c><v>${i * 7919}</v></c></row>`).join(''));
+      const ordinary = writeZip([{ name: 'a.xml', data: xml }]);
+      let got = 0;
+      await readEntry(ordinary, zipEntries(ordinary).get('a.xml')!, { used: 0, limit: budget.limit }, (c) => void (got += c.length), {
+        ratio: 200,
+        floor: 64 * 1024,
+      });
+      expect(got).to.equal(xml.length);
+    });
+  });
+
   describe('uploaded to the API', () => {
     let w: World;
     before(async () => {

@@ -156,15 +156,28 @@ describe('legacy ledger import (手工台账导入)', () => {
       });
     }
 
-    it('reads the HR data in bulk: no lookup per row', async () => {
+    it('reads the HR data in bulk: no lookup per row; brief records where the host has them, whole ones from a host of API 1.1', async () => {
       const dir = w.plugin.ctx.host.employees;
-      const spies = [sinon.spy(dir, 'get'), sinon.spy(dir, 'getMany'), sinon.spy(dir, 'list'), sinon.spy(dir, 'departments')];
+      const parsed = await parseLedger(fixture('ledger.xlsx'), 'ledger.xlsx');
+      const spies = [
+        sinon.spy(dir, 'get'),
+        sinon.spy(dir, 'getMany'),
+        sinon.spy(dir, 'list'),
+        sinon.spy(dir, 'listBrief'),
+        sinon.spy(dir, 'departments'),
+      ];
+      const listBrief = dir.listBrief;
       try {
-        const parsed = await parseLedger(fixture('ledger.xlsx'), 'ledger.xlsx');
         const result = await dryRun(w.plugin.ctx, parsed.rows, parsed.columns);
         expect(result.counts).to.include(expected.counts);
-        expect(spies.map((s) => s.callCount)).to.deep.equal([0, 0, 1, 1]);
+        expect(spies.map((s) => s.callCount)).to.deep.equal([0, 0, 0, 1, 1]);
+        // Without listBrief the module reads list() and matches exactly the same.
+        delete dir.listBrief;
+        const fallback = await dryRun(w.plugin.ctx, parsed.rows, parsed.columns);
+        expect(spies.map((s) => s.callCount)).to.deep.equal([0, 0, 1, 1, 2]);
+        expect(fallback).to.deep.equal(result);
       } finally {
+        dir.listBrief = listBrief;
         spies.forEach((s) => s.restore());
       }
     });
