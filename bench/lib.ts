@@ -363,7 +363,9 @@ export interface BenchServer {
   /** How the server's activity sign-ups have batched so far. */
   signUpBatches(): Promise<SignUpBatches>;
   /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
-  stop(): Promise<{ batches: number; deliveries: number; largestBatch: number; statements: number } | undefined>;
+  stop(): Promise<
+    { batches: number; deliveries: number; largestBatch: number; statements: number; writeMs: number; relayMs: number } | undefined
+  >;
 }
 
 /** Starts bench/server.ts and resolves with its base URL, a job trigger and a stop(). */
@@ -405,7 +407,8 @@ export async function startServer(): Promise<BenchServer> {
       }),
     stop: () =>
       new Promise((resolve) => {
-        let queue: { batches: number; deliveries: number; largestBatch: number; statements: number } | undefined;
+        let queue:
+          { batches: number; deliveries: number; largestBatch: number; statements: number; writeMs: number; relayMs: number } | undefined;
         child.on('message', (m: { queue?: typeof queue }) => (queue = m?.queue ?? queue));
         const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(undefined)), 15_000);
         child.once('exit', () => (clearTimeout(timer), resolve(queue)));

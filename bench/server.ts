@@ -47,8 +47,18 @@ async function main(): Promise<void> {
     await host.close();
     await db.destroy();
     const q = eventQueue(plugin.ctx);
-    process.send!({ queue: { batches: q.batches, deliveries: q.deliveries, largestBatch: q.largestBatch, statements } }, () =>
-      process.exit(0),
+    process.send!(
+      {
+        queue: {
+          batches: q.batches,
+          deliveries: q.deliveries,
+          largestBatch: q.largestBatch,
+          statements,
+          writeMs: Math.round(q.writeMs),
+          relayMs: Math.round(q.relayMs),
+        },
+      },
+      () => process.exit(0),
     );
   });
   // Never outlive the bench: the parent going away ends this process too.

@@ -217,12 +217,18 @@ async function writeFacts(trx: Trx, people: string[], state: Map<string, Person>
   for (const part of chunks(rows, 250)) await trx('union_employees').insert(part).onConflict('employee_id').merge(columns);
 }
 
-/** One UPDATE per outcome (at most three) replaces this attempt's token with what happened. */
+/** One UPDATE replaces this attempt's token with what happened to each event. */
 async function recordOutcomes(trx: Trx, deliveries: Delivery[], local: Map<number, IngestOutcome>): Promise<void> {
-  const byOutcome = new Map<IngestOutcome, string[]>();
-  for (const [i, o] of local) if (o !== 'duplicate') byOutcome.set(o, [...(byOutcome.get(o) ?? []), deliveries[i].id]);
-  for (const [outcome, ids] of byOutcome)
-    for (const part of chunks(ids, 1000)) await trx('union_events').whereIn('id', part).update({ outcome });
+  const decided = [...local].filter(([, o]) => o !== 'duplicate').map(([i, o]) => [deliveries[i].id, o] as const);
+  for (const part of chunks(decided, 500)) {
+    const cases = trx.raw(`CASE id ${part.map(() => 'WHEN ? THEN ?').join(' ')} END`, part.flat());
+    await trx('union_events')
+      .whereIn(
+        'id',
+        part.map(([id]) => id),
+      )
+      .update({ outcome: cases });
+  }
 }
 
 function placeholder() {

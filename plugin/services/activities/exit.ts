@@ -1,6 +1,7 @@
 import type { Subscriber } from '../../areas/types';
 import type { Actor, Ctx, Trx } from '../../context';
 import type { HostEvent } from '../../host';
+import type { Knex } from 'knex';
 import { chunks, inTransaction } from '../../lib/db';
 import { errorShape } from '../../lib/log-safe';
 import { asDate } from '../../lib/time';
@@ -16,6 +17,23 @@ const HELD = ['registered', 'waitlisted', 'offered'];
 export interface Leaver {
   employeeId: string;
   left: boolean;
+}
+
+/** The places and tickets these people hold in activities not yet started (read without locks; writers read again under the lock). */
+async function heldPlaces(ctx: Ctx, db: Knex, people: Leaver[]): Promise<Array<{ activity_id: number; employee_id: string }>> {
+  const left = new Set(people.filter((p) => p.left).map((p) => p.employeeId));
+  const others = people.filter((p) => !p.left && !left.has(p.employeeId)).map((p) => p.employeeId);
+  return db('union_activity_registrations as r')
+    .join('union_activities as a', 'a.id', 'r.activity_id')
+    .whereIn('r.status', HELD)
+    .whereIn('a.status', ['draft', 'published'])
+    .andWhere('a.start_at', '>', ctx.nowSql())
+    .andWhere((q) => {
+      if (left.size) q.orWhereIn('r.employee_id', [...left]);
+      // Audiences of everyone employed or of service groups do not ask for a membership.
+      if (others.length) q.orWhere((o) => o.whereIn('r.employee_id', others).whereNotIn('a.audience_kind', ['employed', 'groups']));
+    })
+    .select('r.activity_id', 'r.employee_id');
 }
 
 /**
@@ -35,18 +53,7 @@ export async function releaseForExit(
 ): Promise<PlaceChange[]> {
   if (!people.length) return [];
   const left = new Set(people.filter((p) => p.left).map((p) => p.employeeId));
-  const others = people.filter((p) => !p.left && !left.has(p.employeeId)).map((p) => p.employeeId);
-  const held = (await trx('union_activity_registrations as r')
-    .join('union_activities as a', 'a.id', 'r.activity_id')
-    .whereIn('r.status', HELD)
-    .whereIn('a.status', ['draft', 'published'])
-    .andWhere('a.start_at', '>', ctx.nowSql())
-    .andWhere((q) => {
-      if (left.size) q.orWhereIn('r.employee_id', [...left]);
-      // Audiences of everyone employed or of service groups do not ask for a membership.
-      if (others.length) q.orWhere((o) => o.whereIn('r.employee_id', others).whereNotIn('a.audience_kind', ['employed', 'groups']));
-    })
-    .select('r.activity_id', 'r.employee_id')) as Array<{ activity_id: number; employee_id: string }>;
+  const held = await heldPlaces(ctx, trx, people);
   const byActivity = new Map<number, string[]>();
   for (const h of held) byActivity.set(h.activity_id, [...(byActivity.get(h.activity_id) ?? []), h.employee_id]);
 
@@ -147,6 +154,8 @@ export async function onHostExits(ctx: Ctx, events: HostEvent[]): Promise<void> 
     if (!leaving.length) return;
     const causeOf = new Map(leaving.map((e) => [e.data.employeeId, { id: `event:${String(e.id).slice(0, 100)}`, kind: 'event' } as Actor]));
     const people = [...causeOf.keys()].map((employeeId) => ({ employeeId, left: true }));
+    // Most leavers hold no place: a plain read says so without a transaction.
+    if (!(await heldPlaces(ctx, ctx.db, people)).length) return;
     const changes = await inTransaction(ctx.db, (trx) =>
       releaseForExit(ctx, trx, causeOf.values().next().value!, people, (id) => causeOf.get(id)!),
     );
