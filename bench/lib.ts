@@ -364,7 +364,8 @@ export interface BenchServer {
   signUpBatches(): Promise<SignUpBatches>;
   /** Stops the server; resolves with how its webhook queue batched (undefined if it had to be killed). */
   stop(): Promise<
-    { batches: number; deliveries: number; largestBatch: number; statements: number; writeMs: number; relayMs: number } | undefined
+    | { batches: number; deliveries: number; largestBatch: number; statements: number; writeMs: number; relayMs: number; relays: number }
+    | undefined
   >;
 }
 
@@ -408,7 +409,16 @@ export async function startServer(): Promise<BenchServer> {
     stop: () =>
       new Promise((resolve) => {
         let queue:
-          { batches: number; deliveries: number; largestBatch: number; statements: number; writeMs: number; relayMs: number } | undefined;
+          | {
+              batches: number;
+              deliveries: number;
+              largestBatch: number;
+              statements: number;
+              writeMs: number;
+              relayMs: number;
+              relays: number;
+            }
+          | undefined;
         child.on('message', (m: { queue?: typeof queue }) => (queue = m?.queue ?? queue));
         const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(undefined)), 15_000);
         child.once('exit', () => (clearTimeout(timer), resolve(queue)));

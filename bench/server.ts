@@ -56,6 +56,7 @@ async function main(): Promise<void> {
           statements,
           writeMs: Math.round(q.writeMs),
           relayMs: Math.round(q.relayMs),
+          relays: q.relays,
         },
       },
       () => process.exit(0),

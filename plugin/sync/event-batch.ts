@@ -41,6 +41,17 @@ interface Person {
  * id is already stored (or appears earlier in the batch) is a duplicate and changes nothing.
  */
 export async function applyEvents(ctx: Ctx, deliveries: Delivery[]): Promise<IngestOutcome[]> {
+  const { outcomes, afterCommit } = await writeEvents(ctx, deliveries);
+  await afterCommit();
+  return outcomes;
+}
+
+/**
+ * The batch's transaction alone: the outcomes once it has committed, and what is left to do after the
+ * commit (the areas' after-commit subscribers, such as welcome notices), for the caller to run when it
+ * suits it (the webhook queue runs it beside the next batch's write).
+ */
+export async function writeEvents(ctx: Ctx, deliveries: Delivery[]): Promise<{ outcomes: IngestOutcome[]; afterCommit(): Promise<void> }> {
   const trustUntil = latestTrustedAt(ctx.now(), ctx.settings.webhookToleranceSec);
   const outcomes: IngestOutcome[] = new Array(deliveries.length);
   const firstOf = new Map<string, number>();
@@ -112,8 +123,12 @@ export async function applyEvents(ctx: Ctx, deliveries: Delivery[]): Promise<Ing
     return local;
   });
   for (const [i, o] of decided) outcomes[i] = o;
-  for (const e of effects) await deliver(ctx, e);
-  return outcomes;
+  return {
+    outcomes,
+    afterCommit: async () => {
+      for (const e of effects) await deliver(ctx, e);
+    },
+  };
 }
 
 const personOf = (d: Delivery) => d.event.data.employeeId;

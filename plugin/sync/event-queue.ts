@@ -2,12 +2,13 @@
  * Group commit for webhook deliveries: while one batch is being written, the deliveries that arrive
  * queue up, and the next batch takes them all (up to MAX_BATCH) as soon as the previous one commits.
  * So a lone event is written at once, and under load a batch gathers exactly as long as a commit
- * takes, without a timer. Each delivery is answered only after the batch holding it has committed and
- * its new events have been relayed to the other areas. Relaying runs beside the next batch's write, one
- * batch at a time in commit order, so the areas see events in the order they were applied.
+ * takes, without a timer. Each delivery is answered only after the batch holding it has committed, its
+ * notices have gone out and its new events have been relayed to the other areas. That after-commit work
+ * runs beside the next batch's write, one batch at a time in commit order, so the areas see events in
+ * the order they were applied.
  */
 import type { Ctx } from '../context';
-import { applyEvents, type Delivery, type IngestOutcome } from './event-batch';
+import { writeEvents, type Delivery, type IngestOutcome } from './event-batch';
 
 const MAX_BATCH = 64;
 /**
@@ -25,8 +26,11 @@ interface Waiting {
 export class EventQueue {
   private waiting: Waiting[] = [];
   private inFlight = 0;
-  /** The relay of the last committed batch: the next one waits for it. */
-  private relaying: Promise<void> = Promise.resolve();
+  /** Committed batches waiting for their after-commit work, and whether that work is running. */
+  private committed: Array<{ batch: Waiting[]; written: Written }> = [];
+  private relaying = false;
+  /** How many times after-commit work ran, for how many batches (several when it fell behind and caught up at once). */
+  relays = 0;
   /** The most deliveries one batch has held so far (diagnostics, and for tests that batching happens). */
   largestBatch = 0;
   /** Batches written and the deliveries they held (the bench reports the mean batch). */
@@ -57,53 +61,84 @@ export class EventQueue {
       this.deliveries += batch.length;
       this.inFlight++;
       const started = performance.now();
-      void this.write(batch).then((settled) => {
+      void this.write(batch).then((written) => {
         this.writeMs += performance.now() - started;
         this.inFlight--;
         this.pump();
-        this.relaying = this.relaying.then(() => this.relayAndAnswer(batch, settled));
+        this.committed.push({ batch, written });
+        this.pumpRelay();
       });
     }
   }
 
-  /** Never rejects: each delivery's outcome or error, in batch order. */
-  private async write(batch: Waiting[]): Promise<Array<PromiseSettledResult<IngestOutcome>>> {
+  /** Never rejects: each delivery's outcome or error, in batch order, and what is left to do after the commit. */
+  private async write(batch: Waiting[]): Promise<Written> {
     try {
-      const outcomes = await applyEvents(
+      const { outcomes, afterCommit } = await writeEvents(
         this.ctx,
         batch.map((w) => w.delivery),
       );
-      return outcomes.map((value) => ({ status: 'fulfilled', value }));
+      return { settled: outcomes.map((value) => ({ status: 'fulfilled', value })), afterCommit: [afterCommit] };
     } catch (err) {
-      if (batch.length === 1) return [{ status: 'rejected', reason: err }];
+      if (batch.length === 1) return { settled: [{ status: 'rejected', reason: err }], afterCommit: [] };
       // Nothing of the batch was committed. One bad event must not fail the others: each goes alone.
-      const settled: Array<PromiseSettledResult<IngestOutcome>> = [];
+      const written: Written = { settled: [], afterCommit: [] };
       for (const w of batch) {
         try {
-          settled.push({ status: 'fulfilled', value: (await applyEvents(this.ctx, [w.delivery]))[0] });
+          const { outcomes, afterCommit } = await writeEvents(this.ctx, [w.delivery]);
+          written.settled.push({ status: 'fulfilled', value: outcomes[0] });
+          written.afterCommit.push(afterCommit);
         } catch (reason) {
-          settled.push({ status: 'rejected', reason });
+          written.settled.push({ status: 'rejected', reason });
         }
       }
-      return settled;
+      return written;
     }
   }
 
-  /** A redelivery changed nothing here and is not passed on either: every area sees an event id once. */
-  private async relayAndAnswer(batch: Waiting[], settled: Array<PromiseSettledResult<IngestOutcome>>): Promise<void> {
-    const fresh = batch
-      .filter((_, i) => settled[i].status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<IngestOutcome>).value !== 'duplicate')
-      .map((w) => ({ ...w.delivery.event, id: w.delivery.id }));
-    // The relay logs what an area could not do; nothing it does may leave a delivery unanswered.
-    const started = performance.now();
-    if (fresh.length) await this.ctx.relayHostEvents(fresh, 'membership').catch(() => undefined);
-    this.relayMs += performance.now() - started;
-    batch.forEach((w, i) => {
-      const s = settled[i];
-      if (s.status === 'fulfilled') w.resolve(s.value);
-      else w.reject(s.reason);
+  /**
+   * After-commit work runs one round at a time, in commit order; a round takes every batch that has
+   * committed since the last one began, so when it falls behind it catches up in one go.
+   */
+  private pumpRelay(): void {
+    if (this.relaying || !this.committed.length) return;
+    const ready = this.committed.splice(0);
+    this.relaying = true;
+    this.relays++;
+    void this.relayAndAnswer(ready).finally(() => {
+      this.relaying = false;
+      this.pumpRelay();
     });
   }
+
+  /**
+   * After the commit: the batches' notices, then their new events to the other areas in one call; then
+   * the answers. A redelivery changed nothing here and is not passed on either: every area sees an event
+   * id once.
+   */
+  private async relayAndAnswer(ready: Array<{ batch: Waiting[]; written: Written }>): Promise<void> {
+    const started = performance.now();
+    // Neither may leave a delivery unanswered: after-commit work and the relay log their own failures.
+    for (const { written } of ready) for (const work of written.afterCommit) await work().catch(() => undefined);
+    const fresh = ready.flatMap(({ batch, written: { settled } }) =>
+      batch
+        .filter((_, i) => settled[i].status === 'fulfilled' && (settled[i] as PromiseFulfilledResult<IngestOutcome>).value !== 'duplicate')
+        .map((w) => ({ ...w.delivery.event, id: w.delivery.id })),
+    );
+    if (fresh.length) await this.ctx.relayHostEvents(fresh, 'membership').catch(() => undefined);
+    this.relayMs += performance.now() - started;
+    for (const { batch, written } of ready)
+      batch.forEach((w, i) => {
+        const s = written.settled[i];
+        if (s.status === 'fulfilled') w.resolve(s.value);
+        else w.reject(s.reason);
+      });
+  }
+}
+
+interface Written {
+  settled: Array<PromiseSettledResult<IngestOutcome>>;
+  afterCommit: Array<() => Promise<void>>;
 }
 
 const queues = new WeakMap<Ctx, EventQueue>();
