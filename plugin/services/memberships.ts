@@ -103,12 +103,18 @@ export function normaliseFact(r: Record<string, unknown>): Fact {
   });
 }
 
-/** Reads facts and locks memberships (in that order everywhere, so writers do not deadlock). */
-export async function loadForUpdate(trx: Trx, employeeIds: string[]) {
+/**
+ * Reads facts and locks memberships (in that order everywhere, so writers do not deadlock). `known` are
+ * facts the caller has just written and holds locked (a batch of events): they are not read again.
+ */
+export async function loadForUpdate(trx: Trx, employeeIds: string[], known?: ReadonlyMap<string, Fact>) {
   const facts = new Map<string, Fact>();
   const memberships = new Map<string, MembershipRow>();
   for (const ids of chunks([...new Set(employeeIds)], 1000)) {
-    for (const r of await trx('union_employees').whereIn('employee_id', ids).select()) facts.set(r.employee_id, normaliseFact(r));
+    const unknown = ids.filter((id) => !known?.has(id));
+    for (const id of ids) if (known?.has(id)) facts.set(id, known.get(id)!);
+    if (unknown.length)
+      for (const r of await trx('union_employees').whereIn('employee_id', unknown).select()) facts.set(r.employee_id, normaliseFact(r));
     const q = trx('union_memberships').whereIn('employee_id', ids).select(MEMBERSHIP_COLUMNS);
     for (const r of await lockForUpdate(trx, q)) memberships.set(r.employee_id, normaliseMembership(r));
   }
@@ -123,8 +129,9 @@ export async function settle(
   source: Source,
   employeeIds: string[],
   actorOf?: (employeeId: string) => Actor | undefined,
+  known?: ReadonlyMap<string, Fact>,
 ): Promise<Effects> {
-  const { facts, memberships } = await loadForUpdate(trx, employeeIds);
+  const { facts, memberships } = await loadForUpdate(trx, employeeIds, known);
   const orgOf = await orgsForDepartments(
     trx,
     [...facts.values()].map((f) => f.department_id),

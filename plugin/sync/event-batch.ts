@@ -114,7 +114,9 @@ export async function writeEvents(ctx: Ctx, deliveries: Delivery[]): Promise<{ o
       if (toSettle.length) {
         const first = causeOf.get(toSettle[0])!;
         const actorOf = (p: string) => ({ id: causeOf.get(p) ?? first, kind: 'event' as const });
-        effects.push(await settle(ctx, trx, { id: first, kind: 'event' }, 'event', toSettle, actorOf));
+        // The facts just written (and locked) are what settle would read back.
+        const known = new Map(toSettle.map((p) => [p, { ...state.get(p)!.current, version: state.get(p)!.version }]));
+        effects.push(await settle(ctx, trx, { id: first, kind: 'event' }, 'event', toSettle, actorOf, known));
       }
     }
     const placeholders = people.filter((p) => state.get(p)!.version === 0);
