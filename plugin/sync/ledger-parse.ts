@@ -228,15 +228,17 @@ function toRow(g: GridRow, cols: Map<LedgerField, number>, header: string[], tex
   };
 }
 
+/** Hands each ledger row under the header to `add`, in file order; returns the header's cells and the row count. */
 function rowsAfterHeader(
   grid: GridRow[],
   header: { index: number; cols: Map<LedgerField, number> },
-): { header: string[]; rows: LedgerRow[] } {
+  add: (row: LedgerRow) => void,
+): { header: string[]; count: number } {
   const headerCells = grid[header.index].cells.map((c) => cellText(c).trim());
   if (Buffer.byteLength(JSON.stringify(headerCells)) > MAX_HEADER_BYTES)
     throw new LedgerFileError('too_wide', `has a header row (line ${grid[header.index].line}) longer than ${MAX_HEADER_BYTES} bytes`);
   const headerSig = headerCells.map(headerKey).join('|');
-  const rows: LedgerRow[] = [];
+  let count = 0;
   for (let i = header.index + 1; i < grid.length; i++) {
     const g = grid[i];
     const texts = g.cells.map((c) => cellText(c).trim());
@@ -245,10 +247,11 @@ function rowsAfterHeader(
     // The header repeated on a printed page.
     if (texts[0] === headerCells[0] && texts.map(headerKey).join('|') === headerSig) continue;
     const row = toRow(g, header.cols, headerCells, texts);
-    if (row) rows.push(row);
-    if (rows.length > MAX_ROWS) throw tooManyRows();
+    if (!row) continue;
+    if (++count > MAX_ROWS) throw tooManyRows();
+    add(row);
   }
-  return { header: headerCells, rows };
+  return { header: headerCells, count };
 }
 
 function fieldNames(cols: Map<LedgerField, number>, header: string[]): Partial<Record<LedgerField, string>> {
@@ -266,11 +269,24 @@ export const isEmpty = (b: Buffer) =>
 export const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 export const isOle = (b: Buffer) => b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
 
+/** What reading a ledger says about the file, its rows aside. */
+export type LedgerFileInfo = Omit<ParsedLedger, 'rows'>;
+
 /**
  * Reads the bytes of an uploaded ledger. The bytes decide the format, not the name: an xlsx is a zip
  * (PK\x03\x04); anything else must be text. Problems with the file as a whole throw LedgerFileError.
  */
 export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedLedger> {
+  const rows: LedgerRow[] = [];
+  const info = await readLedger(bytes, filename, (row) => void rows.push(row));
+  return Object.assign(info, { rows });
+}
+
+/**
+ * parseLedger for a caller that keeps the rows its own way: each row goes to `add` as soon as it is
+ * read, so a big ledger's rows need not all be held as objects at once (see PackedRows).
+ */
+export async function readLedger(bytes: Buffer, filename: string, add: (row: LedgerRow) => void): Promise<LedgerFileInfo> {
   if (isEmpty(bytes)) throw new LedgerFileError('empty', 'is empty');
   if (isOle(bytes)) throw new LedgerFileError('old_xls', 'is an old .xls workbook; save it as .xlsx or CSV');
   if (isZip(bytes)) {
@@ -278,8 +294,8 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
     const found = await readXlsxSheets(bytes, (s) => {
       const header = findHeader(s.rows);
       if (!header) return null;
-      const { header: cells, rows } = rowsAfterHeader(s.rows, header);
-      if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
+      const { header: cells, count } = rowsAfterHeader(s.rows, header, add);
+      if (!count) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
       return {
         format: 'xlsx' as const,
         encoding: null,
@@ -287,7 +303,6 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
         headerLine: s.rows[header.index].line,
         header: cells,
         columns: fieldNames(header.cols, cells),
-        rows,
       };
     });
     if (!found) throw noHeader();
@@ -297,8 +312,8 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
   const { rows: grid, encoding } = csvSheet(bytes);
   const header = findHeader(grid);
   if (!header) throw noHeader();
-  const { header: cells, rows } = rowsAfterHeader(grid, header);
-  if (!rows.length) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
+  const { header: cells, count } = rowsAfterHeader(grid, header, add);
+  if (!count) throw new LedgerFileError('no_rows', 'has a header row but no ledger rows under it');
   return {
     format: 'csv',
     encoding,
@@ -306,7 +321,6 @@ export async function parseLedger(bytes: Buffer, filename = ''): Promise<ParsedL
     headerLine: grid[header.index].line,
     header: cells,
     columns: fieldNames(header.cols, cells),
-    rows,
   };
 }
 

@@ -2,11 +2,12 @@
  * The spending page's charts, drawn on the server as SVG (ECharts SSR, as in services/charts.ts): no script
  * in the browser, which the pages' CSP forbids anyway. Labels are plan, org and group names the union gave.
  */
-import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import { echarts } from '../../lib/heavy';
 import type { SpendingLine } from './spending';
 
-function render(option: echarts.EChartsOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+function render(option: EChartsOption, width: number, height: number): string {
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });
     return chart.renderToSVGString();

@@ -2,14 +2,15 @@
  * The desk's charts, drawn on the server as SVG with ECharts (as services/charts.ts does for coverage):
  * the same SVG goes inline into the page and, through svg-to-pdfkit, into the management report.
  */
-import * as echarts from 'echarts';
+import type { EChartsCoreOption } from 'echarts';
+import { echarts } from '../../lib/heavy';
 import type { KpiUnit, TrendPoint } from './types';
 
 /** The value as the chart shows it: rates in percent, the rest as they are. */
 const shown = (unit: KpiUnit, v: number | null) => (v === null ? null : unit === 'rate' ? Math.round(v * 1000) / 10 : v);
 
-function render(option: echarts.EChartsCoreOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+function render(option: EChartsCoreOption, width: number, height: number): string {
+  const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, ...option });
     return chart.renderToSVGString();

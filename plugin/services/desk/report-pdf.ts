@@ -4,9 +4,8 @@
  * and the notable items. Charts are the desk's ECharts SVG drawn as vectors by svg-to-pdfkit.
  */
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import { t, type Lang } from '../../i18n';
+import { pdfkit, svgToPdfkit } from '../../lib/heavy';
 import { trendSvg } from './charts';
 import { formatChange, formatValue } from './format';
 import { REPORT_LANG, type ReportData } from './report-data';
@@ -37,6 +36,7 @@ function changeText(k: ReportData['kpis'][number]): string {
 }
 
 export async function renderPdf(data: ReportData): Promise<Buffer> {
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -102,7 +102,7 @@ export async function renderPdf(data: ReportData): Promise<Buffer> {
     ensure(200);
     doc.moveDown(0.4).font('body').fontSize(10).text(k.label, MARGIN);
     const y = doc.y + 2;
-    SVGtoPDF(doc, trendSvg(k.trend!, k.unit, { width: 640, height: 220 }), MARGIN, y, {
+    svgToPdfkit()(doc, trendSvg(k.trend!, k.unit, { width: 640, height: 220 }), MARGIN, y, {
       width: WIDTH,
       height: 170,
       preserveAspectRatio: 'xMinYMin meet',

@@ -1,6 +1,6 @@
 /** The management report as a workbook: the figures, twelve months of each, and the notable items. */
-import ExcelJS from 'exceljs';
 import { t } from '../../i18n';
+import { exceljs } from '../../lib/heavy';
 import { formatChange } from './format';
 import { REPORT_LANG, type ReportData } from './report-data';
 import { periodLabel } from './report-pdf';
@@ -12,7 +12,7 @@ const cellOf = (v: number | null) => (v === null ? '' : v);
 const formatOf = (unit: string) => (unit === 'rate' ? '0.0%' : unit === 'yuan' ? '#,##0.00' : '0.00');
 
 export async function renderXlsx(data: ReportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (exceljs().Workbook)();
   wb.created = new Date(data.generatedAt);
   const figures = wb.addWorksheet(tr('desk.report.sheetFigures'));
   figures.addRow([`${tr('desk.report.title')} ${periodLabel(data.period)}`]).font = { bold: true, size: 14 };
