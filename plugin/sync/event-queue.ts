@@ -29,7 +29,7 @@ export class EventQueue {
   /** Committed batches waiting for their after-commit work, and whether that work is running. */
   private committed: Array<{ batch: Waiting[]; written: Written }> = [];
   private relaying = false;
-  /** How many times after-commit work ran, for how many batches (several when it fell behind and caught up at once). */
+  /** After-commit rounds run so far: fewer than batches when a round caught up on several at once. */
   relays = 0;
   /** The most deliveries one batch has held so far (diagnostics, and for tests that batching happens). */
   largestBatch = 0;
