@@ -106,7 +106,8 @@ function tokenRoles(auth: HostAuth, payload: JwtPayload): string[] {
   return Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
 }
 
-const STAFF_ROLES: UnionRole[] = ['union.staff', 'union.chair'];
+/** Roles that work on members within a scope (the orgs they serve). */
+export const STAFF_ROLES: UnionRole[] = ['union.staff', 'union.chair'];
 /** Work on the whole union at once (a legacy ledger, reconciling with HR): not for a branch's staff. */
 const WHOLE_UNION_PERMISSIONS = ['union.import.run', 'union.sync.run', 'union.settings.manage'];
 

@@ -1,7 +1,8 @@
 import type { Ctx } from '../context';
 import { asDate } from '../lib/time';
 import { orgsForDepartments } from './orgs';
-import { scopeUnder, type Scope } from './scope';
+import { NOTHING, scopeUnder, type Scope } from './scope';
+import { rolesFor, STAFF_ROLES } from '../auth';
 
 /**
  * What is true of a caller now, whatever their token says: whether they still work here, which host
@@ -72,6 +73,10 @@ export async function readStanding(ctx: Ctx, userId: string): Promise<Standing> 
   const factLeft = !!factExit && factExit <= today && (!factHire || factHire <= factExit);
   const employment = hostLeft || factLeft ? 'exited' : person || fact ? 'employed' : 'unknown';
 
+  // Most callers are employees: when the host says they hold no staff or chair role, they have no scope
+  // to work in, and the two reads that find it are skipped (a first request costs that much less).
+  const staff = hostRoles === null || rolesFor(ctx.settings, hostRoles).some((r) => STAFF_ROLES.includes(r));
+  if (!staff) return { employment, hostRoles, anchorOrgs: assigned.map(Number), staffScope: NOTHING };
   let anchorOrgs = assigned.map(Number);
   const department = person?.departmentId ?? (fact?.department_id as string | undefined);
   if (!anchorOrgs.length && department) {
