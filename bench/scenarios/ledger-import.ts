@@ -317,8 +317,8 @@ export async function run(): Promise<ScenarioResult> {
     restored = true;
     // The same import in a host whose V8 heap is capped (a deployment setting, not the module's): the
     // garbage is collected before the heap grows, which is where the default peak comes from.
-    const capped = await importOnce([`--max-old-space-size=${CAPPED_HEAP_MB}`]);
-    const cappedPeak = Math.max(capped.rss.afterDryRun.peakMb, capped.rss.commit.peakMb);
+    // A cap too small for the company (the people index grows with it) ends that host out of memory: reported, not fatal.
+    const cappedRun = await importOnce([`--max-old-space-size=${CAPPED_HEAP_MB}`]).catch((err: Error) => ({ error: err.message }));
     await restore();
     restored = true;
     const hostile = await forkChild<HostileFigure[]>('ledger-import', 'hostileFiles');
@@ -345,13 +345,19 @@ export async function run(): Promise<ScenarioResult> {
           unit: 'MB',
           ...below(peak, 300),
         },
-        {
-          scenario: 'ledger import',
-          measure: `peak RSS, host run with --max-old-space-size=${CAPPED_HEAP_MB} (dry run ${round((capped.parseMs + capped.recordMs) / 1000)} s, commit ${round(capped.commitMs / 1000)} s)`,
-          value: cappedPeak,
-          unit: 'MB',
-          ...below(cappedPeak, 300),
-        },
+        'error' in cappedRun
+          ? {
+              scenario: 'ledger import',
+              measure: `host run with --max-old-space-size=${CAPPED_HEAP_MB}`,
+              value: `failed: ${cappedRun.error}`,
+            }
+          : {
+              scenario: 'ledger import',
+              measure: `peak RSS, host run with --max-old-space-size=${CAPPED_HEAP_MB} (dry run ${round((cappedRun.parseMs + cappedRun.recordMs) / 1000)} s, commit ${round(cappedRun.commitMs / 1000)} s)`,
+              value: Math.max(cappedRun.rss.afterDryRun.peakMb, cappedRun.rss.commit.peakMb),
+              unit: 'MB',
+              ...below(Math.max(cappedRun.rss.afterDryRun.peakMb, cappedRun.rss.commit.peakMb), 300),
+            },
         {
           scenario: 'ledger import',
           measure: 'rows classed as planned',
@@ -382,13 +388,16 @@ export async function run(): Promise<ScenarioResult> {
         fileMb: mb(ledger.bytes),
         writeXlsxMs: ledger.writeMs,
         ...fig,
-        capped: {
-          heapCapMb: CAPPED_HEAP_MB,
-          rss: capped.rss,
-          parseMs: capped.parseMs,
-          recordMs: capped.recordMs,
-          commitMs: capped.commitMs,
-        },
+        capped:
+          'error' in cappedRun
+            ? { heapCapMb: CAPPED_HEAP_MB, error: cappedRun.error }
+            : {
+                heapCapMb: CAPPED_HEAP_MB,
+                rss: cappedRun.rss,
+                parseMs: cappedRun.parseMs,
+                recordMs: cappedRun.recordMs,
+                commitMs: cappedRun.commitMs,
+              },
         expected,
         got,
         hostile: hostile.value ?? hostile.error,
