@@ -96,7 +96,7 @@ export async function onAssigneeExits(ctx: Ctx, events: ExitEvent[]) {
       .db('union_grievances')
       .whereIn('assignee_id', [...new Set(exits.map((e) => e.data.employeeId))])
       .whereIn('status', HELD)
-      .distinct('assignee_id')
+      .distinct()
       .pluck('assignee_id'),
   );
   for (const e of exits)
