@@ -14,7 +14,7 @@ export interface Standing {
   employment: 'employed' | 'exited' | 'unknown';
   /** The host's current roles; null when the host cannot say (no `auth.currentRoles`): the token's then count. */
   hostRoles: string[] | null;
-  /** Orgs whose subtree the person works on as staff or chair: their assignments, else their department's org. */
+  /** Orgs whose subtree the person works on as staff or chair: their assignments, else their department's org (none without such a role). */
   anchorOrgs: number[];
   /** Those subtrees, for when the person holds a staff or chair role (cached with the rest: org changes apply within a minute too). */
   staffScope: Scope;
@@ -57,7 +57,7 @@ export class StandingCache {
 /** Left on `today` means: the host says so, or the module's facts hold an exit on or before today. */
 export async function readStanding(ctx: Ctx, userId: string): Promise<Standing> {
   const today = ctx.today();
-  const [person, fact, hostRoles, assigned] = await Promise.all([
+  const [person, fact, hostRoles] = await Promise.all([
     ctx.host.employees.get(userId),
     ctx
       .db('union_employees')
@@ -65,7 +65,6 @@ export async function readStanding(ctx: Ctx, userId: string): Promise<Standing> 
       .where('version', '>', 0)
       .first('department_id', 'hire_date', 'exit_date') as Promise<Record<string, unknown> | undefined>,
     ctx.host.auth.currentRoles ? ctx.host.auth.currentRoles(userId) : Promise.resolve(null),
-    ctx.db('union_org_officers').where({ employee_id: userId }).pluck('org_id') as Promise<number[]>,
   ]);
   const hostLeft = !!person && (person.status !== 'employed' || (!!person.exitDate && person.exitDate <= today));
   const factExit = fact ? asDate(fact.exit_date) : null;
@@ -74,9 +73,10 @@ export async function readStanding(ctx: Ctx, userId: string): Promise<Standing> 
   const employment = hostLeft || factLeft ? 'exited' : person || fact ? 'employed' : 'unknown';
 
   // Most callers are employees: when the host says they hold no staff or chair role, they have no scope
-  // to work in, and the two reads that find it are skipped (a first request costs that much less).
+  // to work in, and the reads that find it are skipped (a first request costs three statements less).
   const staff = hostRoles === null || rolesFor(ctx.settings, hostRoles).some((r) => STAFF_ROLES.includes(r));
-  if (!staff) return { employment, hostRoles, anchorOrgs: assigned.map(Number), staffScope: NOTHING };
+  if (!staff) return { employment, hostRoles, anchorOrgs: [], staffScope: NOTHING };
+  const assigned: number[] = await ctx.db('union_org_officers').where({ employee_id: userId }).pluck('org_id');
   let anchorOrgs = assigned.map(Number);
   const department = person?.departmentId ?? (fact?.department_id as string | undefined);
   if (!anchorOrgs.length && department) {
