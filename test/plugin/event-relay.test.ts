@@ -114,6 +114,12 @@ describe('webhook batches relayed to the other areas', () => {
     expect(regs.find((r) => r.employee_id === placeHolder)).to.include({ status: 'cancelled', cancel_reason: 'exited' });
     expect(regs.find((r) => r.employee_id === nextInLine)!.status).to.equal('registered');
     expect(w.notify.calledWithMatch({ to: [nextInLine], template: 'union.activity.promoted' })).to.equal(true);
+    // Released under the exit event's name.
+    const releasedBy = await w
+      .db('union_audit')
+      .where({ action: 'activity.release_on_exit', entity_id: String(activityId) })
+      .pluck('actor');
+    expect(releasedBy).to.deep.equal([`event:${events[0].id}`]);
 
     // Grievances: the leaver's open cases went to the colleague, under the exit event's name.
     expect(await w.db('union_grievances').whereIn('id', cases).pluck('assignee_id')).to.deep.equal(cases.map(() => colleague));

@@ -47,9 +47,9 @@ async function heldPlaces(ctx: Ctx, db: Knex, people: Leaver[]): Promise<Array<{
 export async function releaseForExit(
   ctx: Ctx,
   trx: Trx,
-  actor: Actor,
   people: Leaver[],
-  actorFor: (employeeId: string) => Actor = () => actor,
+  /** Who caused a person's release (each exit event its own; a job or a writer one for all). */
+  actorFor: (employeeId: string) => Actor,
 ): Promise<PlaceChange[]> {
   if (!people.length) return [];
   const left = new Set(people.filter((p) => p.left).map((p) => p.employeeId));
@@ -82,7 +82,7 @@ export async function releaseForExit(
     await writeAuditMany(
       ctx,
       trx,
-      actor,
+      causes.values().next().value!.actor,
       [...causes.values()].map((c) => ({
         action: 'activity.release_on_exit',
         entity: 'activity',
@@ -127,7 +127,7 @@ export const releasePlacesOnExit: Subscriber = {
       const exit = exits.get(employeeId);
       return { employeeId, left: !!exit && exit <= today };
     });
-    notifyAfterCommit(ctx, tx.trx, await releaseForExit(ctx, tx.trx, tx.actor, people, tx.actorFor));
+    notifyAfterCommit(ctx, tx.trx, await releaseForExit(ctx, tx.trx, people, tx.actorFor));
   },
 };
 
@@ -156,9 +156,7 @@ export async function onHostExits(ctx: Ctx, events: HostEvent[]): Promise<void> 
     const people = [...causeOf.keys()].map((employeeId) => ({ employeeId, left: true }));
     // Most leavers hold no place: a plain read says so without a transaction.
     if (!(await heldPlaces(ctx, ctx.db, people)).length) return;
-    const changes = await inTransaction(ctx.db, (trx) =>
-      releaseForExit(ctx, trx, causeOf.values().next().value!, people, (id) => causeOf.get(id)!),
-    );
+    const changes = await inTransaction(ctx.db, (trx) => releaseForExit(ctx, trx, people, (id) => causeOf.get(id)!));
     await notifyPlaces(ctx, changes);
   } catch (err) {
     ctx.host.logger.error(
@@ -189,8 +187,8 @@ export async function releaseLeavers(ctx: Ctx, actor: Actor): Promise<number> {
       releaseForExit(
         ctx,
         trx,
-        actor,
         batch.map((employeeId) => ({ employeeId, left: true })),
+        () => actor,
       ),
     );
     await notifyPlaces(ctx, changes);
